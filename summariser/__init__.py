@@ -1,0 +1,30 @@
+"""jobsum: grounded summaries and cited Q&A for job postings.
+
+The library is what the CLI, the Streamlit app and the evaluation suite share::
+
+    from summariser import Settings, open_index, ingest, search
+
+    settings = Settings(index_dir="data/index")
+    with open_index(settings, write=True) as index:
+        report = ingest(["data/postings"], index)
+    with open_index(settings) as index:
+        for hit in search(index, "Can I apply before finishing my master's?"):
+            print(hit.posting_id, hit.section, hit.text)
+"""
+
+from .config import Settings
+from .errors import JobsumError
+from .ingest import IngestReport, ingest
+from .retrieval import Hit, search
+from .store import Index, open_index
+
+__all__ = [
+    "Settings",
+    "JobsumError",
+    "Index",
+    "open_index",
+    "ingest",
+    "IngestReport",
+    "search",
+    "Hit",
+]

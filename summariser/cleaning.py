@@ -1,0 +1,103 @@
+"""Rule-based removal of job-board chrome ("Enable job alerts via email!").
+
+The stored posting text is never altered: rules only report spans, which chunking skips, so that
+citations still quote the original. Every rule has a name and an example, so `jobsum ingest
+--json` can say exactly what was removed and why.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .spans import Span
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    pattern: re.Pattern[str]
+    why: str
+
+
+def _rule(name: str, regex: str, why: str, flags: int = re.IGNORECASE) -> Rule:
+    return Rule(name, re.compile(regex, flags), why)
+
+
+RULES: tuple[Rule, ...] = (
+    _rule("job-alerts", r"Enable job alerts via email!?", "aggregator sign-up prompt"),
+    _rule(
+        "resume-review",
+        r"Get your free, confidential resume review\.?(?:\s*or drag and drop a [^\n]*?file[^\n]*)?",
+        "aggregator upsell and upload widget",
+    ),
+    _rule("early-applicant", r"^\s*Be an early applicant\s*$", "aggregator badge", re.I | re.M),
+    _rule(
+        "euraxess-login",
+        r"Where to send your application\.\s*Please login to use this functionality\.",
+        "EURAXESS login widget text",
+    ),
+    _rule("euraxess-offer-id", r"EURAXESS offer ID:\s*\d+", "EURAXESS page footer"),
+    _rule(
+        "euraxess-disclaimer",
+        r"Disclaimer:\s*The responsibility for the jobs published on this website.{0,400}?"
+        r"recruitment and selection processes\.",
+        "EURAXESS legal footer",
+        re.I | re.S,
+    ),
+    _rule(
+        "euraxess-xml",
+        r"Please contact support@euraxess\.org if you wish to download all jobs in XML\.",
+        "EURAXESS footer",
+    ),
+    _rule("read-original", r"\[Read the original article\]\([^)\s]*\)", "syndication link"),
+    _rule(
+        "html-residue",
+        r"^[ \t]*(?:</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>[ \t]*)+$",
+        "lines that are nothing but leftover HTML tags",
+        re.M,
+    ),
+    _rule(
+        "share-apply-buttons",
+        r"^[ \t]*(?:Share this job|Save job|Apply now|Apply for this job|Del annonsen|Søk her|Lagre annonsen)[ \t]*$",
+        "button labels",
+        re.I | re.M,
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Removed:
+    start: int
+    end: int
+    rule: str
+
+
+def find_boilerplate(text: str, rules: tuple[Rule, ...] = RULES) -> list[Removed]:
+    """All boilerplate spans in text, sorted and non-overlapping."""
+    hits = sorted(
+        (Removed(m.start(), m.end(), rule.name) for rule in rules for m in rule.pattern.finditer(text) if m.end() > m.start()),
+        key=lambda r: (r.start, -r.end),
+    )
+    merged: list[Removed] = []
+    for hit in hits:
+        if merged and hit.start < merged[-1].end:
+            last = merged[-1]
+            merged[-1] = Removed(last.start, max(last.end, hit.end), last.rule)
+        else:
+            merged.append(hit)
+    return merged
+
+
+def spans(removed: list[Removed]) -> list[Span]:
+    return [(r.start, r.end) for r in removed]
+
+
+def cleaned_text(text: str) -> str:
+    """The text with boilerplate cut out (for display and checks; citations use the original)."""
+    out, pos = [], 0
+    for r in find_boilerplate(text):
+        out.append(text[pos : r.start])
+        pos = r.end
+    out.append(text[pos:])
+    return "".join(out)

@@ -1,0 +1,129 @@
+"""The `jobsum` command. It uses the library as any user would and turns errors into messages."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from summariser import JobsumError, Settings, ingest, open_index, search
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except JobsumError as err:
+            raise click.ClickException(str(err)) from None
+
+
+def common(func):
+    """--index and --json, which every command takes."""
+
+    @click.option("--index", "index_dir", type=click.Path(path_type=Path), help="Index directory (default data/index).")
+    @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON on stdout.")
+    @functools.wraps(func)
+    def wrapper(index_dir: Path | None, as_json: bool, **kwargs):
+        return func(settings=Settings().with_overrides(index_dir=index_dir), as_json=as_json, **kwargs)
+
+    return wrapper
+
+
+def _emit(data: object) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="jobsum")
+def cli() -> None:
+    """jobsum: grounded summaries and cited answers for job postings."""
+
+
+@cli.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@common
+def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> None:
+    """Add or update postings from files and folders (.txt .md .html .pdf .jsonl .json)."""
+    with open_index(settings, write=True) as index:
+        if as_json or not sys.stderr.isatty():
+            report = ingest(paths, index)
+        else:
+            from rich.progress import Progress
+
+            with Progress(transient=True) as bar:
+                task = bar.add_task("ingesting", total=None)
+                report = ingest(paths, index, progress=lambda done, total: bar.update(task, completed=done, total=total))
+        total_chunks = index.count_chunks()
+    if as_json:
+        _emit({**report.as_dict(), "index": index.where, "chunks_in_index": total_chunks})
+    else:
+        for err in report.errors:
+            click.echo(f"failed: {err['source']}: {err['error']}", err=True)
+        for posting in report.postings:
+            if posting["status"] != "unchanged":
+                click.echo(f"{posting['status']:>9}  {posting['id']}  {posting.get('chunks', 0)} chunks  {posting.get('title') or ''}")
+        click.echo(
+            f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed; "
+            f"{report.chunks} chunks written in {report.seconds:.1f}s; index {index.where} holds {total_chunks} chunks"
+        )
+    if report.failed and not (report.added or report.updated or report.unchanged):
+        sys.exit(1)
+
+
+@cli.command("search")
+@click.argument("query")
+@click.option("--posting", "posting_id", help="Only search this posting (id or alias).")
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100), help="How many chunks.")
+@common
+def search_cmd(query: str, posting_id: str | None, k: int, settings: Settings, as_json: bool) -> None:
+    """Hybrid (vector + BM25) search over the indexed postings."""
+    with open_index(settings) as index:
+        hits = search(index, query, k=k, posting_id=posting_id)
+    if as_json:
+        _emit({"query": query, "posting_id": posting_id, "hits": [h.as_dict() for h in hits]})
+        return
+    if not hits:
+        click.echo("no matches")
+    for rank, hit in enumerate(hits, 1):
+        where = f"{hit.posting_id} · {hit.section or '(top)'} · chars {hit.start}-{hit.end}"
+        click.echo(click.style(f"[{rank}] {hit.title}", bold=True) + f"\n    {where}  score {hit.score:.4f}")
+        click.echo("    " + " ".join(hit.text.split())[:400] + "\n")
+
+
+@cli.command("list")
+@common
+def list_cmd(settings: Settings, as_json: bool) -> None:
+    """The postings in the index."""
+    with open_index(settings) as index:
+        postings = index.postings()
+    if as_json:
+        _emit([{"id": p.id, "title": p.title, "employer": p.employer, "chunks": p.chunks, "source_url": p.source_url} for p in postings])
+        return
+    for p in postings:
+        click.echo(f"{p.id}  {p.chunks:>3} chunks  {p.title or ''}" + (f" — {p.employer}" if p.employer else ""))
+    click.echo(f"{len(postings)} postings")
+
+
+@cli.command("remove")
+@click.argument("posting_ids", nargs=-1, required=True)
+@common
+def remove_cmd(posting_ids: tuple[str, ...], settings: Settings, as_json: bool) -> None:
+    """Delete postings (and all their chunks) from the index."""
+    with open_index(settings, write=True) as index:
+        removed = [index.remove(pid) for pid in posting_ids]
+    if as_json:
+        _emit({"removed": removed})
+    else:
+        for pid in removed:
+            click.echo(f"removed {pid}")
+
+
+def main() -> None:
+    cli(prog_name="jobsum")
+
+
+if __name__ == "__main__":
+    main()

