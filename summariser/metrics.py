@@ -25,7 +25,7 @@ class QAItem:
 
 def load_qa(path: str | Path) -> list[QAItem]:
     items = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
+    for line in Path(path).read_text(encoding="utf-8").split("\n"):
         if line.strip():
             raw = json.loads(line)
             items.append(QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}))

@@ -140,10 +140,13 @@ def _from_text(path: Path, text: str) -> Posting:
 
 
 def _first_line_title(text: str) -> str | None:
-    for line in text.splitlines():
+    """The first line, once boilerplate is gone, when it is short enough to be a title."""
+    from .cleaning import cleaned_text
+
+    for line in cleaned_text(text[:5000]).split("\n"):
         line = line.strip().lstrip("#").strip()
-        if 3 <= len(line) <= 120 and not line.lower().startswith("enable job alerts"):
-            return line
+        if line:
+            return line if len(line) <= 120 else None
     return None
 
 
@@ -193,7 +196,7 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
         located = [(f"{path}[{i}]", r) for i, r in enumerate(records)] if isinstance(loaded, list) else [(str(path), loaded)]
     else:
         located = []
-        for number, line in enumerate(text.splitlines(), 1):
+        for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is legal inside JSON strings
             if not line.strip():
                 continue
             try:
@@ -234,7 +237,7 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
     return Posting(
         id=ident,
         text=normalise_newlines(body),
-        title=_str(record.get("title")) or _first_line_title(body),
+        title=_str(record.get("title")),  # a feed without titles gets none guessed
         employer=_str(record.get("employer")),
         source_url=_str(record.get("url") or record.get("source_url")),
         language=_str(record.get("language")),
