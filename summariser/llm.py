@@ -43,15 +43,24 @@ def embed(model: str, texts: list[str], api_base: str | None = None, timeout: fl
         kwargs.setdefault("api_key", os.environ.get("JOBSUM_EMBEDDING_API_KEY", "not-needed"))
     try:
         response = litellm.embedding(**kwargs)
-    except litellm.exceptions.AuthenticationError as err:
-        raise ConfigError(f"embedding model '{model}' rejected the credentials: {_key_hint(model)}") from err
-    except (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout) as err:
-        where = api_base or "the provider"
-        raise EmbeddingError(f"cannot reach {where} for embedding model '{model}': {err}") from err
-    except litellm.exceptions.APIError as err:
-        raise EmbeddingError(f"embedding model '{model}' failed: {err}") from err
+    except Exception as err:  # litellm maps provider errors onto many classes; we keep two
+        raise _translate(err, f"embedding model '{model}'", api_base, EmbeddingError) from err
     data = sorted(response.data, key=lambda d: d["index"] if isinstance(d, dict) else d.index)
     return [list(d["embedding"] if isinstance(d, dict) else d.embedding) for d in data]
+
+
+def _translate(err: Exception, what: str, api_base: str | None, error_class: type[Exception]) -> Exception:
+    """A litellm/provider exception as a jobsum error that says what to do."""
+    litellm = _litellm()
+    model = what.split("'")[1] if "'" in what else what
+    if isinstance(err, litellm.exceptions.AuthenticationError):
+        return ConfigError(f"{what} rejected the credentials: {_key_hint(model)}")
+    if isinstance(err, litellm.exceptions.NotFoundError):
+        return ConfigError(f"{what} was not found by the provider: check the model name")
+    text = str(err)
+    if isinstance(err, (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout)) or "Connection error" in text:
+        return error_class(f"cannot reach {api_base or 'the provider'} for {what}: {text.splitlines()[0][:300]}")
+    return error_class(f"{what} failed: {text.splitlines()[0][:300] if text else type(err).__name__}")
 
 
 def _key_hint(model: str) -> str:

