@@ -14,7 +14,7 @@ The library is what the CLI, the Streamlit app and the evaluation suite share::
 
 from .config import Settings
 from .errors import JobsumError
-from .ingest import IngestReport, ingest
+from .ingestion import IngestReport, ingest
 from .retrieval import Hit, search
 from .store import Index, open_index
 

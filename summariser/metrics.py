@@ -70,9 +70,10 @@ class RetrievalScores:
     recall_at_k: float
     mrr: float
     k: int
+    chars: float = float("nan")  # mean characters retrieved per question: what the reader must read
 
     def as_dict(self) -> dict[str, float]:
-        return {"n": self.n, f"recall@{self.k}": round(self.recall_at_k, 4), "mrr": round(self.mrr, 4)}
+        return {"n": self.n, f"recall@{self.k}": round(self.recall_at_k, 4), "mrr": round(self.mrr, 4), "chars": round(self.chars)}
 
 
 def score_retrieval(
@@ -83,16 +84,19 @@ def score_retrieval(
 ) -> RetrievalScores:
     """recall@k and MRR over the answerable items whose evidence can be located."""
     ranks: list[int | None] = []
+    chars = 0
     for item in items:
         if not item.answerable or item.posting_id not in texts:
             continue
         gold = evidence_spans(texts[item.posting_id], item.gold_evidence)
         if not gold:
             continue
-        ranks.append(first_hit_rank(retrieve(item)[:k], item.posting_id, gold))
+        retrieved = retrieve(item)[:k]
+        chars += sum(end - start for _, (start, end) in retrieved)
+        ranks.append(first_hit_rank(retrieved, item.posting_id, gold))
     n = len(ranks)
     if not n:
         return RetrievalScores(0, float("nan"), float("nan"), k)
     recall = sum(1 for r in ranks if r is not None) / n
     mrr = sum(1.0 / r for r in ranks if r is not None) / n
-    return RetrievalScores(n, recall, mrr, k)
+    return RetrievalScores(n, recall, mrr, k, chars / n)

@@ -81,11 +81,8 @@ def _build_bm25(nodes: list[TextNode]):
     import Stemmer
     from llama_index.retrievers.bm25 import BM25Retriever
 
-    # BM25 sees the section path and posting title too, like the embedding does.
-    searchable = [
-        TextNode(id_=n.id_, text=f"{n.metadata.get('title', '')}\n{n.metadata.get('section', '')}\n{n.text}", metadata=n.metadata)
-        for n in nodes
-    ]
+    # BM25 sees the section path too, as the embedding model does.
+    searchable = [TextNode(id_=n.id_, text=f"{n.metadata.get('section', '')}\n{n.text}", metadata=n.metadata) for n in nodes]
     return BM25Retriever.from_defaults(
         nodes=searchable, similarity_top_k=min(20, len(nodes)), stemmer=Stemmer.Stemmer("english"), language="english"
     )
@@ -129,7 +126,7 @@ def fuse(vector: list[tuple[TextNode, float]], lexical: list[TextNode], k: int) 
 
 
 def _original_text(node: TextNode) -> str:
-    """BM25 nodes carry a title/section header; hits always return the verbatim chunk."""
+    """BM25 nodes carry a section header; hits always return the verbatim chunk."""
     text = node.text
     span = int(node.metadata["end"]) - int(node.metadata["start"])
     return text[-span:] if len(text) > span else text

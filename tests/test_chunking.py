@@ -4,7 +4,7 @@ import pytest
 
 from summariser import cleaning
 from summariser.chunking import approx_tokens, chunk_text
-from summariser.ingest import chunk_posting
+from summariser.ingestion import chunk_posting
 from summariser.postings import load
 
 from .conftest import FIXTURES, POSTINGS, UIT

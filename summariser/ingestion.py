@@ -48,10 +48,10 @@ class IngestReport:
         }
 
 
-def embed_text(posting_title: str | None, chunk: Chunk) -> str:
-    """What the embedding model sees: the chunk, with the posting title and section as context."""
-    head = " > ".join(filter(None, [posting_title, *chunk.section]))
-    return f"{head}\n{chunk.text}" if head else chunk.text
+def embed_text(chunk: Chunk) -> str:
+    """What the embedding model sees: the chunk under its section path. (The posting title is
+    left out: on the dev set it pulled every chunk of a posting together and hurt global recall.)"""
+    return f"{chunk.section_path}\n{chunk.text}" if chunk.section else chunk.text
 
 
 def chunk_posting(posting: Posting, target_tokens: int = 160) -> tuple[list[Chunk], list[cleaning.Removed]]:
@@ -86,7 +86,7 @@ def ingest(
 
     def flush() -> None:
         nonlocal pending, pending_chunks
-        wanted = (embed_text(p.title, c) for p, chunks, _ in pending for c in chunks)
+        wanted = (embed_text(c) for _, chunks, _ in pending for c in chunks)
         texts = [t for t in dict.fromkeys(wanted) if t not in cache]  # identical chunks embed once
         try:
             for text, vector in zip(texts, embed_passages(index.embed_model, texts)):
@@ -97,7 +97,7 @@ def ingest(
             pending, pending_chunks = [], 0
             return
         for posting, chunks, status in pending:
-            index.replace(posting, chunks, [cache[embed_text(posting.title, c)] for c in chunks])
+            index.replace(posting, chunks, [cache[embed_text(c)] for c in chunks])
             setattr(report, status, getattr(report, status) + 1)
             report.chunks += len(chunks)
             report.postings.append({"id": posting.id, "status": status, "chunks": len(chunks), "title": posting.title})
