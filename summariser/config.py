@@ -43,7 +43,11 @@ class Settings(BaseSettings):
     )
     embedding_api_base: str | None = Field(None, description="api_base for a litellm embedding model.")
     model: str = Field("local/smollm2", description="litellm model string used for answers and cards.")
+    api_base: str | None = Field(None, description="api_base for the model (e.g. a local OpenAI-compatible server).")
+    fallback_model: str | None = Field(None, description="Tried once when the model keeps failing (429/5xx/timeouts).")
     timeout: float = Field(60.0, description="Seconds before an LLM or embedding call is abandoned.")
+    max_retries: int = Field(2, ge=0, le=10, description="Retries on 429, 5xx and timeouts only.")
+    llm_cache_dir: Path | None = Field(None, description="Opt-in litellm disk cache of model responses.")
     chunk_tokens: int = Field(160, ge=32, le=480, description="Target chunk size in model tokens.")
     max_posting_chars: int = Field(
         2_000_000, description="Postings longer than this are refused (a posting is not a book)."

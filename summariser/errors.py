@@ -57,3 +57,7 @@ class PostingLoadError(JobsumError):
 
 class EmbeddingError(JobsumError):
     pass
+
+
+class LLMError(JobsumError):
+    """A model call failed after its retries (and fallback, if configured)."""
