@@ -7,7 +7,7 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 
-.PHONY: install demo test test-fast lock bench clean
+.PHONY: install demo test test-fast lock record bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,8 @@ demo: install
 	$(BIN)/jobsum ingest data/postings
 	$(BIN)/jobsum list
 	$(BIN)/jobsum search "Can I apply before finishing my master's degree?" --posting $(UIT) -k 3
+	$(BIN)/jobsum ask "Can I apply before finishing my master's degree?" --posting $(UIT)
+	$(BIN)/jobsum ask "What is the application deadline?" --posting $(UIT)
 
 test: install
 	$(BIN)/python -m pytest
@@ -33,6 +35,10 @@ lock:
 	test -x .lockenv/bin/uv || ($(PYTHON) -m venv .lockenv && .lockenv/bin/pip install --quiet uv)
 	.lockenv/bin/uv pip compile pyproject.toml --extra dev --python-version 3.11 \
 	  --python-platform x86_64-manylinux_2_28 --generate-hashes -o requirements.lock
+
+# Re-record the HTTP cassettes against JOBSUM_MODEL (default: the local model served on loopback).
+record: install
+	$(BIN)/python -m pytest tests -m vcr --record-mode=rewrite
 
 bench: install
 	$(BIN)/python bench/ingest_retrieval.py

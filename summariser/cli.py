@@ -93,6 +93,51 @@ def search_cmd(query: str, posting_id: str | None, k: int, settings: Settings, a
         click.echo("    " + " ".join(hit.text.split())[:400] + "\n")
 
 
+@cli.command("ask")
+@click.argument("question")
+@click.option("--posting", "posting_id", help="Answer from this posting only (id or alias).")
+@click.option("--model", help="litellm model string (default: JOBSUM_MODEL or local/smollm2).")
+@common
+def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: Settings, as_json: bool) -> None:
+    """Answer a question; every sentence cites a verbatim quote, or it says the posting does not say."""
+    from summariser.qa import answer_question
+
+    with open_index(settings) as index:
+        answer = answer_question(index, question, posting_id=posting_id, model=model)
+    if as_json:
+        record = answer.result_record()
+        record.update(
+            mode=answer.mode, dropped_claims=answer.dropped_claims, confidence=answer.confidence, usage=answer.usage,
+            citations=[c.model_dump() for c in answer.citations],
+        )  # fmt: skip
+        _emit(record)
+        return
+    badge = " [abstained: the posting does not say]" if answer.abstained else ""
+    if answer.dropped_claims:
+        badge += f" [{len(answer.dropped_claims)} unsupported claim(s) dropped]"
+    click.echo(answer.text + click.style(badge, fg="yellow"))
+    for c in answer.citations:
+        click.echo(f"  [{c.n}] {c.title} · {c.section or '(top)'} · chars {c.start}-{c.end}\n      “{' '.join(c.quote.split())}”")
+
+
+@cli.command("serve-model")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8088, show_default=True, type=int)
+@click.option("--model", "name", default="smollm2", show_default=True, help="Bundled local model to serve.")
+def serve_model_cmd(host: str, port: int, name: str) -> None:
+    """Serve the bundled local model as an OpenAI-compatible API (for litellm's openai/<name>)."""
+    from summariser.model_server import make_server
+
+    server = make_server(host, port, name)
+    click.echo(f"serving local/{name} at http://{host}:{port}/v1 (use JOBSUM_MODEL=openai/{name} JOBSUM_API_BASE=http://{host}:{port}/v1)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
 @cli.command("list")
 @common
 def list_cmd(settings: Settings, as_json: bool) -> None:

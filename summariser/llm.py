@@ -144,7 +144,7 @@ def complete(
     models = [model, *([fallback] if fallback and fallback != model else [])]
     last: Exception | None = None
     for candidate in models:
-        extra = {"api_base": api_base} if api_base and candidate == model else {}
+        extra = _endpoint(candidate, api_base) if candidate == model else {}
         for attempt in range(retries + 1):
             try:
                 response = litellm.completion(model=candidate, messages=messages, **kwargs, **extra)
@@ -171,7 +171,7 @@ def stream(
     """Text deltas as the model produces them."""
     litellm = _litellm()
     _check_local(model)
-    extra = {"api_base": api_base} if api_base else {}
+    extra = _endpoint(model, api_base)
     try:
         for part in litellm.completion(
             model=model, messages=messages, max_tokens=max_tokens, temperature=temperature, timeout=timeout, stream=True, **extra
@@ -181,6 +181,15 @@ def stream(
                 yield delta
     except Exception as err:  # noqa: BLE001
         raise _translate(err, f"model '{model}'", api_base, LLMError) from err
+
+
+def _endpoint(model: str, api_base: str | None) -> dict[str, str]:
+    """api_base, and for a self-hosted OpenAI-compatible server without a key, a placeholder key."""
+    if not api_base:
+        return {}
+    provider = model.split("/", 1)[0] if "/" in model else "openai"
+    key = os.environ.get("JOBSUM_API_KEY") or (None if os.environ.get(_KEY_VARS.get(provider, "")) else "not-needed")
+    return {"api_base": api_base, **({"api_key": key} if key else {})}
 
 
 def _check_local(model: str) -> None:

@@ -69,6 +69,7 @@ def chat(
     With json_schema, decoding is constrained to the schema by a llama.cpp grammar."""
     model = load(name)
     with _lock:
+        model.reset()  # no KV-cache reuse between calls: same prompt, same answer
         result = model.create_chat_completion(
             messages=messages, max_tokens=max_tokens, temperature=temperature, grammar=_grammar(json_schema), stop=stop or []
         )
@@ -86,6 +87,7 @@ def stream_chat(
 ) -> Iterator[str]:
     model = load(name)
     with _lock:
+        model.reset()
         for part in model.create_chat_completion(
             messages=messages, max_tokens=max_tokens, temperature=temperature, stream=True, stop=stop or []
         ):

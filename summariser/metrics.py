@@ -100,3 +100,56 @@ def score_retrieval(
     recall = sum(1 for r in ranks if r is not None) / n
     mrr = sum(1.0 / r for r in ranks if r is not None) / n
     return RetrievalScores(n, recall, mrr, k, chars / n)
+
+
+def keywords_correct(answer: str, groups: list[list[str]]) -> bool:
+    """Every keyword group has at least one alternative in the answer (case-insensitive)."""
+    low = answer.lower()
+    return all(any(alt.lower() in low for alt in group) for group in groups)
+
+
+def citation_verbatim(citation: dict, texts: dict[str, str]) -> bool:
+    text = texts.get(citation.get("posting_id", ""))
+    if text is None:
+        return False
+    start, end, quote = citation.get("start"), citation.get("end"), citation.get("quote", "")
+    if isinstance(start, int) and isinstance(end, int) and text[start:end] == quote and quote:
+        return True
+    return bool(quote) and find_quote(text, quote) is not None
+
+
+def evidence_hit(citations: list[dict], item: QAItem, texts: dict[str, str]) -> bool:
+    """A cited quote overlaps a gold evidence string of the item's posting."""
+    text = texts.get(item.posting_id, "")
+    gold = evidence_spans(text, item.gold_evidence)
+    for citation in citations:
+        if citation.get("posting_id") != item.posting_id:
+            continue
+        span = find_quote(text, citation.get("quote", ""))
+        if span and any(min(span[1], g[1]) > max(span[0], g[0]) for g in gold):
+            return True
+    return False
+
+
+def score_qa(items: list[QAItem], results: dict[str, dict], texts: dict[str, str]) -> dict[str, float]:
+    """Dev-set Q&A figures: keyword correctness, abstention P/R/F1, citation validity, evidence hits."""
+    answerable = [i for i in items if i.answerable and i.id in results]
+    unanswerable = [i for i in items if not i.answerable and i.id in results]
+    abstained = [i for i in items if i.id in results and results[i.id]["abstained"]]
+    correct = sum(keywords_correct(results[i.id]["answer"], i.gold_keywords) and not results[i.id]["abstained"] for i in answerable)
+    true_abstain = sum(1 for i in abstained if not i.answerable)
+    citations = [c for i in items if i.id in results for c in results[i.id]["citations"]]
+    precision = true_abstain / len(abstained) if abstained else float("nan")
+    recall = true_abstain / len(unanswerable) if unanswerable else float("nan")
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    answered = [i for i in answerable if not results[i.id]["abstained"]]
+    return {
+        "n": len(answerable) + len(unanswerable),
+        "correct_by_keywords": correct / len(answerable) if answerable else float("nan"),
+        "abstention_precision": precision,
+        "abstention_recall": recall,
+        "abstention_f1": f1,
+        "citations_verbatim": sum(citation_verbatim(c, texts) for c in citations) / len(citations) if citations else float("nan"),
+        "answers_citing_gold_evidence": sum(evidence_hit(results[i.id]["citations"], i, texts) for i in answered) / len(answerable) if answerable else float("nan"),
+        "answered_share": len(answered) / len(answerable) if answerable else float("nan"),
+    }

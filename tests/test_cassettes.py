@@ -23,3 +23,19 @@ def test_the_leak_detector_detects():
     assert SECRET.search("authorization: Bearer abcdefghijklmnopqrstuvwxyz")
     assert SECRET.search('"api_key": "sk-proj-abcdefghijklmnopqrstuvwx"')
     assert not SECRET.search("api_key: not-needed")
+
+
+def test_a_changed_prompt_does_not_replay(vcr_config):
+    """Requests match on body: editing a prompt without re-recording fails loudly."""
+    import pytest
+    import vcr
+    from vcr.errors import CannotOverwriteExistingCassetteException
+
+    from summariser import llm
+    from summariser.errors import LLMError
+
+    cassette = CASSETTES / "test_model_server" / "test_streaming_over_http.yaml"
+    recorder = vcr.VCR(record_mode="none", **vcr_config)
+    with recorder.use_cassette(str(cassette)):
+        with pytest.raises((LLMError, CannotOverwriteExistingCassetteException)):
+            list(llm.stream([{"role": "user", "content": "Say goodbye."}], "openai/smollm2", max_tokens=8, api_base="http://127.0.0.1:18088/v1"))

@@ -1,0 +1,74 @@
+import json
+import sys
+import threading
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from summariser import llm, open_index
+from summariser.model_server import make_server
+from summariser.qa import answer_question
+
+from .conftest import UIT
+from .servers import serve
+
+# Cassettes were recorded against `jobsum serve-model` on this port (`make record` re-records).
+PORT = 18088
+API_BASE = f"http://127.0.0.1:{PORT}/v1"
+
+
+@pytest.fixture
+def model_server(record_mode, tmp_path):
+    """The real local-model server while recording; replaying needs none (vcrpy answers)."""
+    if record_mode == "none":
+        yield None
+        return
+    command = [str(Path(sys.executable).with_name("jobsum")), "serve-model", "--port", str(PORT)]
+    with serve(command, f"http://127.0.0.1:{PORT}/health", tmp_path / "server.log", timeout=120) as proc:
+        yield proc
+
+
+@pytest.mark.vcr
+def test_answer_over_http_through_litellm(model_server, seed_settings, embed_model):
+    settings = seed_settings.with_overrides(model="openai/smollm2", api_base=API_BASE)
+    with open_index(settings, embed_model=embed_model) as index:
+        answer = answer_question(index, "Can I apply before finishing my master's degree?", posting_id=UIT)
+    assert answer.model == "openai/smollm2" and answer.usage["prompt_tokens"] > 100
+    assert answer.text.startswith("Yes") and not answer.abstained
+    assert any("draft version of the thesis" in c.quote for c in answer.citations)
+
+
+@pytest.mark.vcr
+def test_streaming_over_http(model_server):
+    pieces = list(llm.stream([{"role": "user", "content": "Say hello."}], "openai/smollm2", max_tokens=8, api_base=API_BASE))
+    assert len(pieces) >= 2 and "".join(pieces).strip()
+
+
+@pytest.mark.vcr
+def test_json_schema_over_http(model_server):
+    schema = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+    out = llm.complete([{"role": "user", "content": "The job is in Tromsø. Reply with the city as JSON."}], "openai/smollm2",
+                       max_tokens=20, json_schema=schema, api_base=API_BASE)  # fmt: skip
+    assert isinstance(json.loads(out.text)["city"], str)
+
+
+def test_server_routes_without_generation():
+    server = make_server("127.0.0.1", 0)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/v1/models") as response:
+            assert json.load(response)["data"][0]["id"] == "smollm2"
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/v2/nothing")
+        assert err.value.code == 404
+        bad = urllib.request.Request(f"http://127.0.0.1:{port}/v1/chat/completions", data=b"{not json", method="POST")
+        with pytest.raises(urllib.error.HTTPError) as err:
+            urllib.request.urlopen(bad)
+        assert err.value.code == 400
+    finally:
+        server.shutdown()
+        server.server_close()
