@@ -10,11 +10,14 @@ The library is what the CLI, the Streamlit app and the evaluation suite share::
     with open_index(settings) as index:
         for hit in search(index, "Can I apply before finishing my master's?"):
             print(hit.posting_id, hit.section, hit.text)
+        answer = answer_question(index, "What is the salary?", posting_id="000_75b6be4361b74030")
+        print(answer.text, [c.quote for c in answer.citations])
 """
 
 from .config import Settings
 from .errors import JobsumError
 from .ingestion import IngestReport, ingest
+from .qa import Answer, Citation, answer_question
 from .retrieval import Hit, search
 from .store import Index, open_index
 
@@ -27,4 +30,7 @@ __all__ = [
     "IngestReport",
     "search",
     "Hit",
+    "answer_question",
+    "Answer",
+    "Citation",
 ]

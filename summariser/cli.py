@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from summariser import JobsumError, Settings, ingest, open_index, search
+from summariser import JobsumError, Settings, answer_question, ingest, open_index, search
 
 
 class _Group(click.Group):
@@ -100,8 +100,6 @@ def search_cmd(query: str, posting_id: str | None, k: int, settings: Settings, a
 @common
 def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: Settings, as_json: bool) -> None:
     """Answer a question; every sentence cites a verbatim quote, or it says the posting does not say."""
-    from summariser.qa import answer_question
-
     with open_index(settings) as index:
         answer = answer_question(index, question, posting_id=posting_id, model=model)
     if as_json:

@@ -38,8 +38,12 @@ _DATE = re.compile(
     re.I,
 )
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\+?\d[\d ]{7,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]", re.U)
+_CURRENCY_AMOUNT = r"(?:[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF|euros?|pounds?|kroner)\b|\b(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF)\.?\s?\d)"
+_PAY_TERM = r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|timelønn|årslønn|lønnstrinn|lønnsramme)"
 _MONEY = re.compile(
-    r"\d|\b(?:by agreement|negotiable|competitive|etter avtale|according to (?:the )?(?:salary )?scale|grade|lønnstrinn|salary scale)\b", re.I
+    rf"{_CURRENCY_AMOUNT}|{_PAY_TERM}\b.*\d|\d.*{_PAY_TERM}\b|\b(?:by agreement|negotiable|competitive|commensurate|"
+    r"etter avtale|etter avtale|according to (?:the )?(?:salary )?scale|depending on (?:qualifications|experience))\b",
+    re.I,
 )
 _DURATION = re.compile(
     r"\b(?:\d+|one|two|three|four|five|six|en|ett|to|tre|fire|fem|seks)[\s-]*(?:years?|months?|weeks?|år|måneder|måned|uker)\b|"
@@ -107,6 +111,9 @@ def score(question: str, sentences: list[Sentence], embed_model) -> list[Sentenc
     return sorted(sentences, key=lambda s: (not s.typed, -s.score))
 
 
+_vector_cache: dict[tuple[str, str], list[float]] = {}  # (model, sentence) -> embedding
+
+
 def _passage_vectors(embed_model, texts: tuple[str, ...]) -> np.ndarray:
     """Sentence embeddings, computed once per process for each sentence."""
     missing = [t for t in dict.fromkeys(texts) if (embed_model.model_name, t) not in _vector_cache]
@@ -116,8 +123,6 @@ def _passage_vectors(embed_model, texts: tuple[str, ...]) -> np.ndarray:
         _vector_cache[(embed_model.model_name, text)] = vector
     return np.asarray([_vector_cache[(embed_model.model_name, t)] for t in texts])
 
-
-_vector_cache: dict[tuple[str, str], list[float]] = {}
 
 
 def is_yes_no(question: str) -> bool:

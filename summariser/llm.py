@@ -115,8 +115,9 @@ def _schema_of(response_format: Any) -> dict[str, Any] | None:
     return None
 
 
+@functools.cache
 def enable_cache(directory: str | Path) -> None:
-    """Opt-in: identical requests are answered from a disk cache (litellm's)."""
+    """Opt-in (JOBSUM_LLM_CACHE_DIR): identical requests are answered from litellm's disk cache."""
     litellm = _litellm()
     litellm.cache = litellm.Cache(type="disk", disk_cache_dir=str(directory))
 

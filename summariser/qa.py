@@ -24,6 +24,7 @@ from .support import check, negated
 # similarity separates answerable from unanswerable questions only weakly (both sit around
 # 0.80-0.87 with e5-small); the answer-type gate in evidence.py does most of the work.
 ANSWER_MIN = 0.82
+TYPED_ANSWER_MIN = 0.80  # when the question asks for a date/amount/contact and the sentence has one
 CROSSLINGUAL_DISCOUNT = 0.02  # a Norwegian question against English text scores lower for the same match
 NOT_STATED = re.compile(r"\bNOT[ _]STATED\b|does not (?:say|state|mention)|står ikke|nevner ikke", re.I)
 _MARKER = re.compile(r"\s*\[(\d+)\]")
@@ -67,10 +68,16 @@ class Answer(BaseModel):
         return {"id": item_id, **record} if item_id else record
 
 
+_NORWEGIAN = frozenset(
+    "er jeg og hva hvor hvilke hvilken hvordan hvem når kan det på som til med ikke stillingen jobben lønn lønnen søke "
+    "må meg du dere har ha være skal vil dette denne noe noen eller om en".split()
+)
+
+
 def is_norwegian(text: str) -> bool:
     words = re.findall(r"[a-zæøå]+", text.lower())
-    hits = sum(w in {"er", "jeg", "og", "hva", "hvor", "hvilke", "kan", "det", "på", "i", "som", "til", "med", "ikke", "stillingen", "lønn", "lønnen", "søke", "må", "hvem", "når"} for w in words)
-    return bool(re.search(r"[æøå]", text.lower())) or hits >= 2
+    hits = sum(w in _NORWEGIAN for w in words)
+    return hits >= 2 or (hits >= 1 and bool(re.search(r"[æøå]", text.lower())))
 
 
 def standalone_query(question: str, history: list[dict[str, str]] | None) -> str:
@@ -105,7 +112,10 @@ def answer_question(
     answer = Answer(question=question, posting_id=posting_id, text="", confidence=round(confidence, 4), model=model)
 
     completion = None
-    if hits and confidence >= ANSWER_MIN - 0.03:
+    threshold = TYPED_ANSWER_MIN if ev.expected_type(query) else ANSWER_MIN
+    if hits and confidence >= threshold - 0.03:
+        if settings.llm_cache_dir:
+            llm.enable_cache(str(settings.llm_cache_dir))
         messages = _messages(question, hits, history)
         completion = llm.complete(
             messages, model, max_tokens=160, api_base=settings.api_base, timeout=settings.timeout,
@@ -115,7 +125,7 @@ def answer_question(
         _verify_into(answer, completion.text, hits, texts, index.embed_model)
 
     if not answer.citations:
-        if ranked and confidence >= ANSWER_MIN:
+        if ranked and confidence >= threshold:
             _extractive_into(answer, question, ranked)
         else:
             _abstain_into(answer, question, ranked)

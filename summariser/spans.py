@@ -69,11 +69,26 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     raw = split_on(_SENTENCE_END, text, start, end)
     merged: list[Span] = []
     for span in raw:
-        if merged and _ends_with_abbreviation(text[merged[-1][0] : merged[-1][1]]):
+        if merged and _continues(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]]):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
     return merged
+
+
+_MONTH_START = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|mai|juni|juli|okt|des)\w*\b", re.I
+)
+
+
+def _continues(previous: str, following: str) -> bool:
+    """A break that is not a sentence end: after an abbreviation, or a line broken mid-sentence
+    (scraped pages lose superscripts: "Closing date: 13<sup>th</sup> November" → "13\n\nNovember")."""
+    if _ends_with_abbreviation(previous):
+        return True
+    if previous.rstrip()[-1:] in ".!?:;" or is_bullet(following):
+        return False
+    return bool(following[:1].islower() or (previous.rstrip()[-1:].isdigit() and _MONTH_START.match(following)))
 
 
 def _ends_with_abbreviation(sentence: str) -> bool:

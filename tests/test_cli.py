@@ -65,3 +65,18 @@ def test_config_file(tmp_path, monkeypatch):
     assert Settings().chunk_tokens == 120
     assert run("ingest", POSTINGS / f"{SIMULA}.txt").exit_code == 0
     assert (tmp_path / "toml-idx" / "chroma.sqlite3").exists()
+
+
+def test_ask_prints_answer_citations_and_json(tmp_path, monkeypatch):
+    from summariser import llm
+    from summariser.llm import Completion, Usage
+
+    monkeypatch.setattr(llm, "complete", lambda messages, model, **kw: Completion("The answer is no.", model, Usage(1, 1, 0, 1)))
+    index = tmp_path / "idx"
+    assert run("ingest", POSTINGS / f"{UIT}.txt", "--index", index).exit_code == 0
+    human = run("ask", "Can I apply before finishing my master's degree?", "--posting", UIT, "--index", index)
+    assert human.exit_code == 0 and human.output.startswith("Yes.")
+    assert "1 unsupported claim(s) dropped" in human.output and "[1] PhD Fellow" in human.output
+    data = json.loads(run("ask", "What is the application deadline?", "--posting", UIT, "--index", index, "--json").output)
+    assert data["abstained"] is True and data["mode"] == "abstained"
+    assert {"answer", "citations", "latency_s", "model", "posting_id", "question"} <= set(data)

@@ -99,3 +99,17 @@ def test_local_model_json_schema_is_enforced_by_grammar():
 def test_local_model_streams():
     pieces = list(llm.stream([{"role": "user", "content": "Say hello."}], "local/smollm2", max_tokens=8))
     assert len(pieces) >= 2 and "".join(pieces).strip()
+
+
+@pytest.mark.slow
+def test_opt_in_disk_cache(tmp_path):
+    litellm = llm._litellm()
+    try:
+        llm.enable_cache(str(tmp_path / "cache"))
+        first = llm.complete([{"role": "user", "content": "Name a fruit."}], "local/smollm2", max_tokens=6)
+        assert any((tmp_path / "cache").iterdir())
+        second = llm.complete([{"role": "user", "content": "Name a fruit."}], "local/smollm2", max_tokens=6)
+        assert second.text == first.text
+    finally:
+        litellm.cache = None
+        llm.enable_cache.cache_clear()

@@ -130,3 +130,15 @@ def test_result_record_has_the_contract_shape(seed_index, scripted):
 def test_language_detection():
     assert is_norwegian("Hva er lønnen?") and is_norwegian("Kan jeg søke på stillingen?")
     assert not is_norwegian("What is the salary?")
+
+
+@pytest.mark.slow
+def test_real_local_model_end_to_end(seed_index):
+    """The offline default, for real: whatever SmolLM2 says, the answer is grounded."""
+    answer = answer_question(seed_index, "Can I apply before finishing my master's degree?", posting_id=UIT)
+    assert answer.model == "local/smollm2" and answer.usage["completion_tokens"] > 0
+    assert answer.text.startswith("Yes") and any("draft version of the thesis" in c.quote for c in answer.citations)
+    deadline = answer_question(seed_index, "What is the application deadline?", posting_id=UIT)
+    assert deadline.abstained
+    text = seed_index.posting(UIT).text
+    assert all(text[c.start : c.end] == c.quote for c in answer.citations + deadline.citations)

@@ -22,3 +22,14 @@ def test_find_quote_is_whitespace_insensitive():
     start, end = spans.find_quote(text, "start in the position within a reasonable time")
     assert text[start:end] == "start in the position\nwithin a reasonable time"
     assert spans.find_quote(text, "start tomorrow") is None
+
+
+def test_lines_broken_mid_sentence_are_rejoined():
+    text = "Closing date: 13\n\nNovember 2015\n\nInterview dates: Tuesday 15\n\nand Wednesday 16\n\nDecember 2015\n\n• CV\n• Cover letter"
+    got = [text[a:b] for a, b in spans.sentences(text)]
+    assert got == [
+        "Closing date: 13\n\nNovember 2015",
+        "Interview dates: Tuesday 15\n\nand Wednesday 16\n\nDecember 2015",
+        "• CV",
+        "• Cover letter",
+    ]
