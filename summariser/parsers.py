@@ -1,0 +1,189 @@
+"""Deterministic parsers for card fields, English and Norwegian: money, dates, durations,
+work mode, employment type, contract. Each returns the value and the verbatim span it read,
+so every value can carry its evidence."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .spans import Span
+
+_MONTHS = {
+    "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,
+    "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6, "juni": 6, "jul": 7, "july": 7, "juli": 7,
+    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10,
+    "nov": 11, "november": 11, "dec": 12, "december": 12, "des": 12, "desember": 12,
+}  # fmt: skip
+_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
+_YEAR = r"(?P<year>\d{4})"
+_DATE_PATTERNS = [
+    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
+    re.compile(r"\b(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>\d{4}|\d{2})\b"),
+    re.compile(rf"\b{_DAY}\s*(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+]
+
+
+@dataclass
+class Found:
+    value: object
+    span: Span
+
+
+def parse_dates(text: str, default_year: int | None = None) -> list[Found]:
+    """Dates in text as ISO strings; a date without a year takes default_year, or is skipped."""
+    found: list[Found] = []
+    taken: list[Span] = []
+    for pattern in _DATE_PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < b and a < m.end() for a, b in taken):
+                continue
+            parts = m.groupdict()
+            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower().rstrip(".")]
+            year = parts.get("year")
+            year_num = (int(year) + (2000 if len(year) == 2 else 0)) if year else default_year
+            if year_num is None:
+                continue
+            try:
+                value = date(year_num, month, int(parts["day"]))
+            except ValueError:
+                continue
+            found.append(Found(value.isoformat(), m.span()))
+            taken.append(m.span())
+    return sorted(found, key=lambda f: f.span)
+
+
+_CURRENCY_CODES = {"NOK", "GBP", "EUR", "USD", "SEK", "DKK", "CHF"}
+_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
+_CURRENCY_WORDS = {"kr": "NOK", "kr.": "NOK", "kroner": "NOK", "pounds": "GBP", "euro": "EUR", "euros": "EUR"}
+_AMOUNT = r"\d{1,3}(?:[ \u00a0,.]\d{3})+(?:[.,]\d{2})?|\d+(?:[.,]\d+)?k?"
+_CUR = r"(?:NOK|GBP|EUR|USD|SEK|DKK|CHF|kr\.?|kroner|pounds|euros?)"
+_RANGE_SEP = r"\s*(?:-|–|—|to|til)\s*"
+_MONEY = re.compile(
+    rf"(?P<sym>[£€$])\s?(?P<a>{_AMOUNT})(?:{_RANGE_SEP}[£€$]?\s?(?P<b>{_AMOUNT}))?"
+    rf"|(?P<pre>{_CUR})\s?(?P<a2>{_AMOUNT})(?:{_RANGE_SEP}(?:{_CUR}\s?)?(?P<b2>{_AMOUNT}))?"
+    rf"|(?P<a3>{_AMOUNT})(?:{_RANGE_SEP}(?P<b3>{_AMOUNT}))?\s?(?P<post>{_CUR})\b",
+    re.I,
+)
+_PERIODS = [
+    ("hour", re.compile(r"per hour|an hour|/\s?(?:hour|h|time)\b|hourly|timelønn|pr\.? time|per time|i timen", re.I)),
+    ("month", re.compile(r"per month|a month|/\s?(?:month|mnd|måned)|monthly|månedslønn|pr\.? (?:mnd|måned)", re.I)),
+    ("year", re.compile(r"per annum|p\.\s?a\.|per year|a year|/\s?(?:year|yr|år)\b|annual|yearly|årslønn|pr\.? år|per år|i året", re.I)),
+]
+
+
+def _number(raw: str, shorthand_thousands: bool = False) -> float:
+    raw = raw.strip()
+    thousands = raw.lower().endswith("k")
+    raw = raw.rstrip("kK")
+    if re.fullmatch(r"\d{1,3}(?:[ \u00a0,.]\d{3})+(?:[.,]\d{2})?", raw):
+        cents = re.search(r"[.,](\d{2})$", raw) if re.search(r"[.,]\d{2}$", raw) and not re.search(r"[ \u00a0,.]\d{3}$", raw) else None
+        digits = re.sub(r"[^\d]", "", raw[: cents.start()] if cents else raw)
+        value = float(digits) + (int(cents.group(1)) / 100 if cents else 0)
+    else:
+        value = float(raw.replace(",", "."))
+    return value * 1000 if thousands or shorthand_thousands else value
+
+
+@dataclass
+class Money:
+    min: float
+    max: float
+    currency: str
+    period: str | None
+    span: Span
+
+
+def parse_money(text: str) -> list[Money]:
+    """Amounts with a currency: 'NOK 550,000 - 634,000', '550 800 NOK/year', '£18,212 to £20,989 per
+    annum', 'årslønn fra kr 509 300 – 692 400', '19-20.000 EUR'."""
+    out: list[Money] = []
+    for m in _MONEY.finditer(text):
+        g = m.groupdict()
+        a, b = g["a"] or g["a2"] or g["a3"], g["b"] or g["b2"] or g["b3"]
+        cur_raw = g["sym"] or g["pre"] or g["post"]
+        currency = _SYMBOLS.get(cur_raw) or (cur_raw.upper() if cur_raw.upper() in _CURRENCY_CODES else _CURRENCY_WORDS.get(cur_raw.lower()))
+        if not currency:
+            continue
+        high = _number(b) if b else None
+        # '19-20.000 EUR': the low end is written in thousands
+        low = _number(a, shorthand_thousands=bool(high and high >= 1000 and float(re.sub(r"\D", "", a) or 0) < 1000 and "." not in a and "," not in a))
+        if max(low, high or 0) < 20:  # '3%' or '2 kr' are not salaries
+            continue
+        window = text[max(0, m.start() - 80) : m.end() + 40]
+        period = next((name for name, p in _PERIODS if p.search(window)), None)
+        out.append(Money(low, high if high is not None else low, currency, period, m.span()))
+    return out
+
+
+_DURATION = re.compile(
+    r"\b(?:(?P<num>\d{1,2}(?:[.,]5)?)|(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty[- ]four|thirty[- ]six|"
+    r"ett|en|to|tre|fire|fem|seks))[\s-]*(?P<unit>years?|months?|weeks?|år|måneder|måneders|mnd|uker)\b",
+    re.I,
+)
+_WORD_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
+    "eighteen": 18, "twenty-four": 24, "twenty four": 24, "thirty-six": 36, "thirty six": 36,
+    "ett": 1, "en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
+}  # fmt: skip
+_UNITS = {"year": "years", "years": "years", "år": "years", "month": "months", "months": "months", "måneder": "months",
+          "måneders": "months", "mnd": "months", "week": "weeks", "weeks": "weeks", "uker": "weeks"}  # fmt: skip
+_CONTRACT_CONTEXT = re.compile(
+    r"period of|contract|appointment|fixed[- ]term|position is for|duration|funded for|studentship|fellowship|engasjement|"
+    r"vikariat|åremål|varighet|for a term|tenure|length",
+    re.I,
+)
+
+
+def parse_duration(text: str) -> Found | None:
+    """A contract length ('a period of four years' → '4 years'), only where the sentence is about
+    the contract, not experience ('3 years of experience')."""
+    if not _CONTRACT_CONTEXT.search(text) or re.search(r"experience|erfaring", text, re.I):
+        return None
+    m = _DURATION.search(text)
+    if not m:
+        return None
+    n = float(m.group("num").replace(",", ".")) if m.group("num") else _WORD_NUMBERS[m.group("word").lower()]
+    unit = _UNITS[m.group("unit").lower()]
+    value = f"{n:g} {unit[:-1] if n == 1 else unit}"
+    return Found(value, m.span())
+
+
+_WORK_MODE = [
+    ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
+    ("remote", re.compile(r"\b(?:fully remote|remote(?:ly)?(?: position| work| working| job)?|work from home|hjemmekontor)\b", re.I)),
+    ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
+]
+_EMPLOYMENT = [
+    ("full_time", re.compile(r"\bfull[- ]?time\b|\bheltid\b|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100", re.I)),
+    ("part_time", re.compile(r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?", re.I)),
+]
+_CONTRACT = [
+    ("temporary", re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I)),
+    ("fixed_term", re.compile(r"\bfixed[- ]term\b|\bengasjement\b|\båremål\b|\bposition is for a period of\b|\bfor a period of\b|\bfunded for\b", re.I)),
+    ("permanent", re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I)),
+]
+
+
+def classify(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> Found | None:
+    """First rule that matches text (rules are ordered most specific first)."""
+    for name, pattern in rules:
+        m = pattern.search(text)
+        if m:
+            return Found(name, m.span())
+    return None
+
+
+def work_mode(text: str) -> Found | None:
+    return classify(text, _WORK_MODE)
+
+
+def employment_type(text: str) -> Found | None:
+    return classify(text, _EMPLOYMENT)
+
+
+def contract(text: str) -> Found | None:
+    return classify(text, _CONTRACT)

@@ -1,0 +1,73 @@
+import pytest
+
+from summariser.parsers import contract, employment_type, parse_dates, parse_duration, parse_money, work_mode
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("NOK 550,000 - 634,000", (550000, 634000, "NOK", None)),
+        ("a salary of 550 800 NOK/year with a 3% yearly increase", (550800, 550800, "NOK", "year")),
+        ("£18,212 to £20,989 per annum", (18212, 20989, "GBP", "year")),
+        ("årslønn fra kr 509 300 – 692 400 (lønnstrinn 51-70)", (509300, 692400, "NOK", "year")),
+        ("annual gross salary around 19-20.000 EUR", (19000, 20000, "EUR", "year")),
+        ("Timelønn kr 185 per time", (185, 185, "NOK", "hour")),
+        ("EUR 2,500 per month", (2500, 2500, "EUR", "month")),
+        ("£30k per year", (30000, 30000, "GBP", "year")),
+        ("up to £60,590.64 net of tax", (60590.64, 60590.64, "GBP", None)),
+    ],
+)
+def test_money(text, expected):
+    (found,) = parse_money(text)
+    assert (found.min, found.max, found.currency, found.period) == expected
+    assert text[found.span[0] : found.span[1]].strip()
+
+
+@pytest.mark.parametrize("text", ["lønn etter avtale", "Salary according to qualifications", "a 3% yearly increase", "25 % each year"])
+def test_no_amount_no_salary(text):
+    assert parse_money(text) == []
+
+
+@pytest.mark.parametrize(
+    "text, year, expected",
+    [
+        ("Søk senest fredag 15. november", 2024, "2024-11-15"),
+        ("Søk senest fredag 15. november", None, None),  # no year and no posting date: not guessed
+        ("Closes: 18th November 2015", None, "2015-11-18"),
+        ("Closing Date: 12 October 2020", None, "2020-10-12"),
+        ("Søknadsfrist: 10.11.24", None, "2024-11-10"),
+        ("November 18, 2015", None, "2015-11-18"),
+        ("no later than 1st of January 2021", None, "2021-01-01"),
+        ("published 2024-05-01", None, "2024-05-01"),
+        ("31 February 2020", None, None),
+    ],
+)
+def test_dates(text, year, expected):
+    found = parse_dates(text, default_year=year)
+    assert (found[0].value if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The position is for a period of four years.", "4 years"),
+        ("The contract is offered for a period of 18 months.", "18 months"),
+        ("Length of contract: Four years, with possibility of a further contract.", "4 years"),
+        ("Engasjement i to år.", "2 years"),
+        ("You need minimum 3 years of experience.", None),
+        ("We have 25 employees and 3 years of growth.", None),
+    ],
+)
+def test_duration(text, expected):
+    found = parse_duration(text)
+    assert (found.value if found else None) == expected
+
+
+def test_work_mode_employment_and_contract_en_no():
+    assert work_mode("On-site").value == "on_site" and work_mode("hybrid work").value == "hybrid"
+    assert work_mode("mulighet for hjemmekontor").value == "remote" and work_mode("Tromsø") is None
+    assert employment_type("Full time").value == "full_time" and employment_type("Heltid").value == "full_time"
+    assert employment_type("**Stillingsprosent:**40-50%").value == "part_time" and employment_type("50% stilling").value == "part_time"
+    assert employment_type("The fourth year is distributed as 25 % each year") is None
+    assert contract("vikariat frem til januar").value == "temporary" and contract("fast stilling").value == "permanent"
+    assert contract("a fixed-term contract").value == "fixed_term" and contract("The position is for a period of four years").value == "fixed_term"
