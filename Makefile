@@ -23,6 +23,7 @@ demo: install
 	$(BIN)/jobsum search "Can I apply before finishing my master's degree?" --posting $(UIT) -k 3
 	$(BIN)/jobsum ask "Can I apply before finishing my master's degree?" --posting $(UIT)
 	$(BIN)/jobsum ask "What is the application deadline?" --posting $(UIT)
+	$(BIN)/jobsum card $(UIT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -118,6 +118,93 @@ def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: 
         click.echo(f"  [{c.n}] {c.title} · {c.section or '(top)'} · chars {c.start}-{c.end}\n      “{' '.join(c.quote.split())}”")
 
 
+@cli.command("card")
+@click.argument("posting_id")
+@click.option("--model", help="litellm model that fills what the parsers leave empty ('none' to skip).")
+@click.option("--jsonld", "as_jsonld", is_flag=True, help="schema.org JobPosting JSON-LD instead of Markdown.")
+@common
+def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Settings, as_json: bool) -> None:
+    """The job-summary card of one indexed posting, every value with its evidence."""
+    from summariser.render import card_jsonld, card_markdown, missing_required
+    from summariser.summarise import build_card
+
+    with open_index(settings) as index:
+        posting = index.posting(posting_id)
+    card, _ = build_card(posting, settings, model or settings.model)
+    if as_json:
+        click.echo(card.model_dump_json(indent=2))
+    elif as_jsonld:
+        data = card_jsonld(card)
+        _emit(data)
+        missing = missing_required(data)
+        if missing:
+            click.echo(f"missing Google-required properties (not stated in the posting): {', '.join(missing)}", err=True)
+    else:
+        click.echo(card_markdown(card))
+
+
+@cli.command("summarise")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--all", "all_postings", is_flag=True, help="Every posting in the index.")
+@click.option("--out", type=click.Path(path_type=Path), help="Append cards to this JSONL (and resume from it).")
+@click.option("--markdown", "markdown_dir", type=click.Path(path_type=Path), help="Write one Markdown card per posting here.")
+@click.option("--jsonld", "jsonld_dir", type=click.Path(path_type=Path), help="Write one JSON-LD file per posting here.")
+@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
+@click.option("--model", help="litellm model that fills what the parsers leave empty ('none' to skip).")
+@common
+def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool) -> None:
+    """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
+    from summariser.ingestion import collect
+    from summariser.errors import PostingLoadError
+    from summariser.render import card_jsonld, card_markdown
+    from summariser.summarise import summarise
+
+    if bool(paths) == all_postings:
+        raise click.UsageError("give posting files/folders or --all")
+    load_errors = []
+    if all_postings:
+        with open_index(settings) as index:
+            postings = [index.posting(p.id) for p in index.postings()]
+    else:
+        items = collect(paths, settings.max_posting_chars)
+        postings = [i for i in items if not isinstance(i, PostingLoadError)]
+        load_errors = [{"posting_id": i.source, "error": i.reason} for i in items if isinstance(i, PostingLoadError)]
+    for folder in (markdown_dir, jsonld_dir):
+        if folder:
+            folder.mkdir(parents=True, exist_ok=True)
+
+    def write(card) -> None:
+        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in card.posting_id)
+        if markdown_dir:
+            (markdown_dir / f"{safe}.md").write_text(card_markdown(card), encoding="utf-8")
+        if jsonld_dir:
+            (jsonld_dir / f"{safe}.jsonld").write_text(json.dumps(card_jsonld(card), ensure_ascii=False, indent=2), encoding="utf-8")
+
+    chosen = model or settings.model
+    if as_json or not sys.stderr.isatty():
+        report = summarise(postings, settings, chosen, out=out, concurrency=concurrency, on_card=write)
+    else:
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("summarising", total=None)
+            report = summarise(postings, settings, chosen, out=out, concurrency=concurrency, on_card=write,
+                               progress=lambda done, total: bar.update(task, completed=done, total=total))  # fmt: skip
+    report.errors = load_errors + report.errors
+    report.failed += len(load_errors)
+    if as_json:
+        _emit({**report.as_dict(), "model": chosen})
+        return
+    for err in report.errors:
+        click.echo(f"failed: {err['posting_id']}: {err['error']}", err=True)
+    summary = report.as_dict()
+    click.echo(
+        f"{report.written} cards written, {report.skipped} unchanged (skipped), {report.failed} failed in {report.seconds:.1f}s "
+        f"({summary['cards_per_s']} cards/s); {report.usage.prompt_tokens}+{report.usage.completion_tokens} tokens, "
+        f"${report.usage.cost:.4f}; {report.dropped} proposed values dropped for missing evidence"
+    )
+
+
 @cli.command("serve-model")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8088, show_default=True, type=int)

@@ -160,6 +160,36 @@ def complete(
     raise _translate(last, f"model '{models[-1]}'", api_base, LLMError) from last
 
 
+def structured(
+    messages: list[dict[str, str]],
+    model: str,
+    response_model: type,
+    *,
+    max_tokens: int = 512,
+    api_base: str | None = None,
+    timeout: float = 60.0,
+    retries: int = 2,
+):
+    """A pydantic object from the model: instructor sends the JSON schema (which the local
+    provider enforces with a llama.cpp grammar), validates, and feeds validation errors back for
+    up to `retries` more attempts. Returns (object, Usage)."""
+    import instructor
+
+    litellm = _litellm()
+    _check_local(model)
+    client = instructor.from_litellm(litellm.completion, mode=instructor.Mode.JSON_SCHEMA)
+    try:
+        obj, raw = client.chat.completions.create_with_completion(
+            model=model, messages=messages, response_model=response_model, max_retries=retries,
+            max_tokens=max_tokens, temperature=0.0, timeout=timeout, **_endpoint(model, api_base),
+        )  # fmt: skip
+    except Exception as err:  # noqa: BLE001 - instructor wraps provider and validation errors
+        cause = getattr(err, "__cause__", None) or err
+        raise _translate(cause if isinstance(cause, Exception) else err, f"model '{model}'", api_base, LLMError) from err
+    usage = _completion(litellm, raw, model).usage if getattr(raw, "choices", None) else Usage(calls=1)
+    return obj, usage
+
+
 def stream(
     messages: list[dict[str, str]],
     model: str,

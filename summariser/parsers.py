@@ -158,7 +158,7 @@ _WORK_MODE = [
     ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
 ]
 _EMPLOYMENT = [
-    ("full_time", re.compile(r"\bfull[- ]?time\b|\bheltid\b|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100", re.I)),
+    ("full_time", re.compile(r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100", re.I)),
     ("part_time", re.compile(r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?", re.I)),
 ]
 _CONTRACT = [

@@ -80,3 +80,21 @@ def test_ask_prints_answer_citations_and_json(tmp_path, monkeypatch):
     data = json.loads(run("ask", "What is the application deadline?", "--posting", UIT, "--index", index, "--json").output)
     assert data["abstained"] is True and data["mode"] == "abstained"
     assert {"answer", "citations", "latency_s", "model", "posting_id", "question"} <= set(data)
+
+
+def test_card_and_summarise(tmp_path):
+    index = tmp_path / "idx"
+    assert run("ingest", POSTINGS, "--index", index).exit_code == 0
+    md = run("card", UIT, "--model", "none", "--index", index)
+    assert md.exit_code == 0 and md.output.startswith("# PhD Fellow") and "- **Deadline:** not stated" in md.output
+    card = json.loads(run("card", UIT, "--model", "none", "--index", index, "--json").output)
+    assert card["location"] == "Tromsø" and card["evidence"]["location"]
+    jsonld = run("card", SIMULA, "--model", "none", "--index", index, "--jsonld")
+    assert json.loads(jsonld.output.split("missing Google")[0])["@type"] == "JobPosting"
+    out = tmp_path / "cards.jsonl"
+    report = json.loads(run("summarise", "--all", "--index", index, "--model", "none", "--out", out,
+                            "--markdown", tmp_path / "md", "--jsonld", tmp_path / "ld", "--json").output)  # fmt: skip
+    assert report["written"] == 2 and (tmp_path / "md" / f"{UIT}.md").exists() and (tmp_path / "ld" / f"{SIMULA}.jsonld").exists()
+    files = run("summarise", POSTINGS, tmp_path / "missing.txt", "--model", "none", "--out", out)
+    assert "0 cards written, 2 unchanged (skipped), 1 failed" in files.output
+    assert run("summarise", "--model", "none").exit_code == 2  # neither paths nor --all

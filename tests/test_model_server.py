@@ -72,3 +72,20 @@ def test_server_routes_without_generation():
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.mark.vcr
+def test_card_fill_structured_call_over_http(model_server):
+    """instructor → litellm → the OpenAI-compatible server, with the card's JSON schema."""
+    from summariser.config import Settings
+    from summariser.postings import load
+    from summariser.summarise import build_card
+
+    from .conftest import POSTINGS
+
+    posting = next(load(POSTINGS / f"{UIT}.txt"))
+    card, usage = build_card(posting, Settings(api_base=API_BASE), "openai/smollm2")
+    assert usage.calls == 1 and card.model == "openai/smollm2"
+    assert card.location == "Tromsø" and card.deadline is None
+    flat = " ".join(posting.text.split())
+    assert all(" ".join(q.split()) in flat for quotes in card.evidence.values() for q in quotes)
