@@ -37,7 +37,7 @@ _EMPLOYER_SUBJECT = re.compile(r"^(?P<org>[A-ZÆØÅ][^.,;:\n]{2,80}?) (?:is|er)
 _HOURS = re.compile(r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)", re.I)
 _CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+\w|\+?\d{2}[\d ]{6,}\d")
 _LOCATION_LABEL = re.compile(r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work)\**\s*:\**\s*(?P<v>[^\n]{2,60})$", re.I | re.M)
-_LOCATION_PHRASE = re.compile(r"(?:workplace is|located|based|position is|placed) (?:at [^.\n]{0,60}? )?in (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)")
+_LOCATION_PHRASE = re.compile(r"(?:workplace is|located|based|position is|placed|ligger|arbeidssted er) (?:at [^.\n]{0,60}? )?(?:in|i) (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)")
 
 
 def extract_card(posting_id: str, text: str, title: str | None = None, employer: str | None = None,
@@ -59,10 +59,13 @@ def extract_card(posting_id: str, text: str, title: str | None = None, employer:
     posted = _posted(metadata)
     if posted:
         card.posted = posted
+    # The title is the posting's own name for itself (front matter, feed record, <title>) and is
+    # kept, with evidence when the text repeats it. An employer the text never mentions is site
+    # metadata, not the posting's word, and stays off the card.
     if title:
         put("title", title, title) if find_quote(text, title) else setattr(card, "title", title)
-    if employer:
-        put("employer", employer, employer) if find_quote(text, employer) else setattr(card, "employer", employer)
+    if employer and find_quote(text, employer):
+        put("employer", employer, employer)
     _scalars_from_lines(body_lines, sents, put, posted)
     _salary(sents + [line for line, _ in body_lines], card, ev)
     _lists(body_lines, card, ev)
@@ -113,7 +116,7 @@ def _scalars_from_lines(body_lines, sents, put, posted: str | None) -> None:
             put("duration", duration.value, line)
             put("contract", "fixed_term", line) if not parsers.contract(line) else None
         if _DEADLINE.search(line):
-            dates = parsers.parse_dates(line, default_year=year)
+            dates = parsers.parse_dates(line, default_year=year, reference=date.fromisoformat(posted) if posted else None)
             if dates:
                 put("deadline", dates[0].value, line)
                 put("deadline_text", normalise_ws(line), line)
@@ -188,7 +191,7 @@ def verify_card(card: JobCard, text: str) -> JobCard:
             kept[field] = list(dict.fromkeys(good))
     for field in SCALAR_FIELDS:
         value = getattr(card, field)
-        if value in (None, "", []) or field in kept or field in {"title", "employer", "posted"}:
+        if value in (None, "", []) or field in kept or field in {"title", "posted"}:  # the posting's own metadata
             continue
         card.dropped.append(f"{field}: {value}")
         setattr(card, field, None)
@@ -200,6 +203,3 @@ def verify_card(card: JobCard, text: str) -> JobCard:
     card.not_stated = [f for f in (*SCALAR_FIELDS, *LIST_FIELDS) if getattr(card, f) in (None, "", [])]
     return card
 
-
-def today() -> str:
-    return date.today().isoformat()

@@ -161,7 +161,7 @@ def _norm(value: object) -> str:
 
 def card_field_correct(field: str, predicted: object, gold: object) -> bool:
     """Dates and salary numbers exact; text fields by normalised containment either way."""
-    if gold is None:
+    if gold in (None, "", []):
         return predicted in (None, "", [])
     if predicted in (None, "", []):
         return False

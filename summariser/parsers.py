@@ -33,10 +33,18 @@ class Found:
     span: Span
 
 
-def parse_dates(text: str, default_year: int | None = None) -> list[Found]:
-    """Dates in text as ISO strings; a date without a year takes default_year, or is skipped."""
+_RELATIVE = re.compile(r"\b(?:today|i dag)\b", re.I)
+
+
+def parse_dates(text: str, default_year: int | None = None, reference: date | None = None) -> list[Found]:
+    """Dates in text as ISO strings; a date without a year takes default_year, or is skipped;
+    'today' / 'i dag' resolve against reference (the posting date) only when it is known."""
     found: list[Found] = []
     taken: list[Span] = []
+    if reference is not None:
+        for m in _RELATIVE.finditer(text):
+            found.append(Found(reference.isoformat(), m.span()))
+            taken.append(m.span())
     for pattern in _DATE_PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < b and a < m.end() for a, b in taken):

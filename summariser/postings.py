@@ -154,15 +154,19 @@ def _from_html(path: Path, html: str) -> Posting:
     parts = html_to_posting_parts(html)
     if not parts.text.strip():
         raise PostingLoadError(str(path), "no main content found in the HTML (only scripts, navigation or an empty body)")
+    return _from_parts(path.stem, parts, str(path))
+
+
+def _from_parts(ident: str, parts, source: str) -> Posting:
     return Posting(
-        id=path.stem,
+        id=ident,
         text=parts.text,
         title=parts.title,
         employer=parts.employer,
         source_url=parts.url,
         language=parts.language,
         metadata=_jsonable(parts.metadata),
-        source_path=str(path),
+        source_path=source,
     )
 
 
@@ -220,16 +224,8 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
         if not parts.text.strip():
             raise PostingLoadError(where, "JobPosting has no description")
         ident = _str(record.get("identifier", {}).get("value") if isinstance(record.get("identifier"), dict) else record.get("identifier"))
-        return Posting(
-            id=ident or _str(record.get("@id")) or f"{path.stem}-{hashlib.sha1(parts.text.encode()).hexdigest()[:10]}",
-            text=parts.text,
-            title=parts.title,
-            employer=parts.employer,
-            source_url=parts.url,
-            language=parts.language,
-            metadata=_jsonable(parts.metadata),
-            source_path=where,
-        )
+        fallback = f"{path.stem}-{hashlib.sha1(parts.text.encode()).hexdigest()[:10]}"
+        return _from_parts(ident or _str(record.get("@id")) or fallback, parts, where)
     ident, body = _str(record.get("id")), record.get("text")
     if not ident or not isinstance(body, str):
         raise PostingLoadError(where, "record needs a string 'id' and 'text' (corpus format) or '@type': 'JobPosting'")

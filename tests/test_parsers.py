@@ -71,3 +71,10 @@ def test_work_mode_employment_and_contract_en_no():
     assert employment_type("The fourth year is distributed as 25 % each year") is None
     assert contract("vikariat frem til januar").value == "temporary" and contract("fast stilling").value == "permanent"
     assert contract("a fixed-term contract").value == "fixed_term" and contract("The position is for a period of four years").value == "fixed_term"
+
+
+def test_today_only_with_a_known_posting_date():
+    from datetime import date
+
+    assert parse_dates("Søknadsfrist: i dag") == []
+    assert parse_dates("Apply today", reference=date(2024, 10, 25))[0].value == "2024-10-25"
