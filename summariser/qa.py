@@ -111,7 +111,6 @@ def answer_question(
         confidence += CROSSLINGUAL_DISCOUNT
     answer = Answer(question=question, posting_id=posting_id, text="", confidence=round(confidence, 4), model=model)
 
-    completion = None
     threshold = TYPED_ANSWER_MIN if ev.expected_type(query) else ANSWER_MIN
     if hits and confidence >= threshold - 0.03:
         if settings.llm_cache_dir:
