@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import spans as sp
-from .retrieval import Hit
+from .retrieval import Hit, Passage
 from .support import content_words, coverage
 
 _YES_NO = re.compile(
@@ -65,13 +65,7 @@ def answers_type(kind: str | None, text: str) -> bool:
 
 
 @dataclass
-class Sentence:
-    posting_id: str
-    title: str
-    section: str
-    start: int
-    end: int
-    text: str
+class Sentence(Passage):
     hit_rank: int  # rank of the chunk it came from
     similarity: float = 0.0  # dense similarity to the question
     overlap: float = 0.0  # share of the question's content words in the sentence (+ section)

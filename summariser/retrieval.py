@@ -19,13 +19,19 @@ RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
 
 
 @dataclass
-class Hit:
+class Passage:
+    """Verbatim text of a posting, where it stands: `posting.text[start:end] == text`."""
+
     posting_id: str
     title: str
     section: str
     start: int
     end: int
     text: str
+
+
+@dataclass
+class Hit(Passage):
     score: float  # fused RRF score
     chunk_id: str
     similarity: float | None = None  # cosine similarity of the dense match, when it had one
