@@ -10,13 +10,13 @@ from datetime import date
 
 from .spans import Span
 
-_MONTHS = {
+MONTHS = {  # month names and abbreviations, English and Norwegian, shared with support.py
     "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,
     "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6, "juni": 6, "jul": 7, "july": 7, "juli": 7,
     "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10,
     "nov": 11, "november": 11, "dec": 12, "december": 12, "des": 12, "desember": 12,
 }  # fmt: skip
-_MONTH = r"(?P<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?P<year>\d{4})"
 _DATE_PATTERNS = [
@@ -50,7 +50,7 @@ def parse_dates(text: str, default_year: int | None = None, reference: date | No
             if any(m.start() < b and a < m.end() for a, b in taken):
                 continue
             parts = m.groupdict()
-            month = int(parts["mnum"]) if parts.get("mnum") else _MONTHS[parts["month"].lower().rstrip(".")]
+            month = int(parts["mnum"]) if parts.get("mnum") else MONTHS[parts["month"].lower().rstrip(".")]
             year = parts.get("year")
             year_num = (int(year) + (2000 if len(year) == 2 else 0)) if year else default_year
             if year_num is None:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .parsers import MONTHS
+
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
     "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
@@ -18,12 +20,6 @@ _NUMBER_WORDS = {
     "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
 }  # fmt: skip
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[ \u00a0,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
-_MONTHS = {
-    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7, "august": 8,
-    "september": 9, "october": 10, "november": 11, "december": 12,
-    "januar": 1, "februar": 2, "mars": 3, "mai": 5, "juni": 6, "juli": 7, "oktober": 10, "desember": 12,
-    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9, "oct": 10, "nov": 11, "dec": 12,
-}  # fmt: skip
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|cannot|can't|won't|don't|doesn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|"
     r"without|neither|ikke|ingen|aldri|verken|uten)\b|n't\b",
@@ -63,7 +59,7 @@ def numbers(text: str) -> set[str]:
 
 
 def months(text: str) -> set[int]:
-    return {_MONTHS[w] for w in _WORD.findall(text.lower()) if w in _MONTHS and (w != "may" or re.search(r"\b\d{1,2}\s+May\b|\bMay\s+\d", text))}
+    return {MONTHS[w] for w in _WORD.findall(text.lower()) if w in MONTHS and (w != "may" or re.search(r"\b\d{1,2}\s+May\b|\bMay\s+\d", text))}
 
 
 def negated(text: str) -> bool:
