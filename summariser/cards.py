@@ -62,8 +62,10 @@ def extract_card(posting_id: str, text: str, title: str | None = None, employer:
     # The title is the posting's own name for itself (front matter, feed record, <title>) and is
     # kept, with evidence when the text repeats it. An employer the text never mentions is site
     # metadata, not the posting's word, and stays off the card.
-    if title:
-        put("title", title, title) if find_quote(text, title) else setattr(card, "title", title)
+    if title and find_quote(text, title):
+        put("title", title, title)
+    elif title:
+        card.title = title
     if employer and find_quote(text, employer):
         put("employer", employer, employer)
     _scalars_from_lines(body_lines, sents, put, posted)
@@ -114,7 +116,8 @@ def _scalars_from_lines(body_lines, sents, put, posted: str | None) -> None:
         duration = parsers.parse_duration(line)
         if duration:
             put("duration", duration.value, line)
-            put("contract", "fixed_term", line) if not parsers.contract(line) else None
+            if not parsers.contract(line):
+                put("contract", "fixed_term", line)
         if _DEADLINE.search(line):
             dates = parsers.parse_dates(line, default_year=year, reference=date.fromisoformat(posted) if posted else None)
             if dates:

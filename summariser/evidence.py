@@ -42,7 +42,7 @@ _CURRENCY_AMOUNT = r"(?:[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK
 _PAY_TERM = r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|timelønn|årslønn|lønnstrinn|lønnsramme)"
 _MONEY = re.compile(
     rf"{_CURRENCY_AMOUNT}|{_PAY_TERM}\b.*\d|\d.*{_PAY_TERM}\b|\b(?:by agreement|negotiable|competitive|commensurate|"
-    r"etter avtale|etter avtale|according to (?:the )?(?:salary )?scale|depending on (?:qualifications|experience))\b",
+    r"etter avtale|according to (?:the )?(?:salary )?scale|depending on (?:qualifications|experience))\b",
     re.I,
 )
 _DURATION = re.compile(
@@ -116,7 +116,6 @@ def _passage_vectors(embed_model, texts: tuple[str, ...]) -> np.ndarray:
     for text, vector in zip(missing, embed_model.get_text_embedding_batch(missing) if missing else []):
         _vector_cache[(embed_model.model_name, text)] = vector
     return np.asarray([_vector_cache[(embed_model.model_name, t)] for t in texts])
-
 
 
 def is_yes_no(question: str) -> bool:

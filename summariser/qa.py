@@ -121,7 +121,7 @@ def answer_question(
             retries=settings.max_retries, fallback=settings.fallback_model,
         )  # fmt: skip
         answer.usage = {"prompt_tokens": completion.usage.prompt_tokens, "completion_tokens": completion.usage.completion_tokens, "cost": completion.usage.cost}
-        _verify_into(answer, completion.text, hits, texts, index.embed_model)
+        _verify_into(answer, completion.text, hits, texts)
 
     if not answer.citations:
         if ranked and confidence >= threshold:
@@ -140,7 +140,7 @@ def _messages(question: str, hits: list[Hit], history: list[dict[str, str]] | No
     return [{"role": "system", "content": prompts.template("answer_system")}, *turns, {"role": "user", "content": user}]
 
 
-def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[str, str], embed_model) -> None:
+def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[str, str]) -> None:
     """Keep the model's sentences that cite a passage and are supported by a sentence of it."""
     if NOT_STATED.search(generated) and not _MARKER.search(generated):
         return
@@ -152,7 +152,7 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
         if not claim or not re.search(r"\w", claim):
             continue
         valid = [n for n in cited if 1 <= n <= len(hits)]
-        support = _best_support(claim, [hits[n - 1] for n in valid], texts, embed_model) if valid else None
+        support = _best_support(claim, [hits[n - 1] for n in valid], texts) if valid else None
         if support is None:
             answer.dropped_claims.append(claim)
             continue
@@ -165,7 +165,7 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
     answer.mode = "generated"
 
 
-def _best_support(claim: str, hits: list[Hit], texts: dict[str, str], embed_model):
+def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
     """(hit, start, end) of the cited sentence, or pair of adjacent sentences, that supports claim."""
     best = None
     for hit in hits:

@@ -70,7 +70,7 @@ def stem(word: str) -> str:
     """A light English/Norwegian suffix stripper: enough to match 'applicants' with 'apply'."""
     word = word.lower()
     for suffix in ("ications", "ication", "ations", "ation", "ings", "ing", "ies", "ied", "ants", "ant", "ers", "er", "ed", "es", "s",
-                   "ene", "en", "et", "ene", "a"):  # fmt: skip
+                   "ene", "en", "et", "a"):  # fmt: skip
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word

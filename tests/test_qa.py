@@ -32,7 +32,7 @@ def _verify(seed_index, question: str, generated: str) -> Answer:
     hits = search(seed_index, question, k=5, posting_id=UIT)
     texts = {UIT: seed_index.posting(UIT).text}
     answer = Answer(question=question, text="")
-    _verify_into(answer, generated, hits, texts, seed_index.embed_model)
+    _verify_into(answer, generated, hits, texts)
     return answer, hits
 
 
