@@ -45,6 +45,7 @@ class Settings(BaseSettings):
     model: str = Field("local/smollm2", description="litellm model string used for answers and cards.")
     api_base: str | None = Field(None, description="api_base for the model (e.g. a local OpenAI-compatible server).")
     fallback_model: str | None = Field(None, description="Tried once when the model keeps failing (429/5xx/timeouts).")
+    models: str = Field("", description="More litellm models the chat app offers, comma-separated (JOBSUM_MODELS).")
     timeout: float = Field(60.0, description="Seconds before an LLM or embedding call is abandoned.")
     max_retries: int = Field(2, ge=0, le=10, description="Retries on 429, 5xx and timeouts only.")
     llm_cache_dir: Path | None = Field(None, description="Opt-in litellm disk cache of model responses.")
@@ -64,6 +65,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = Path(os.environ.get("JOBSUM_CONFIG", "jobsum.toml"))
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file))
+
+    @property
+    def model_choices(self) -> list[str]:
+        """The models a user may pick: the configured one first, then the fallback and `models`."""
+        extra = [m.strip() for m in self.models.split(",")]
+        return list(dict.fromkeys(m for m in (self.model, self.fallback_model, *extra) if m))
 
     def with_overrides(self, **overrides) -> "Settings":
         """A copy with the non-None overrides applied (what CLI flags do)."""

@@ -1,0 +1,43 @@
+"""Posting and model text made safe to show as Markdown, and a quote shown inside its paragraph.
+
+Markdown renders links, images, headings and lists, so text that comes from a posting or a model
+is never passed to a Markdown renderer as it is: every ASCII punctuation character is
+backslash-escaped (CommonMark allows that for all of them) and line breaks and indentation are
+folded into single spaces, so the text can only ever show as the characters it is.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .spans import normalise_ws, paragraphs
+
+_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+CONTEXT_CHARS = 240  # of the paragraph shown on each side of a quote
+
+
+def escape_markdown(text: str) -> str:
+    """One line of Markdown that renders exactly as `text` (whitespace folded)."""
+    return _PUNCTUATION.sub(r"\\\1", normalise_ws(text))
+
+
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """Offsets of the paragraph(s) of text that hold text[start:end]."""
+    spans = [(a, b) for a, b in paragraphs(text) if a < end and b > start]
+    if not spans:
+        return start, end
+    return min(spans[0][0], start), max(spans[-1][1], end)
+
+
+def quote_in_context(text: str, start: int, end: int, context: int = CONTEXT_CHARS) -> str:
+    """Markdown of the quote text[start:end] highlighted inside its paragraph, the rest escaped.
+    A long paragraph is cut to `context` characters either side of the quote, at a word."""
+    para_start, para_end = paragraph_around(text, start, end)
+    before, after = text[para_start:start], text[end:para_end]
+    if len(before) > context:
+        before = "… " + before[-context:].split(" ", 1)[-1]
+    if len(after) > context:
+        after = after[:context].rsplit(" ", 1)[0] + " …"
+    quote = escape_markdown(text[start:end])
+    parts = [escape_markdown(before), f":orange-background[**{quote}**]" if quote else "", escape_markdown(after)]
+    return " ".join(part for part in parts if part)
