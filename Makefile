@@ -6,8 +6,9 @@ UIT    := 000_75b6be4361b74030
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export LITELLM_LOCAL_MODEL_COST_MAP := True
+export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 
-.PHONY: install demo test test-fast lock record bench clean
+.PHONY: install demo app test test-fast lock record bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -24,6 +25,11 @@ demo: install
 	$(BIN)/jobsum ask "Can I apply before finishing my master's degree?" --posting $(UIT)
 	$(BIN)/jobsum ask "What is the application deadline?" --posting $(UIT)
 	$(BIN)/jobsum card $(UIT)
+
+# The chat app on the default index (JOBSUM_INDEX_DIR or data/index) at http://localhost:8501;
+# with no index yet it offers to ingest the sample postings.
+app: install
+	$(BIN)/streamlit run app.py
 
 test: install
 	$(BIN)/python -m pytest

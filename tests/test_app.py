@@ -1,0 +1,196 @@
+"""The chat app (app.py) driven through Streamlit's AppTest, on a copy of the seed index."""
+
+from __future__ import annotations
+
+import re
+import shutil
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+import summariser
+from summariser import Answer, Citation
+from summariser.errors import LLMError
+
+from .conftest import ROOT, SIMULA, UIT
+
+APP = str(ROOT / "app.py")
+TIMEOUT = 300  # seconds per script run: model answers on 2 shared cores
+
+
+@pytest.fixture(scope="module")
+def app_index_dir(seed_settings, tmp_path_factory):
+    """A copy of the seed index the app may write to (uploads); its handle is closed at the end."""
+    copy = tmp_path_factory.mktemp("app") / "index"
+    shutil.copytree(seed_settings.index_dir, copy)
+    yield copy
+    st.cache_resource.clear()  # releases the app's index handle and its write lock
+
+
+@pytest.fixture
+def app(app_index_dir, monkeypatch) -> AppTest:
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(app_index_dir))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    assert not at.exception and not at.error
+    return at
+
+
+def texts(elements) -> list[str]:
+    return [element.value for element in elements]
+
+
+def unescaped(markdown: str) -> str:
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+
+
+def pick_posting(at: AppTest, posting_id: str) -> None:
+    at.sidebar.selectbox[0].set_value(posting_id).run()
+
+
+def assistant_markdown(at: AppTest) -> list[str]:
+    return [m.value for message in at.chat_message if message.name == "assistant" for m in message.markdown]
+
+
+def test_sidebar_lists_postings_with_their_card_line_and_the_configured_models(app):
+    picker, models = app.sidebar.selectbox
+    assert picker.options[0] == "All postings"
+    uit_line = next(option for option in picker.options if option.startswith("PhD Fellow in Knowledge-Driven Machine Learning"))
+    assert uit_line == "PhD Fellow in Knowledge-Driven Machine Learning — UiT The Arctic University of Norway · Tromsø — deadline not stated"
+    assert models.options == ["local/smollm2"]
+    assert "Can I apply before finishing my master's?" in [b.label for b in app.button]  # examples on an empty chat
+
+
+@pytest.mark.slow
+def test_question_is_answered_with_cited_sources_and_follow_ups_use_the_history(app, monkeypatch):
+    pick_posting(app, UIT)
+    next(b for b in app.button if b.label == "Can I apply before finishing my master's?").click().run()
+    assert not app.exception and not app.error
+    answer, *rest = assistant_markdown(app)
+    assert re.search(r"\\\[1\\\]", answer), answer  # inline [1], escaped
+    assert "near completion of your master" in unescaped(answer)
+    sources = [c.value for c in app.caption if c.value.startswith("Source ")]
+    assert sources and "PhD Fellow in Knowledge" in unescaped(sources[0])
+    highlighted = [m for m in rest if ":orange-background[**" in m]
+    assert highlighted and "near completion" in unescaped(highlighted[0])
+    assert not any("The posting does not say" in m for m in rest)
+    assert "Can I apply before finishing my master's?" not in [b.label for b in app.button]  # examples gone
+
+    seen = {}
+    real = summariser.answer_question
+
+    def spy(index, question, **kwargs):
+        seen.update(kwargs)
+        return real(index, question, **kwargs)
+
+    monkeypatch.setattr(summariser, "answer_question", spy)
+    app.chat_input[0].set_value("And the salary?").run()
+    assert [m["role"] for m in seen["history"]] == ["user", "assistant"]
+    assert seen["history"][0]["content"] == "Can I apply before finishing my master's?"
+    assert seen["posting_id"] == UIT and seen["model"] == "local/smollm2"
+    assert len(app.chat_message) == 4
+
+
+@pytest.mark.slow
+def test_unanswerable_question_shows_the_abstention_badge_and_the_closest_passage(app):
+    pick_posting(app, UIT)
+    app.chat_input[0].set_value("What is the application deadline?").run()
+    assert not app.exception and not app.error
+    shown = assistant_markdown(app)
+    assert unescaped(shown[0]).startswith("The posting does not say.")
+    assert any(m.startswith(":orange-badge[") and "The posting does not say" in m for m in shown)
+    assert any(c.value.startswith("Closest passage") for c in app.caption)
+
+
+def test_only_the_verified_answer_is_shown_escaped_with_a_dropped_claims_badge(app, monkeypatch):
+    """Model text never reaches the page unverified or as live Markdown."""
+    quote = "If you are near completion of your master’s degree, you may still apply"
+    text = (ROOT / "data" / "postings" / f"{UIT}.txt").read_text(encoding="utf-8")
+    start = text.index(quote)
+
+    def fake(index, question, **kwargs):
+        return Answer(question=question, posting_id=UIT, text="Yes [see](https://evil.example) <b>now</b> [1].",
+                      citations=[Citation(n=1, posting_id=UIT, title="PhD <i>Fellow</i>", section="Qualifications", quote=quote,
+                                          start=start, end=start + len(quote))],
+                      dropped_claims=["The salary is 9 million dollars."], model="fake")  # fmt: skip
+
+    monkeypatch.setattr(summariser, "answer_question", fake)
+    app.chat_input[0].set_value("Can I apply early?").run()
+    assert not app.exception and not app.error
+    shown = assistant_markdown(app)
+    assert shown[0] == "Yes \\[see\\]\\(https\\:\\/\\/evil\\.example\\) \\<b\\>now\\<\\/b\\> \\[1\\]\\."
+    assert any(m.startswith(":red-badge[") and "1 unsupported claim(s) dropped" in m for m in shown)
+    everything = " ".join(texts(app.markdown) + texts(app.caption))
+    assert "9 million" not in everything
+    assert "PhD \\<i\\>Fellow\\<\\/i\\>" in everything
+    assert app.session_state.messages[-1]["content"] == "Yes [see](https://evil.example) <b>now</b> [1]."
+
+
+def test_a_failing_model_is_an_actionable_error_not_a_traceback(app, monkeypatch):
+    def broken(index, question, **kwargs):
+        raise LLMError("model 'gpt-x' failed: no API key — set OPENAI_API_KEY")
+
+    monkeypatch.setattr(summariser, "answer_question", broken)
+    app.chat_input[0].set_value("What is the salary?").run()
+    assert not app.exception
+    assert [unescaped(e.value) for e in app.error] == ["model 'gpt-x' failed: no API key — set OPENAI_API_KEY"]
+
+
+def test_card_tab_shows_fields_with_evidence_not_stated_and_downloads(app):
+    pick_posting(app, UIT)
+    card = app.tabs[1]
+    assert unescaped(card.subheader[0].value) == "PhD Fellow in Knowledge-Driven Machine Learning"
+    facts = {unescaped(m.value).split(":**")[0].strip("*"): m for m in card.markdown if m.value.startswith("**")}
+    salary = facts["Salary"]
+    assert unescaped(salary.value) == "**Salary:** NOK 550,000 - 634,000 per year"
+    assert "550,800 NOK/year" in unescaped(salary.proto.help)  # the evidence tooltip quotes the posting
+    assert facts["Deadline"].value == "**Deadline:** _not stated_" and not facts["Deadline"].proto.help
+    assert "Where the posting says this" in " ".join(e.label for e in card.expander)
+    labels = [b.label for b in card.get("download_button")]
+    assert labels == ["Download JSON", "Download JSON-LD"]
+
+
+def test_compare_tab_tables_key_fields_with_footnoted_evidence(app):
+    compare = app.tabs[2]
+    compare.multiselect[0].set_value([UIT, SIMULA]).run()
+    compare = app.tabs[2]
+    table = compare.table[0].value
+    assert list(table.columns)[0] == "Field" and len(table.columns) == 3
+    rows = {unescaped(r["Field"]): [unescaped(v) for v in list(r)[1:]] for _, r in table.iterrows()}
+    assert set(rows) == {"Salary", "Deadline", "Duration", "Location", "Work mode", "Required education", "Documents"}
+    assert rows["Salary"][0].startswith("NOK 550,000 - 634,000 per year [")
+    assert rows["Location"] == ["Tromsø [3]", "Oslo [4]"]
+    notes = [unescaped(m.value) for m in compare.markdown if m.value.startswith("\\[")]
+    assert any(n.startswith("[3] PhD Fellow") and "Tromsø" in n for n in [n.replace("**", "") for n in notes])
+    compare.multiselect[0].set_value([UIT]).run()
+    assert "Pick at least two postings to compare." in texts(app.tabs[2].info)
+
+
+def test_bad_and_oversized_uploads_are_named_errors(app):
+    uploader = app.sidebar.file_uploader[0]
+    assert {"txt", "md", "html", "pdf", "jsonl"} <= set(t.lstrip(".") for t in uploader.allowed_type)
+    uploader.set_value([("broken.pdf", b"%PDF-1.4 this is not a pdf", "application/pdf"),
+                        ("huge.jsonl", b"{}\n" * (7 * 1024 * 1024), "application/jsonl")]).run()  # fmt: skip
+    next(b for b in app.sidebar.button if b.label == "Ingest 2 file(s)").click().run()
+    assert not app.exception
+    errors = [unescaped(e.value) for e in app.sidebar.error]
+    assert any(e.startswith("**huge.jsonl**: huge.jsonl is 21.0 MB, over the 20 MB upload limit") for e in errors), errors
+    assert any(e.startswith("**broken.pdf**: unreadable PDF") for e in errors), errors
+    assert len(app.sidebar.selectbox[0].options) == 17  # nothing was added
+
+
+@pytest.mark.slow
+def test_without_an_index_one_click_ingests_the_sample_postings(tmp_path, monkeypatch):
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(tmp_path / "empty"))
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    try:
+        assert not at.exception
+        assert "There is no index at" in at.warning[0].value
+        assert [b.label for b in at.button] == ["Ingest sample postings"]
+        at.button[0].click().run()
+        assert not at.exception and not at.error
+        assert len(at.sidebar.selectbox[0].options) == 3  # All postings + the two samples
+        assert (tmp_path / "empty" / "chroma.sqlite3").exists()
+    finally:
+        st.cache_resource.clear()  # the new index's handle
