@@ -122,7 +122,7 @@ st.session_state.setdefault("upload_key", 0)
 # -- sidebar: posting, model, uploads -------------------------------------------------------
 with st.sidebar:
     st.title("jobsum")
-    st.caption(f"{len(ids)} postings in {esc(index.where)}")
+    st.caption(f"{len(ids)} postings", help=f"Index: {esc(index.where)}")
     chosen = st.selectbox("Posting", [ALL, *ids], format_func=lambda pid: "All postings" if pid == ALL else posting_line(cards[pid]))
     posting_id = None if chosen == ALL else chosen
     model = st.selectbox("Model", settings.model_choices, help="From JOBSUM_MODEL, JOBSUM_FALLBACK_MODEL and JOBSUM_MODELS.")
@@ -217,7 +217,7 @@ def show_card(card) -> None:
     st.subheader(esc(card.title or card.posting_id))
     origin = "parsed from the text" if card.model in (None, "none") else f"parsed, then filled by {card.model}"
     st.caption(f"{esc(card.posting_id)} · {esc(origin)} · hover a field for the posting's words")
-    left, right = st.columns(2)
+    left, right = st.container(border=True).columns(2)
     for number, view in enumerate(facts(card)):
         column = left if number % 2 == 0 else right
         if view.stated:
