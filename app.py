@@ -64,17 +64,19 @@ def parsed_card(_index: Index, posting_id: str, content_hash: str):
 
 
 def show_error(err: Exception) -> None:
-    st.error(esc(str(err)) if isinstance(err, JobsumError) else f"Something went wrong: {esc(type(err).__name__)}: {esc(str(err))}", icon=":material/error:")
+    """JobsumError messages say what to do; anything else is named, never shown as a traceback."""
+    message = str(err) if isinstance(err, JobsumError) else f"Something went wrong: {type(err).__name__}: {err}"
+    st.error(esc(message), icon=":material/error:")
 
 
-def run_ingest(paths_or_files, writer: Index, uploads: bool) -> None:
-    """Ingest with a progress bar; per-file errors and a one-line summary are kept for display."""
+def ingest_with_progress(work) -> None:
+    """Run work(progress) (an ingest) under a progress bar; its report is shown after the rerun."""
     with st.status("Ingesting…", expanded=True) as status:
         bar = st.progress(0.0)
-        progress = lambda done, total: bar.progress(done / max(total, 1), text=f"{done} of {total}")  # noqa: E731
-        report = ingest_uploads(paths_or_files, writer, progress=progress) if uploads else ingest(paths_or_files, writer, progress=progress)
+        report = work(lambda done, total: bar.progress(done / max(total, 1), text=f"{done} of {total}"))
+        nothing_in = report.failed and not (report.added or report.updated or report.unchanged)
         status.update(label=f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed",
-                      state="error" if report.failed and not (report.added or report.updated or report.unchanged) else "complete")  # fmt: skip
+                      state="error" if nothing_in else "complete")  # fmt: skip
     st.session_state.ingest_report = report.as_dict()
 
 
@@ -101,7 +103,7 @@ except IndexNotFound:
     if st.button("Ingest sample postings", type="primary", icon=":material/download:"):
         try:
             with open_index(settings, write=True) as writer:
-                run_ingest([SAMPLES], writer, uploads=False)
+                ingest_with_progress(lambda progress: ingest([SAMPLES], writer, progress=progress))
         except JobsumError as err:
             show_error(err)
         else:
@@ -133,11 +135,15 @@ with st.sidebar:
                              accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB, key=f"upload_{st.session_state.upload_key}",
                              disabled=not index.writable)  # fmt: skip
     if not index.writable:
-        st.caption("Uploads are off: another process is writing to this index. Restart the app when it is done.")
+        st.caption("Uploads are off while another process writes to this index.")
+        if st.button("Try again"):
+            shared_index.clear()  # the next run reopens it, as the writer if the lock is free
+            st.rerun()
     if files and st.button(f"Ingest {len(files)} file(s)", type="primary"):
         with write_lock():
             try:
-                run_ingest([(f.name, f.getvalue()) for f in files], index, uploads=True)
+                uploads = [(f.name, f.getvalue()) for f in files]
+                ingest_with_progress(lambda progress: ingest_uploads(uploads, index, progress=progress))
             except JobsumError as err:
                 show_error(err)
             else:
@@ -178,7 +184,8 @@ def ask(question: str, container) -> None:
                 show_error(err)
                 return
             sources = [
-                {"n": c.n, "title": c.title, "section": c.section, "context": quote_in_context(index.posting(c.posting_id).text, c.start, c.end)}
+                {"n": c.n, "title": c.title, "section": c.section,
+                 "context": quote_in_context(index.posting(c.posting_id).text, c.start, c.end)}
                 for c in answer.citations
             ]  # fmt: skip
             message = {"role": "assistant", "content": answer.text, "markdown": esc(answer.text), "abstained": answer.abstained,
@@ -247,7 +254,8 @@ with card_tab:
         safe = re.sub(r"[^\w.-]", "_", card_id)
         jsonld = card_jsonld(card)
         buttons = st.columns(3)
-        buttons[0].download_button("Download JSON", card.model_dump_json(indent=2), file_name=f"{safe}.json", mime="application/json", icon=":material/download:")
+        buttons[0].download_button("Download JSON", card.model_dump_json(indent=2), file_name=f"{safe}.json",
+                                   mime="application/json", icon=":material/download:")  # fmt: skip
         buttons[1].download_button("Download JSON-LD", json.dumps(jsonld, ensure_ascii=False, indent=2), file_name=f"{safe}.jsonld",
                                    mime="application/ld+json", icon=":material/download:")  # fmt: skip
         if buttons[2].button(f"Fill empty fields with {model}", help="Asks the model for what the parsers left empty; "
@@ -261,7 +269,7 @@ with card_tab:
         show_card(card)
         missing = missing_required(jsonld)
         if missing:
-            st.caption(f"JSON-LD: Google-required properties the posting does not state (left out, not invented): {esc(', '.join(missing))}")
+            st.caption(f"JSON-LD leaves out Google-required properties the posting does not state: {esc(', '.join(missing))}")
 
 
 # -- compare ---------------------------------------------------------------------------------

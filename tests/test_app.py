@@ -10,8 +10,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 import summariser
-from summariser import Answer, Citation
-from summariser.errors import LLMError
+from summariser import Answer, Citation, Settings, open_index
+from summariser.errors import IndexLocked, LLMError
 
 from .conftest import ROOT, SIMULA, UIT
 
@@ -194,3 +194,45 @@ def test_without_an_index_one_click_ingests_the_sample_postings(tmp_path, monkey
         assert (tmp_path / "empty" / "chroma.sqlite3").exists()
     finally:
         st.cache_resource.clear()  # the new index's handle
+
+
+def test_fill_button_builds_the_card_with_the_chosen_model(app, monkeypatch):
+    """The wiring only: the model fill itself is tested in test_summarise.py."""
+    import summariser.summarise
+
+    real, asked = summariser.summarise.build_card, []
+
+    def build_card(posting, settings, model):
+        asked.append((posting.id, model))
+        card, usage = real(posting, settings, None)
+        card.model, card.dropped = model, ["start_date: soon"]
+        return card, usage
+
+    monkeypatch.setattr(summariser.summarise, "build_card", build_card)
+    pick_posting(app, UIT)
+    next(b for b in app.tabs[1].button if b.label == "Fill empty fields with local/smollm2").click().run()
+    assert not app.exception and not app.error
+    assert asked == [(UIT, "local/smollm2")]
+    card = app.tabs[1]
+    assert "parsed, then filled by local/smollm2" in unescaped(card.caption[0].value)
+    assert "1 proposed value(s) dropped for lack of evidence." in texts(card.caption)
+    assert unescaped(card.subheader[0].value) == "PhD Fellow in Knowledge-Driven Machine Learning"
+
+
+def test_an_uploaded_posting_goes_in_through_the_apps_single_writer(seed_settings, tmp_path, monkeypatch):
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_settings.index_dir, index_dir)
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(index_dir))
+    posting = b"---\ntitle: Data Engineer at Acme\n---\nAcme in Bergen is hiring a data engineer. The salary is NOK 700,000 per year.\n"
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    try:
+        at.sidebar.file_uploader[0].set_value(("acme.md", posting, "text/markdown")).run()
+        next(b for b in at.sidebar.button if b.label == "Ingest 1 file(s)").click().run()
+        assert not at.exception and not at.error
+        assert "1 posting(s) added, 0 updated." in texts(at.sidebar.success)
+        assert any(o.startswith("Data Engineer at Acme") for o in at.sidebar.selectbox[0].options)
+        assert not at.sidebar.file_uploader[0].value  # emptied for the next upload
+        with pytest.raises(IndexLocked):  # the app's handle is the index's one writer
+            open_index(Settings(index_dir=index_dir), write=True).__enter__()
+    finally:
+        st.cache_resource.clear()
