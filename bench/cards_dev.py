@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from summariser.config import Settings
     from summariser.ingestion import collect
-    from summariser.metrics import score_cards
+    from summariser.card_metrics import score_cards
     from summariser.postings import Posting
     from summariser.summarise import summarise
 
