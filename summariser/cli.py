@@ -251,6 +251,11 @@ def remove_cmd(posting_ids: tuple[str, ...], settings: Settings, as_json: bool) 
             click.echo(f"removed {pid}")
 
 
+from summariser.eval_cli import eval_group  # noqa: E402 - registered after the group exists
+
+cli.add_command(eval_group)
+
+
 def main() -> None:
     cli(prog_name="jobsum")
 
