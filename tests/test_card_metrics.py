@@ -26,7 +26,7 @@ def test_grade_and_score_cards():
     assert set(grade["wrong"]) == {"deadline", "start_date"} and grade["filled_not_stated"] == ["start_date"]
     scores = score_cards(gold, {"p": card}, {"p": TEXT})
     assert scores["scalar_accuracy"] == 1 / 3
-    assert scores["not_stated_filled_rate"] == 1.0
+    assert scores["not_stated_filled_rate"] == 1.0 and scores["not_stated_respected"] == 0.0
     assert scores["must_mention_recall"] == 0.5
     assert scores["evidence_valid"] == 0.5
     assert math.isnan(score_cards(gold, {}, {})["scalar_accuracy"])
