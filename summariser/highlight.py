@@ -3,7 +3,9 @@
 Markdown renders links, images, headings and lists, so text that comes from a posting or a model
 is never passed to a Markdown renderer as it is: every ASCII punctuation character is
 backslash-escaped (CommonMark allows that for all of them) and line breaks and indentation are
-folded into single spaces, so the text can only ever show as the characters it is.
+folded into single spaces, so the text can only ever show as the characters it is. GitHub
+Markdown also turns bare URLs and e-mail addresses into links after escapes are resolved; an
+invisible word joiner (U+2060) inside "://", "www." and "@" keeps them plain text.
 """
 
 from __future__ import annotations
@@ -13,12 +15,14 @@ import re
 from .spans import normalise_ws, paragraphs
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+_AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)(?=\w)", re.I)  # where GFM would start a link
+WORD_JOINER = "\u2060"
 CONTEXT_CHARS = 240  # of the paragraph shown on each side of a quote
 
 
 def escape_markdown(text: str) -> str:
-    """One line of Markdown that renders exactly as `text` (whitespace folded)."""
-    return _PUNCTUATION.sub(r"\\\1", normalise_ws(text))
+    """One line of Markdown that shows `text` as it is: whitespace folded, no markup, no links."""
+    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, normalise_ws(text)))
 
 
 def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:

@@ -42,7 +42,7 @@ def texts(elements) -> list[str]:
 
 
 def unescaped(markdown: str) -> str:
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 def pick_posting(at: AppTest, posting_id: str) -> None:
@@ -119,7 +119,7 @@ def test_only_the_verified_answer_is_shown_escaped_with_a_dropped_claims_badge(a
     app.chat_input[0].set_value("Can I apply early?").run()
     assert not app.exception and not app.error
     shown = assistant_markdown(app)
-    assert shown[0] == "Yes \\[see\\]\\(https\\:\\/\\/evil\\.example\\) \\<b\\>now\\<\\/b\\> \\[1\\]\\."
+    assert shown[0] == "Yes \\[see\\]\\(https\\:\u2060\\/\\/evil\\.example\\) \\<b\\>now\\<\\/b\\> \\[1\\]\\."
     assert any(m.startswith(":red-badge[") and "1 unsupported claim(s) dropped" in m for m in shown)
     everything = " ".join(texts(app.markdown) + texts(app.caption))
     assert "9 million" not in everything

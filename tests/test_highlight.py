@@ -10,7 +10,7 @@ from summariser.highlight import escape_markdown, paragraph_around, quote_in_con
 
 
 def _unescaped(markdown: str) -> str:
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown)
+    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", markdown).replace("\u2060", "")
 
 
 @pytest.mark.parametrize(
@@ -20,6 +20,7 @@ def _unescaped(markdown: str) -> str:
         "<script>alert(1)</script> <img src=x onerror=alert(1)>",
         "# Heading\n- bullet\n1. numbered\n    code block\n> quote",
         "**bold** _it_ `code` ~~del~~ $x^2$ :red[colour] a | b \\ back",
+        "Apply at https://jobbnorge.no/apply or www.uit.no; questions to hr@uit.no",
     ],
 )
 def test_escaped_markdown_has_no_live_syntax_and_reads_as_the_text(text):
@@ -27,6 +28,13 @@ def test_escaped_markdown_has_no_live_syntax_and_reads_as_the_text(text):
     assert "\n" not in escaped
     assert re.search(r"(?<!\\)[\[\]()<>*_`#$|!~:]", escaped) is None  # every special character escaped
     assert _unescaped(escaped) == " ".join(text.split())
+
+
+def test_bare_urls_and_addresses_cannot_become_links():
+    escaped = escape_markdown("https://a.example www.b.example c@d.example HTTP://E.EXAMPLE")
+    plain = escaped.replace("\\", "")
+    assert not re.search(r"https?://|www\.|@\w", plain, re.I)
+    assert escaped.count("\u2060") == 4
 
 
 def test_quote_is_highlighted_inside_its_paragraph():
