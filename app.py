@@ -36,7 +36,11 @@ EXAMPLES = (
 ALL = "__all__"
 
 st.set_page_config(page_title="jobsum: ask a job posting", page_icon=":material/work:", layout="wide")
-settings = Settings()
+try:
+    settings = Settings()
+except ValueError as err:  # pydantic's ValidationError: a bad JOBSUM_* variable or jobsum.toml value
+    st.error(f"The configuration is not valid; fix the JOBSUM_* variable or jobsum.toml it names. {esc(str(err))}")
+    st.stop()
 
 
 @st.cache_resource(show_spinner="Opening the index…", on_release=lambda index: index.close())
@@ -115,7 +119,8 @@ except JobsumError as err:
     st.stop()
 
 postings = index.postings()
-cards = {p.id: parsed_card(index, p.id, p.content_hash) for p in postings}
+with st.spinner("Reading the postings' cards…"):
+    cards = {p.id: parsed_card(index, p.id, p.content_hash) for p in postings}
 ids = list(cards)
 st.session_state.setdefault("messages", [])
 st.session_state.setdefault("filled_cards", {})

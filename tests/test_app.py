@@ -236,3 +236,11 @@ def test_an_uploaded_posting_goes_in_through_the_apps_single_writer(seed_setting
             open_index(Settings(index_dir=index_dir), write=True).__enter__()
     finally:
         st.cache_resource.clear()
+
+
+def test_a_bad_setting_is_a_message_naming_it(monkeypatch):
+    monkeypatch.setenv("JOBSUM_MAX_RETRIES", "lots")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert not at.exception
+    (error,) = at.error
+    assert "The configuration is not valid" in error.value and "max_retries" in unescaped(error.value)
