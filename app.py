@@ -252,25 +252,30 @@ def show_card(card) -> None:
         st.caption(f"{len(card.dropped)} proposed value(s) dropped for lack of evidence.")
 
 
+def card_of(pid: str):
+    """The model-filled card when the user asked for one with this model, else the parsed one."""
+    return st.session_state.filled_cards.get((pid, cards[pid].content_hash, model)) or cards[pid]
+
+
 with card_tab:
     card_id = posting_id or st.selectbox("Posting", ids, format_func=lambda pid: posting_line(cards[pid]), key="card_posting")
     if card_id:
-        card = st.session_state.filled_cards.get((card_id, model)) or cards[card_id]
-        safe = re.sub(r"[^\w.-]", "_", card_id)
-        jsonld = card_jsonld(card)
         buttons = st.columns(3)
-        buttons[0].download_button("Download JSON", card.model_dump_json(indent=2), file_name=f"{safe}.json",
-                                   mime="application/json", icon=":material/download:")  # fmt: skip
-        buttons[1].download_button("Download JSON-LD", json.dumps(jsonld, ensure_ascii=False, indent=2), file_name=f"{safe}.jsonld",
-                                   mime="application/ld+json", icon=":material/download:")  # fmt: skip
         if buttons[2].button(f"Fill empty fields with {model}", help="Asks the model for what the parsers left empty; "
                              "a value is kept only with a verbatim quote that supports it."):  # fmt: skip
             try:
                 with st.spinner(f"Asking {model}…"):
-                    card = build_card(index.posting(card_id), settings, model)[0]
-                st.session_state.filled_cards[(card_id, model)] = card
+                    filled = build_card(index.posting(card_id), settings, model)[0]
+                st.session_state.filled_cards[(card_id, filled.content_hash, model)] = filled
             except JobsumError as err:
                 show_error(err)
+        card = card_of(card_id)
+        safe = re.sub(r"[^\w.-]", "_", card_id)
+        jsonld = card_jsonld(card)
+        buttons[0].download_button("Download JSON", card.model_dump_json(indent=2), file_name=f"{safe}.json",
+                                   mime="application/json", icon=":material/download:")  # fmt: skip
+        buttons[1].download_button("Download JSON-LD", json.dumps(jsonld, ensure_ascii=False, indent=2), file_name=f"{safe}.jsonld",
+                                   mime="application/ld+json", icon=":material/download:")  # fmt: skip
         show_card(card)
         missing = missing_required(jsonld)
         if missing:
@@ -284,7 +289,7 @@ with compare_tab:
     if len(picked) < 2:
         st.info("Pick at least two postings to compare.")
     else:
-        comparison = compare_cards([cards[pid] for pid in picked])
+        comparison = compare_cards([card_of(pid) for pid in picked])
         st.table([{esc(k): esc(v) for k, v in row.items()} for row in comparison.records()], hide_index=True)
         st.markdown("##### Evidence")
         for note in comparison.notes:
