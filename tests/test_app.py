@@ -244,3 +244,20 @@ def test_a_bad_setting_is_a_message_naming_it(monkeypatch):
     assert not at.exception
     (error,) = at.error
     assert "The configuration is not valid" in error.value and "max_retries" in unescaped(error.value)
+
+
+def test_while_another_process_writes_the_app_reads_with_uploads_off(seed_settings, tmp_path, monkeypatch, embed_model):
+    index_dir = tmp_path / "index"
+    shutil.copytree(seed_settings.index_dir, index_dir)
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(index_dir))
+    try:
+        with open_index(Settings(index_dir=index_dir), write=True, embed_model=embed_model):  # e.g. `jobsum ingest`
+            at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+            assert not at.exception and not at.error
+            assert at.sidebar.file_uploader[0].disabled
+            assert "Uploads are off while another process writes to this index." in texts(at.sidebar.caption)
+            assert len(at.sidebar.selectbox[0].options) == 17  # reading works
+        next(b for b in at.sidebar.button if b.label == "Try again").click().run()
+        assert not at.sidebar.file_uploader[0].disabled  # the lock is free: the app is the writer now
+    finally:
+        st.cache_resource.clear()
