@@ -57,7 +57,7 @@ def shared_index(config_json: str) -> Index:
 
 @st.cache_resource
 def write_lock() -> threading.Lock:
-    """Sessions share the handle, so their uploads take turns."""
+    """Sessions share one process, so their ingests (samples or uploads) take turns."""
     return threading.Lock()
 
 
@@ -106,7 +106,7 @@ except IndexNotFound:
     show_ingest_report()
     if st.button("Ingest sample postings", type="primary", icon=":material/download:"):
         try:
-            with open_index(settings, write=True) as writer:
+            with write_lock(), open_index(settings, write=True) as writer:
                 ingest_with_progress(lambda progress: ingest([SAMPLES], writer, progress=progress))
         except JobsumError as err:
             show_error(err)
