@@ -184,7 +184,7 @@ def ask(question: str, container) -> None:
             try:
                 with st.status("Searching the posting and checking every claim against it…") as status:
                     answer = answer_question(index, question, posting_id=posting_id, history=history, model=model)
-                    status.update(label=f"Checked against the posting ({answer.latency_s:.1f} s)", state="complete")
+                    status.update(label=f"Checked against the posting ({answer.latency_s:.1f} s, {answer.model})", state="complete")
             except Exception as err:  # noqa: BLE001 — shown as a message, never a traceback
                 show_error(err)
                 return

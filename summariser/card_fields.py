@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .render import NOT_STATED, _value
+from .render import NOT_STATED, _value  # the card Markdown's own wording of a value, so both agree
 from .schema import JobCard
 
 FACTS = (
