@@ -62,6 +62,15 @@ def test_sidebar_lists_postings_with_their_card_line_and_the_configured_models(a
     assert "Can I apply before finishing my master's?" in [b.label for b in app.button]  # examples on an empty chat
 
 
+def test_model_picker_offers_the_configured_models(app_index_dir, monkeypatch):
+    monkeypatch.setenv("JOBSUM_INDEX_DIR", str(app_index_dir))
+    monkeypatch.setenv("JOBSUM_FALLBACK_MODEL", "ollama/llama3.1")
+    monkeypatch.setenv("JOBSUM_MODELS", "gpt-4o-mini")
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT).run()
+    assert at.sidebar.selectbox[1].options == ["local/smollm2", "ollama/llama3.1", "gpt-4o-mini"]
+    assert at.sidebar.selectbox[1].value == "local/smollm2"
+
+
 @pytest.mark.slow
 def test_question_is_answered_with_cited_sources_and_follow_ups_use_the_history(app, monkeypatch):
     pick_posting(app, UIT)
