@@ -50,5 +50,18 @@ record: install
 bench: install
 	$(BIN)/python bench/ingest_retrieval.py
 
+# The full dev-set evaluation with the offline defaults; reports in eval/results/<kind>/report.html.
+DEV := ../shared/eval
+DEV_POSTINGS := --postings $(DEV)/postings_dev.jsonl --postings ../shared/seeds
+eval: install
+	$(BIN)/jobsum eval retrieval $(DEV)/qa_dev.jsonl $(DEV_POSTINGS) --out eval/results/retrieval.jsonl --report eval/results/retrieval
+	$(BIN)/jobsum eval cards $(DEV)/cards_dev.jsonl $(DEV_POSTINGS) --out eval/results/cards.jsonl --report eval/results/cards
+	$(BIN)/jobsum eval judge ../shared/faithfulness/judge_dev.jsonl --out eval/results/judge.jsonl --report eval/results/judge
+	$(BIN)/jobsum eval qa $(DEV)/qa_dev.jsonl $(DEV_POSTINGS) --out eval/results/qa.jsonl --report eval/results/qa
+
+# The CI regression gate (also run by `make test` as tests/test_regression_gate.py).
+eval-ci: install
+	$(BIN)/python eval/gate.py --report eval/results/gate
+
 clean:
 	rm -rf data/index .pytest_cache

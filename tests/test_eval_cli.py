@@ -40,23 +40,25 @@ def test_eval_qa_writes_the_contract_and_a_report(qa_out):
             assert find_quote(texts[c["posting_id"]], c["quote"]), c
     assert next(x for x in lines if x["id"] == "t-3")["abstained"]  # the seeds state no deadline
     assert "1,000,000" not in next(x for x in lines if x["id"] == "t-5")["answer"]
-    scores = json.loads(output[output.index("{") :])
+    scores, _ = json.JSONDecoder().raw_decode(output[output.index("{") :])  # the report path follows on stderr
     assert scores["scores"]["overall"]["n"] == 5 and "by_kind" in scores["scores"]
     assert (tmp / "rep" / "report.html").exists() and (tmp / "rep" / "qa_by_kind.png").exists()
 
 
-def test_fail_under_sets_the_exit_code(qa_out, tmp_path):
-    code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--limit", "1",
+def test_fail_under_sets_the_exit_code(seed_settings):
+    code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--limit", "1", "--index", seed_settings.index_dir,
                        "--fail-under", "correct_by_keywords=1.01")  # fmt: skip
     assert code == 1 and "FAILED --fail-under: correct_by_keywords" in output
 
 
-def test_eval_retrieval_and_cards(tmp_path):
-    code, output = run("eval", "retrieval", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--json", "-k", "3")
+def test_eval_retrieval_and_cards(tmp_path, seed_settings):
+    index = ("--index", seed_settings.index_dir)  # the seeds are in it already: ingesting them again is a no-op
+    code, output = run("eval", "retrieval", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--json", "-k", "3", *index)
     assert code == 0, output
     scores = json.loads(output)["scores"]
     assert scores["per_posting"]["n"] == 4 and "recall@3" in scores["global"]
-    code, output = run("eval", "cards", FIXTURES / "cards_seeds.jsonl", "--postings", POSTINGS, "--model", "none",
+    assert scores["global"]["recall@3"] <= scores["per_posting"]["recall@3"] + 1e-9 or scores["global"]["n"] == 4
+    code, output = run("eval", "cards", FIXTURES / "cards_seeds.jsonl", "--postings", POSTINGS, "--model", "none", *index,
                        "--out", tmp_path / "cards.jsonl", "--json")  # fmt: skip
     assert code == 0, output
     scores = json.loads(output)["scores"]
