@@ -13,7 +13,7 @@ import time
 from pydantic import BaseModel, Field
 
 from . import evidence as ev
-from . import llm, prompts
+from . import judge, llm, prompts
 from .retrieval import Hit, search
 from .spans import sentences as split_sentences
 from .store import Index
@@ -166,17 +166,23 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
 
 
 def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
-    """(hit, start, end) of the cited sentence, or pair of adjacent sentences, that supports claim."""
-    best = None
+    """(hit, start, end) of the cited sentence, or pair of adjacent sentences, that supports claim.
+
+    support.check's vetoes and coverage gate come first; the windows that pass must also be accepted
+    by the offline faithfulness judge's claim-level verdict (the code that scores summaries). Among
+    those, check's score picks, which prefers the single sentence and so keeps citations narrow.
+    """
+    passed = []
     for hit in hits:
         text = texts[hit.posting_id]
         spans = split_sentences(text, hit.start, hit.end)
         windows = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
-        for start, end in windows:
-            result = check(claim, text[start:end])
-            if result.supported and (best is None or result.score > best[0]):
-                best = (result.score, hit, start, end)
-    return best[1:] if best else None
+        passed += [(result.score, hit, start, end) for start, end in windows if (result := check(claim, text[start:end])).supported]
+    if not passed:
+        return None
+    verdicts = judge.default_judge().check_claims(claim, [texts[hit.posting_id][start:end] for _, hit, start, end in passed])
+    accepted = [window for verdict, window in zip(verdicts, passed) if verdict.supported]
+    return max(accepted, key=lambda window: window[0])[1:] if accepted else None
 
 
 def _cite(answer: Answer, posting_id: str, title: str, section: str, quote: str, start: int, end: int) -> Citation:
