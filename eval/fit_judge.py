@@ -25,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 from summariser import alignment as al  # noqa: E402
 from summariser import judge  # noqa: E402
+from summariser.judge_metrics import roc_auc  # noqa: E402
 
 CACHE = ROOT / "eval" / ".cache"
 DATA = ROOT.parent / "shared" / "faithfulness" / "judge_dev.jsonl"
@@ -111,6 +112,7 @@ def predict(params: dict, x: np.ndarray) -> np.ndarray:
 
 
 def balanced_accuracy(scores: np.ndarray, y: np.ndarray, threshold: float) -> float:
+    """Vectorised for the threshold search; summariser.judge_metrics is the reference it must match."""
     pred = scores >= threshold
     rates = [np.mean(pred[y == label] == label) for label in (0, 1) if (y == label).any()]
     return float(np.mean(rates))
@@ -121,23 +123,13 @@ def best_threshold(scores: np.ndarray, y: np.ndarray) -> float:
     return float(max(candidates, key=lambda t: balanced_accuracy(scores, y, t)))
 
 
-def roc_auc(scores: np.ndarray, y: np.ndarray) -> float:
-    """Probability that a supported row outscores an unsupported one (ties count half)."""
-    pos, neg = np.sort(scores[y == 1]), np.sort(scores[y == 0])
-    if not len(pos) or not len(neg):
-        return float("nan")
-    below = np.searchsorted(neg, pos, side="left")
-    equal = np.searchsorted(neg, pos, side="right") - below
-    return float((below + 0.5 * equal).sum() / (len(pos) * len(neg)))
-
-
 def is_validation(row: dict) -> bool:
     """A quarter of each dataset's contexts, chosen by hash: all summaries of one document stay together."""
     return int(_key(row["context"])[:8], 16) % 4 == 0
 
 
 def report(name: str, scores: np.ndarray, y: np.ndarray, threshold: float) -> dict:
-    ba, auc = balanced_accuracy(scores, y, threshold), roc_auc(scores, y)
+    ba, auc = balanced_accuracy(scores, y, threshold), roc_auc(y.astype(int).tolist(), scores.tolist())
     print(f"  {name:24s} n={len(y):5d}  balanced acc {ba:.3f}  ROC-AUC {auc:.3f}")
     return {"n": int(len(y)), "balanced_accuracy": round(ba, 4), "roc_auc": round(auc, 4)}
 
