@@ -24,6 +24,7 @@ import numpy as np
 
 from . import alignment as al
 from . import support
+from .errors import ConfigError
 from .spans import sentences as split_sentences
 
 PARAMS = Path(__file__).with_name("judge_params.json")
@@ -58,9 +59,13 @@ class Params:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Params:
-        data = json.loads(Path(path or PARAMS).read_text(encoding="utf-8"))
-        if data["features"] != al.FEATURES:
-            raise ValueError(f"{path or PARAMS} was fitted on other features; refit with eval/fit_judge.py")
+        source = Path(path or PARAMS)
+        try:
+            data = json.loads(source.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as err:
+            raise ConfigError(f"cannot read the offline judge's parameters at {source} ({err}) — refit them with `python eval/fit_judge.py`") from err
+        if data.get("features") != al.FEATURES:
+            raise ConfigError(f"{source} was fitted on other features — refit with `python eval/fit_judge.py`")
         return cls(
             features=data["features"], weights=np.asarray(data["weights"], float), bias=float(data["bias"]),
             mean=np.asarray(data["mean"], float), scale=np.asarray(data["scale"], float), threshold=float(data["threshold"]),

@@ -97,3 +97,15 @@ def test_check_claim_keeps_the_hard_vetoes(judge):
     for claim in ("PhD Fellows are given a salary of 650 800 NOK/year.", "PhD Fellows are not given a salary."):
         verdict = judge.check_claim(claim, quote)
         assert not verdict.supported and verdict.reason == hard_veto(claim, quote)
+
+
+def test_missing_or_stale_parameters_are_explained(tmp_path):
+    from summariser.errors import ConfigError
+    from summariser.judge import Params
+
+    with pytest.raises(ConfigError, match="fit_judge.py"):
+        Params.load(tmp_path / "none.json")
+    stale = tmp_path / "stale.json"
+    stale.write_text('{"features": ["old"], "weights": [1], "bias": 0, "mean": [0], "scale": [1], "threshold": 0.5}')
+    with pytest.raises(ConfigError, match="other features"):
+        Params.load(stale)
