@@ -109,7 +109,10 @@ def rich_tables(run: EvalRun):
     for title, header, rows in table_rows(run):
         table = Table(title=title)
         for n, h in enumerate(header):
-            table.add_column(h, justify="left" if n == 0 else "right")
+            if n == 0:  # the row names stay readable in narrow terminals; numbers give way
+                table.add_column(h, no_wrap=True, min_width=max([len(h), *(len(r[0]) for r in rows)]))
+            else:
+                table.add_column(h, justify="right")
         for row in rows:
             table.add_row(*row)
         tables.append(table)
