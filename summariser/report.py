@@ -19,7 +19,8 @@ LOWER_IS_BETTER = ("latency", "tokens", "cost", "chars", "not_stated_filled", "e
 
 def flatten(run: EvalRun) -> dict[str, float]:
     """Every numeric figure of a run under a dotted name: 'correct_by_keywords' (overall),
-    'kind.fact.evidence_hit', 'language.no.correct_by_keywords', 'per_posting.mrr',
+    'kind.fact.evidence_hit', 'language.no.correct_by_keywords', 'scope.all.correct_by_keywords',
+    'per_posting.mrr',
     'per_field.deadline', 'summedits/news.balanced_accuracy', 'balanced_accuracy' (all items)."""
     flat: dict[str, float] = {}
 
@@ -35,6 +36,7 @@ def flatten(run: EvalRun) -> dict[str, float]:
         walk("", scores.get("overall", {}))
         walk("kind", scores.get("by_kind", {}))
         walk("language", scores.get("by_language", {}))
+        walk("scope", scores.get("by_scope", {}))
     elif run.kind == "judge":
         walk("", scores.get("all", {}))
         walk("", {k: v for k, v in scores.items() if k != "all"})

@@ -23,7 +23,7 @@ def run(*args):
 def qa_out(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("evalqa")
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--out", tmp / "r.jsonl",
-                       "--report", tmp / "rep", "--json", "--fail-under", "citations_verbatim=1")  # fmt: skip
+                       "--report", tmp / "rep", "--json", "--fail-under", "citations_verbatim=1", "--scope", "all")  # fmt: skip
     return code, output, tmp
 
 
@@ -31,7 +31,9 @@ def test_eval_qa_writes_the_contract_and_a_report(qa_out):
     code, output, tmp = qa_out
     assert code == 0, output
     lines = [json.loads(x) for x in (tmp / "r.jsonl").read_text().splitlines()]
-    assert [x["id"] for x in lines] == ["t-1", "t-2", "t-3", "t-4", "t-5"]
+    ids = ["t-1", "t-2", "t-3", "t-4", "t-5"]
+    assert [x["id"] for x in lines] == ids + ids  # scoped to the posting, then across all postings
+    assert [x["posting_id"] for x in lines[5:]] == [None] * 5 and {x["scope"] for x in lines[5:]} == {"all"}
     texts = {p.stem: p.read_text(encoding="utf-8") for p in POSTINGS.glob("*.txt")}
     for line in lines:
         assert QA_KEYS <= set(line) and line["model"] == "local/smollm2"
@@ -42,6 +44,7 @@ def test_eval_qa_writes_the_contract_and_a_report(qa_out):
     assert "1,000,000" not in next(x for x in lines if x["id"] == "t-5")["answer"]
     scores, _ = json.JSONDecoder().raw_decode(output[output.index("{") :])  # the report path follows on stderr
     assert scores["scores"]["overall"]["n"] == 5 and "by_kind" in scores["scores"]
+    assert scores["flat"]["scope.all.n"] == 5 and "scope.all.citations_verbatim" in scores["flat"]
     assert (tmp / "rep" / "report.html").exists() and (tmp / "rep" / "qa_by_kind.png").exists()
 
 
