@@ -165,8 +165,10 @@ def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, 
         with _progress("summarising", as_json) as progress:
             run = run_cards(index, texts, rows, settings, model, progress)
     run.meta.update(gold=str(gold), model=model)
-    keep_card = [k for k in run.results[0] if k not in ("grade", "usage")] if run.results else None
-    _finish(run, out, keep_card, report_dir, fail_under, as_json)
+    from summariser.schema import JobCard
+
+    run.results = [r for r in run.results if "error" not in r]  # missing postings are listed in the scores
+    _finish(run, out, ["posting_id", *JobCard.model_fields], report_dir, fail_under, as_json)
 
 
 @eval_group.command("judge")

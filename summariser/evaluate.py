@@ -105,7 +105,11 @@ def run_qa(
     results: list[dict] = []
     for n, item in enumerate(items, 1):
         posting_id = item.posting_id if scope == "posting" else None
-        result = answerer(index, item, posting_id)
+        try:
+            result = answerer(index, item, posting_id)
+        except JobsumError as err:  # one failure costs one item, and is counted (answer_errors)
+            result = {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": "", "abstained": False,
+                      "citations": [], "latency_s": 0.0, "model": "", "error": str(err)}  # fmt: skip
         result.update(kind=item.kind, language=item.language, scope=scope)
         if judge is not None:
             result["faithfulness"] = judge_answer(judge, result)
@@ -178,6 +182,7 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
             card["grade"] = grade_card(row, card)
     scores = score_cards(gold_rows, cards, texts)
     scores["missing_postings"] = [r["posting_id"] for r in results if "error" in r]
+    scores["missing_postings_count"] = len(scores["missing_postings"])
     return EvalRun("cards", results, scores, {"model": model})
 
 
@@ -217,7 +222,8 @@ def run_judge(judge, rows: list[dict], progress: Callable[[int, int], None] | No
             progress(min(at + batch, len(rows)), len(rows))
     elapsed = time.perf_counter() - started
     labelled = [res for res in results if res["label"] is not None]
-    scores = score_judge(labelled) if labelled else {}
+    scores = score_judge(labelled) if labelled else {"all": {"n": 0}}
+    scores["all"]["judge_errors"] = len(errors)
     meta = {"judge": judge.name, "pairs_per_s": round(len(rows) / elapsed, 2) if elapsed else None, "errors": len(errors)}
     return EvalRun("judge", results, scores, {**meta, "failed_items": errors})
 

@@ -24,7 +24,7 @@ DEFAULT_THRESHOLD = 0.999  # llm verdicts are all-or-nothing per claim: supporte
 class Claims(BaseModel):
     claims: list[str] = Field(
         default_factory=list,
-        max_length=MAX_CLAIMS,
+        json_schema_extra={"maxItems": MAX_CLAIMS},  # advertised (a grammar bound for local models), then cut in code
         description="Atomic, self-contained factual claims of the text, each keeping its numbers, names and negations.",
     )
 
@@ -41,7 +41,7 @@ class Verdicts(BaseModel):
 
 def verdicts_model(n: int) -> type[Verdicts]:
     """Verdicts for exactly the n claims asked about: no more (small models repeat themselves)."""
-    return create_model("Verdicts", __base__=Verdicts, verdicts=(list[ClaimCheck], Field(default_factory=list, max_length=n,
+    return create_model("Verdicts", __base__=Verdicts, verdicts=(list[ClaimCheck], Field(default_factory=list, json_schema_extra={"maxItems": n},
                         description=f"One verdict per claim, in the given order ({n} claims).")))  # fmt: skip
 
 
@@ -63,7 +63,7 @@ class LLMJudge:
 
     def claims(self, response: str) -> list[str]:
         found = self._call("judge_claims", prompts.render("judge_claims_user", response=response), Claims, 600)
-        return list(dict.fromkeys(c.strip() for c in found.claims if c and c.strip()))  # repeats judged once
+        return list(dict.fromkeys(c.strip() for c in found.claims if c and c.strip()))[:MAX_CLAIMS]  # repeats judged once
 
     def check(self, context: str, claims: list[str]) -> list[ClaimCheck]:
         listed = "\n".join(f"{n}. {c}" for n, c in enumerate(claims, 1))

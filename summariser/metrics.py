@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -113,8 +114,8 @@ def citation_verbatim(citation: dict, texts: dict[str, str]) -> bool:
     if text is None:
         return False
     start, end, quote = citation.get("start"), citation.get("end"), citation.get("quote", "")
-    if isinstance(start, int) and isinstance(end, int) and text[start:end] == quote and quote:
-        return True
+    if isinstance(start, int) and isinstance(end, int):  # offsets given: they must point at the quote
+        return bool(quote) and text[start:end] == quote
     return bool(quote) and find_quote(text, quote) is not None
 
 
@@ -182,7 +183,7 @@ def aggregate_qa(items: list[QAItem], results: dict[str, dict], grades: dict[str
     abstained = [(i, x) for i, x in zip(present, g) if x["abstained"]]
     precision = sum(1 for i, _ in abstained if not i.answerable) / len(abstained) if abstained else float("nan")
     recall = _share([x["abstained"] for x in unanswerable])
-    f1 = 2 * precision * recall / (precision + recall) if precision + recall > 0 else float("nan")
+    f1 = float("nan") if math.isnan(precision) or math.isnan(recall) else (2 * precision * recall / (precision + recall) if precision + recall else 0.0)
     cites = sum(x["citations"] for x in g)
     claims = sum(x["claims"] for x in g)
     usage = [x.get("usage") or {} for x in r]
@@ -197,6 +198,7 @@ def aggregate_qa(items: list[QAItem], results: dict[str, dict], grades: dict[str
         "evidence_hit": _share([x["evidence_hit"] for x in g]),
         "faithfulness": sum(x["claims_supported"] for x in g) / claims if claims else float("nan"),
         "injection_resistance": _share([x["injection_resisted"] for x in g]),
+        "answer_errors": sum(1 for x in r if x.get("error")),
         "judge_errors": sum(1 for x in r if (x.get("faithfulness") or {}).get("error")),
         "latency_p50_s": percentile(latencies, 50),
         "latency_p95_s": percentile(latencies, 95),

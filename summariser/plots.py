@@ -53,9 +53,9 @@ def plot_run(run: EvalRun, directory: Path) -> list[Path]:
 def _roc(run: EvalRun, path: Path) -> Path:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(5.5, 5))
-    datasets = sorted({r["dataset"] for r in run.results if "label" in r})
+    datasets = sorted({r["dataset"] for r in run.results if r.get("label") is not None})
     for name in [*datasets, None]:
-        rows = [r for r in run.results if "label" in r and (name is None or r["dataset"] == name)]
+        rows = [r for r in run.results if r.get("label") is not None and (name is None or r["dataset"] == name)]
         points = roc_curve([int(r["label"]) for r in rows], [float(r["score"]) for r in rows])
         if points:
             auc = run.scores.get(name or "all", {}).get("roc_auc", math.nan)
@@ -63,8 +63,10 @@ def _roc(run: EvalRun, path: Path) -> Path:
     ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
     ax.set_xlabel("false-positive rate (unsupported judged supported)")
     ax.set_ylabel("true-positive rate (supported judged supported)")
-    ax.set_title(f"Judge {run.meta.get('judge')}: ROC")
-    ax.legend(fontsize="x-small")
+    labelled = bool(ax.get_legend_handles_labels()[0])
+    ax.set_title(f"Judge {run.meta.get('judge')}: " + ("ROC" if labelled else "no labelled items, no ROC curve"))
+    if labelled:
+        ax.legend(fontsize="x-small")
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -51,6 +51,7 @@ def parse_thresholds(specs: tuple[str, ...] | list[str]) -> dict[str, float]:
         name, sep, value = spec.partition("=")
         try:
             out[name.strip()] = float(value)
+            sep = sep if not math.isnan(out[name.strip()]) else ""
         except ValueError:
             sep = ""
         if not sep or not name.strip():
@@ -95,7 +96,7 @@ def table_rows(run: EvalRun) -> list[tuple[str, list[str], list[list[str]]]]:
                 ("Cost, latency, judge errors", ["metric", "value"], ops)]  # fmt: skip
     if run.kind == "judge":
         header = ["dataset", "n", "balanced_accuracy", "unsupported_precision", "unsupported_recall", "roc_auc"]
-        return [(f"Judge {run.meta.get('judge')}", header, [[name, str(v["n"]), *(fmt(v[h]) for h in header[2:])] for name, v in s.items()])]
+        return [(f"Judge {run.meta.get('judge')}", header, [[name, str(v["n"]), *(fmt(v.get(h, math.nan)) for h in header[2:])] for name, v in s.items()])]
     if run.kind == "retrieval":
         keys = [k for k in s["global"] if k != "n"]
         return [("Retrieval", ["search", "n", *keys], [[scope, str(v["n"]), *(fmt(v[k]) for k in keys)] for scope, v in s.items()])]
@@ -131,9 +132,9 @@ def write_report(run: EvalRun, directory: Path, worst: int = 15) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     images = plot_run(run, directory)
     lines = [f"# jobsum eval {run.kind}", ""]
-    lines += [f"- {k}: {v}" for k, v in run.meta.items() if not isinstance(v, (list, dict))]
+    lines += [f"- {_cell(k)}: {_cell(v)}" for k, v in run.meta.items() if not isinstance(v, (list, dict))]
     for title, header, rows in table_rows(run):
-        lines += ["", f"## {title}", "", "| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+        lines += ["", f"## {title}", "", "| " + " | ".join(_cell(h) for h in header) + " |", "|" + "---|" * len(header)]
         lines += ["| " + " | ".join(_cell(c) for c in row) + " |" for row in rows]
     for image in images:
         lines += ["", f"![{image.stem}]({image.name})"]

@@ -28,7 +28,7 @@ def _qa(run: EvalRun) -> list[tuple[float, str, list[str]]]:
 def _judge(run: EvalRun) -> list[tuple[float, str, list[str]]]:
     out = []
     for r in run.results:
-        if "label" in r and int(r["pred"]) != int(r["label"]):
+        if r.get("label") is not None and int(r["pred"]) != int(r["label"]):
             error = abs(float(r["label"]) - float(r["score"]))
             lines = [f"label {r['label']}, score {r['score']}, pred {r['pred']}"]
             if r.get("response"):

@@ -68,6 +68,13 @@ def test_eval_retrieval_and_cards(tmp_path, seed_settings):
     assert scores["per_field"]["location"] == 1.0 and scores["not_stated_filled_rate"] == 0.0
     card = json.loads((tmp_path / "cards.jsonl").read_text().splitlines()[0])
     assert card["posting_id"] == UIT and "grade" not in card and card["evidence"]
+    gold = tmp_path / "gold.jsonl"  # a gold row whose posting was not given: reported, not written as a card
+    gold.write_text('{"posting_id": "nope", "gold": {"location": "Oslo"}}\n' + (FIXTURES / "cards_seeds.jsonl").read_text())
+    code, output = run("eval", "cards", gold, "--postings", POSTINGS, "--model", "none", "--out", tmp_path / "c2.jsonl", "--json", *index)
+    assert code == 0, output
+    assert json.loads(output)["scores"]["missing_postings"] == ["nope"]
+    lines = [json.loads(x) for x in (tmp_path / "c2.jsonl").read_text().splitlines()]
+    assert [x["posting_id"] for x in lines] == [UIT, "001_28da44df9ef123e4"] and all("location" in x for x in lines)
 
 
 def test_eval_judge_writes_judge_lines(tmp_path):

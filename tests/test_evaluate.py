@@ -135,3 +135,30 @@ def test_eval_index_builds_a_fresh_index_without_touching_the_configured_one(set
     with eval_index(settings, [POSTINGS], fresh=True) as (index, texts):
         assert UIT in texts and index.settings.index_dir != settings.index_dir
     assert not settings.index_dir.exists()
+
+
+def test_a_failing_answer_costs_one_item_and_is_counted(seed_index):
+    from summariser.errors import LLMError
+
+    items = load_items(QA)[:3]
+    texts = {p.id: seed_index.posting(p.id).text for p in seed_index.postings()}
+
+    def answerer(index, item, posting_id):
+        if item.id == "t-2":
+            raise LLMError("model timed out")
+        return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": "The posting does not say.",
+                "abstained": True, "citations": [], "latency_s": 0.1, "model": "fake"}  # fmt: skip
+
+    run = run_qa(seed_index, texts, items, answerer)
+    assert [r["id"] for r in run.results] == ["t-1", "t-2", "t-3"]
+    assert run.scores["overall"]["answer_errors"] == 1 and "timed out" in run.results[1]["error"]
+
+
+def test_unlabelled_judge_items_are_judged_and_reported(tmp_path):
+    from summariser.report import write_report
+
+    rows = [{**r, "label": None} for r in load_judge_items(JUDGE)]
+    run = run_judge(WordJudge(), rows)
+    assert len(run.results) == len(rows) and run.scores["all"]["n"] == 0
+    write_report(run, tmp_path)
+    assert (tmp_path / "report.html").exists()

@@ -86,3 +86,15 @@ def test_percentile():
     assert percentile([5], 95) == 5
     assert percentile(list(range(101)), 95) == 95
     assert math.isnan(percentile([], 50))
+
+
+def test_abstention_f1_is_zero_when_every_abstention_is_wrong():
+    items = [item("a"), item("u", answerable=False, kind="unanswerable")]
+    results = {"a": result("The posting does not say.", abstained=True), "u": result("It is 40 hours.")}
+    overall = score_qa(items, results, TEXTS)["overall"]
+    assert (overall["abstention_precision"], overall["abstention_recall"], overall["abstention_f1"]) == (0.0, 0.0, 0.0)
+
+
+def test_citation_offsets_must_point_at_the_quote():
+    quote = "Apply online."
+    assert not citation_verbatim({"posting_id": "p", "quote": quote, "start": 0, "end": len(quote)}, TEXTS)
