@@ -5,19 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .render import NOT_STATED, _value  # the card Markdown's own wording of a value, so both agree
+from .render import FACTS, LISTS, NOT_STATED, salary_note, value_text  # the card Markdown's wording, so both agree
 from .schema import JobCard
 
-FACTS = (
-    ("Employer", "employer"), ("Location", "location"), ("Work mode", "work_mode"), ("Salary", "salary"),
-    ("Employment", "employment_type"), ("Contract", "contract"), ("Duration", "duration"), ("Posted", "posted"),
-    ("Deadline", "deadline"), ("Start", "start_date"), ("Hours", "working_hours"), ("Languages", "languages"),
-    ("Contact", "contact"),
-)  # fmt: skip
-LISTS = (
-    ("Benefits", "benefits"), ("Qualifications", "qualifications"), ("Responsibilities", "responsibilities"),
-    ("Skills", "skills"), ("Education", "education"), ("Tools", "tools"), ("Application documents", "application_documents"),
-)  # fmt: skip
+__all__ = ["FACTS", "LISTS", "FieldView", "facts", "field_view", "lists", "posting_line", "salary_note"]
 
 
 @dataclass
@@ -36,7 +27,7 @@ class FieldView:
 def field_view(card: JobCard, label: str, field: str) -> FieldView:
     raw = getattr(card, field)
     items = list(raw) if isinstance(raw, list) else []
-    return FieldView(label, field, _value(card, field), items, list(card.evidence.get(field, [])))
+    return FieldView(label, field, value_text(card, field), items, list(card.evidence.get(field, [])))
 
 
 def facts(card: JobCard) -> list[FieldView]:
@@ -45,13 +36,6 @@ def facts(card: JobCard) -> list[FieldView]:
 
 def lists(card: JobCard) -> list[FieldView]:
     return [field_view(card, label, field) for label, field in LISTS]
-
-
-def salary_note(card: JobCard) -> str | None:
-    """The card's note when the posting states its salary in conflicting ways."""
-    if card.salary and card.salary.text and "differently" in card.salary.text:
-        return card.salary.text
-    return None
 
 
 def posting_line(card: JobCard) -> str:

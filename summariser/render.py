@@ -12,6 +12,16 @@ GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "
 _LABELS = {"on_site": "On-site", "remote": "Remote", "hybrid": "Hybrid", "full_time": "Full time", "part_time": "Part time",
            "permanent": "Permanent", "fixed_term": "Fixed term", "temporary": "Temporary"}  # fmt: skip
 _PERIOD = {"year": "year", "month": "month", "hour": "hour"}
+FACTS = (
+    ("Employer", "employer"), ("Location", "location"), ("Work mode", "work_mode"), ("Salary", "salary"),
+    ("Employment", "employment_type"), ("Contract", "contract"), ("Duration", "duration"), ("Posted", "posted"),
+    ("Deadline", "deadline"), ("Start", "start_date"), ("Hours", "working_hours"), ("Languages", "languages"),
+    ("Contact", "contact"),
+)  # fmt: skip
+LISTS = (
+    ("Benefits", "benefits"), ("Qualifications", "qualifications"), ("Responsibilities", "responsibilities"),
+    ("Skills", "skills"), ("Education", "education"), ("Tools", "tools"), ("Application documents", "application_documents"),
+)  # fmt: skip
 
 
 def salary_text(card: JobCard) -> str:
@@ -23,7 +33,8 @@ def salary_text(card: JobCard) -> str:
     return f"{s.currency or ''} {amount}{per}".strip()
 
 
-def _value(card: JobCard, field: str) -> str:
+def value_text(card: JobCard, field: str) -> str:
+    """A field's value in the card's words, or NOT_STATED."""
     value = getattr(card, field)
     if field == "salary":
         return salary_text(card)
@@ -32,23 +43,24 @@ def _value(card: JobCard, field: str) -> str:
     return _LABELS.get(value, value) if isinstance(value, str) else ", ".join(value)
 
 
+def salary_note(card: JobCard) -> str | None:
+    """The card's note when the posting states its salary in conflicting ways."""
+    if card.salary and card.salary.text and "differently" in card.salary.text:
+        return card.salary.text
+    return None
+
+
 def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
     """Header facts, summary, then the lists; '> ' lines quote the posting's evidence."""
     lines = [f"# {card.title or card.posting_id}", ""]
-    facts = [("Employer", "employer"), ("Location", "location"), ("Work mode", "work_mode"), ("Salary", "salary"),
-             ("Employment", "employment_type"), ("Contract", "contract"), ("Duration", "duration"), ("Posted", "posted"),
-             ("Deadline", "deadline"), ("Start", "start_date"), ("Hours", "working_hours"), ("Languages", "languages"),
-             ("Contact", "contact")]  # fmt: skip
-    for label, field in facts:
-        lines.append(f"- **{label}:** {_value(card, field)}")
+    for label, field in FACTS:
+        lines.append(f"- **{label}:** {value_text(card, field)}")
         if with_evidence and card.evidence.get(field):
             lines.append(f"  > {' '.join(card.evidence[field][0].split())[:300]}")
-        if field == "salary" and card.salary and card.salary.text and "differently" in card.salary.text:
-            lines.append(f"  - note: {card.salary.text}")
+        if field == "salary" and (note := salary_note(card)):
+            lines.append(f"  - note: {note}")
     lines += ["", "## Job summary", "", card.summary or NOT_STATED, ""]
-    for title, field in (("Benefits", "benefits"), ("Qualifications", "qualifications"), ("Responsibilities", "responsibilities"),
-                         ("Skills", "skills"), ("Education", "education"), ("Tools", "tools"),
-                         ("Application documents", "application_documents")):  # fmt: skip
+    for title, field in LISTS:
         items = getattr(card, field)
         lines += [f"## {title}", ""] + ([f"- {item}" for item in items] if items else [f"_{NOT_STATED}_"]) + [""]
     if card.source_url:
