@@ -8,7 +8,6 @@ a script or a notebook can call the same functions.
 from __future__ import annotations
 
 import json
-import re
 import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -23,10 +22,10 @@ from .errors import ConfigError, JobsumError
 from .ingestion import ingest
 from .judge_metrics import score_judge
 from .metrics import QAItem, evidence_spans, first_hit_rank, load_qa, score_qa
+from .qa import without_markers
 from .store import Index, open_index
 
 SCOPES = ("posting", "all")
-_MARKER = re.compile(r"\s*\[\d+\]")
 
 
 @dataclass
@@ -74,7 +73,7 @@ def judge_answer(judge, result: dict) -> dict:
     """Faithfulness of one answer: the share of its claims the judge finds supported by the
     quotes it cites. Abstentions and empty answers make no claim about the posting and are not
     scored (claims 0); an answer with claims but no citations has nothing to support them."""
-    text = _MARKER.sub("", result.get("answer") or "").strip()
+    text = without_markers(result.get("answer") or "")
     if result.get("abstained") or not text:
         return {"claims": 0, "supported": 0, "score": None, "unsupported": []}
     context = "\n".join(c["quote"] for c in result.get("citations") or [])

@@ -31,6 +31,11 @@ _MARKER = re.compile(r"\s*\[(\d+)\]")
 _FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also|og|hva med|enn)\b|\b(?:it|that|this|they|there|den|det|der)\b", re.I)
 
 
+def without_markers(text: str) -> str:
+    """The answer text without its [n] citation markers (what a judge checks as claims)."""
+    return _MARKER.sub("", text).strip()
+
+
 class Citation(BaseModel):
     n: int
     posting_id: str
@@ -148,7 +153,7 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
     for start, end in split_sentences(generated):
         sentence = generated[start:end]
         cited = [int(n) for n in _MARKER.findall(sentence)]
-        claim = _MARKER.sub("", sentence).strip()
+        claim = without_markers(sentence)
         if not claim or not re.search(r"\w", claim):
             continue
         valid = [n for n in cited if 1 <= n <= len(hits)]
