@@ -21,7 +21,7 @@ from .config import Settings
 from .errors import ConfigError, JobsumError
 from .ingestion import ingest
 from .judge_metrics import score_judge
-from .metrics import QAItem, evidence_spans, first_hit_rank, load_qa, score_qa
+from .metrics import QAItem, load_qa, rank_items, score_qa, score_ranks
 from .qa import without_markers
 from .store import Index, open_index
 
@@ -133,26 +133,17 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
 
     results, scores = [], {}
     for scope in ("global", "per_posting"):
-        ranks, chars = [], 0
-        for item in items:
-            gold = evidence_spans(texts.get(item.posting_id, ""), item.gold_evidence) if item.answerable else []
-            if not gold:
-                continue
+        def retrieve(item: QAItem) -> list[tuple[str, tuple[int, int]]]:
             hits = search(index, item.question, k=k, posting_id=item.posting_id if scope == "per_posting" else None)
-            retrieved = [(h.posting_id, (h.start, h.end)) for h in hits]
-            rank = first_hit_rank(retrieved, item.posting_id, gold)
-            ranks.append(rank)
-            chars += sum(end - start for _, (start, end) in retrieved)
+            return [(h.posting_id, (h.start, h.end)) for h in hits]
+
+        ranked = rank_items(items, texts, retrieve, k)
+        for item, retrieved, rank in ranked:
             results.append({"id": item.id, "posting_id": item.posting_id, "question": item.question, "scope": scope,
                             "kind": item.kind, "language": item.language, "rank": rank,
                             "retrieved": [{"posting_id": p, "start": s, "end": e} for p, (s, e) in retrieved]})  # fmt: skip
-        n = len(ranks)
-        scores[scope] = {
-            "n": n,
-            f"recall@{k}": sum(r is not None for r in ranks) / n if n else float("nan"),
-            "mrr": sum(1 / r for r in ranks if r) / n if n else float("nan"),
-            "chars_per_question": chars / n if n else float("nan"),
-        }
+        got = score_ranks(ranked, k)
+        scores[scope] = {"n": got.n, f"recall@{k}": got.recall_at_k, "mrr": got.mrr, "chars_per_question": got.chars}
     return EvalRun("retrieval", results, scores, {"k": k})
 
 

@@ -77,6 +77,35 @@ class RetrievalScores:
         return {"n": self.n, f"recall@{self.k}": round(self.recall_at_k, 4), "mrr": round(self.mrr, 4), "chars": round(self.chars)}
 
 
+def rank_items(
+    items: list[QAItem],
+    texts: dict[str, str],
+    retrieve: Callable[[QAItem], list[tuple[str, Span]]],
+    k: int = 5,
+) -> list[tuple[QAItem, list[tuple[str, Span]], int | None]]:
+    """(item, its top-k retrieved (posting_id, span), rank of the first gold hit) for every
+    answerable item whose evidence can be located."""
+    ranked = []
+    for item in items:
+        if not item.answerable or item.posting_id not in texts:
+            continue
+        gold = evidence_spans(texts[item.posting_id], item.gold_evidence)
+        if gold:
+            retrieved = retrieve(item)[:k]
+            ranked.append((item, retrieved, first_hit_rank(retrieved, item.posting_id, gold)))
+    return ranked
+
+
+def score_ranks(ranked: list[tuple[QAItem, list[tuple[str, Span]], int | None]], k: int) -> RetrievalScores:
+    """recall@k, MRR and characters read per question, from rank_items' output."""
+    n = len(ranked)
+    if not n:
+        return RetrievalScores(0, float("nan"), float("nan"), k)
+    ranks = [rank for _, _, rank in ranked]
+    chars = sum(end - start for _, retrieved, _ in ranked for _, (start, end) in retrieved)
+    return RetrievalScores(n, sum(r is not None for r in ranks) / n, sum(1.0 / r for r in ranks if r) / n, k, chars / n)
+
+
 def score_retrieval(
     items: list[QAItem],
     texts: dict[str, str],
@@ -84,23 +113,7 @@ def score_retrieval(
     k: int = 5,
 ) -> RetrievalScores:
     """recall@k and MRR over the answerable items whose evidence can be located."""
-    ranks: list[int | None] = []
-    chars = 0
-    for item in items:
-        if not item.answerable or item.posting_id not in texts:
-            continue
-        gold = evidence_spans(texts[item.posting_id], item.gold_evidence)
-        if not gold:
-            continue
-        retrieved = retrieve(item)[:k]
-        chars += sum(end - start for _, (start, end) in retrieved)
-        ranks.append(first_hit_rank(retrieved, item.posting_id, gold))
-    n = len(ranks)
-    if not n:
-        return RetrievalScores(0, float("nan"), float("nan"), k)
-    recall = sum(1 for r in ranks if r is not None) / n
-    mrr = sum(1.0 / r for r in ranks if r is not None) / n
-    return RetrievalScores(n, recall, mrr, k, chars / n)
+    return score_ranks(rank_items(items, texts, retrieve, k), k)
 
 
 def keywords_correct(answer: str, groups: list[list[str]]) -> bool:
