@@ -28,8 +28,6 @@ JUDGE_KEYS = ("id", "dataset", "score", "pred", "judge")
 
 def shared(func):
     """Options every eval command takes."""
-    func = click.option("--index", "index_dir", type=click.Path(path_type=Path),
-                        help="Use (and add the postings to) this index instead of a fresh temporary one.")(func)  # fmt: skip
     func = click.option("--out", type=click.Path(path_type=Path), help="Write one result line per item (JSONL).")(func)
     func = click.option("--report", "report_dir", type=click.Path(path_type=Path), help="Write report.md/report.html with plots here.")(func)
     func = click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
@@ -40,6 +38,9 @@ def shared(func):
 
 
 def postings_option(func):
+    """The postings a dataset is about, and the index they go into."""
+    func = click.option("--index", "index_dir", type=click.Path(path_type=Path),
+                        help="Use (and add the postings to) this index instead of a fresh temporary one.")(func)  # fmt: skip
     return click.option("--postings", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
                         help="Posting files or folders the dataset refers to (repeat, or give several after one flag).")(func)  # fmt: skip
 
@@ -175,11 +176,7 @@ def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, 
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
 @click.option("--dataset-filter", "only", multiple=True, help="Only items whose dataset starts with this (e.g. summedits).")
-@click.option("--out", type=click.Path(path_type=Path), help="Write one result line per item (JSONL).")
-@click.option("--report", "report_dir", type=click.Path(path_type=Path), help="Write report.md/report.html with plots here.")
-@click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE", help="Exit 1 if METRIC is below VALUE.")
-@click.option("--limit", type=int, help="Only the first N items.")
-@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of tables.")
+@shared
 def judge_cmd(dataset, judge_spec, only, out, report_dir, fail_under, limit, as_json):
     """Run a faithfulness judge on (context, response, label) pairs; balanced accuracy per dataset."""
     rows = load_judge_items(dataset)

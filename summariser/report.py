@@ -59,6 +59,10 @@ def parse_thresholds(specs: tuple[str, ...] | list[str]) -> dict[str, float]:
     return out
 
 
+def lower_is_better(metric: str) -> bool:
+    return any(word in metric for word in LOWER_IS_BETTER)
+
+
 def failures(flat: dict[str, float], thresholds: dict[str, float]) -> list[str]:
     """Thresholds the run misses. A metric that is NaN (nothing to measure) fails: it was not shown
     to be good enough. For metrics where lower is better (latency, tokens) the bound is an upper one."""
@@ -68,7 +72,7 @@ def failures(flat: dict[str, float], thresholds: dict[str, float]) -> list[str]:
             known = ", ".join(sorted(k for k in flat if "." not in k))
             raise ConfigError(f"--fail-under: no metric '{name}' in this run — overall metrics are: {known}")
         value = flat[name]
-        lower_better = any(word in name for word in LOWER_IS_BETTER)
+        lower_better = lower_is_better(name)
         if math.isnan(value) or (value > bound if lower_better else value < bound):
             missed.append(f"{name} = {value:.4g} ({'above' if lower_better else 'below'} {bound:g})")
     return missed

@@ -6,6 +6,8 @@ import tomllib
 
 import pytest
 
+from summariser.report import lower_is_better
+
 from .conftest import ROOT, SHARED
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (SHARED / "eval").exists(), reason="needs ../shared beside the repo")]
@@ -24,9 +26,8 @@ def test_gate_thresholds_are_recorded_with_their_measurement():
         assert spec["fail_under"], kind
         assert set(spec["fail_under"]) <= set(spec["measured"]), f"{kind}: every threshold needs the value it was set from"
         for metric, bound in spec["fail_under"].items():
-            lower_better = any(w in metric for w in ("latency", "tokens", "cost", "errors"))
             measured = spec["measured"][metric]
-            assert (bound >= measured) if lower_better else (bound <= measured), f"{kind}.{metric}: threshold would fail its own run"
+            assert (bound >= measured) if lower_is_better(metric) else (bound <= measured), f"{kind}.{metric}: threshold would fail its own run"
 
 
 def test_regression_gate_passes(tmp_path, capsys):
