@@ -8,14 +8,14 @@ verbatim in its posting.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
+from .metrics import read_jsonl
 from .spans import find_quote
 
 
 def load_card_gold(path: str | Path) -> list[dict]:
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    return read_jsonl(path)
 
 
 def _norm(value: object) -> str:

@@ -21,7 +21,7 @@ from .config import Settings
 from .errors import ConfigError, JobsumError
 from .ingestion import ingest
 from .judge_metrics import score_judge
-from .metrics import QAItem, load_qa, rank_items, score_qa, score_ranks
+from .metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
 from .qa import without_markers
 from .store import Index, open_index
 
@@ -180,7 +180,7 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
 
 
 def load_judge_items(path: str | Path) -> list[dict]:
-    rows = [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = read_jsonl(path)
     if not rows:
         raise ConfigError(f"{path} holds no judge items")
     for row in rows:

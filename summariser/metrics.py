@@ -24,13 +24,14 @@ class QAItem:
     gold_answer: str = ""
 
 
+def read_jsonl(path: str | Path) -> list[dict]:
+    """The objects of a JSONL dataset file, blank lines skipped. Lines end at newlines only: a JSON
+    string may hold a raw U+2028, which str.splitlines would cut."""
+    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").split("\n") if line.strip()]
+
+
 def load_qa(path: str | Path) -> list[QAItem]:
-    items = []
-    for line in Path(path).read_text(encoding="utf-8").split("\n"):
-        if line.strip():
-            raw = json.loads(line)
-            items.append(QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}))
-    return items
+    return [QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}) for raw in read_jsonl(path)]
 
 
 _QA_DEFAULTS = {
