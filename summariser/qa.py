@@ -185,7 +185,9 @@ def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
         passed += [(result.score, hit, start, end) for start, end in windows if (result := check(claim, text[start:end])).supported]
     if not passed:
         return None
-    verdicts = judge.default_judge().check_claims(claim, [texts[hit.posting_id][start:end] for _, hit, start, end in passed])
+    # every window here already passed check's hard vetoes, so the judge need not run them again
+    evidences = [texts[hit.posting_id][start:end] for _, hit, start, end in passed]
+    verdicts = judge.default_judge().check_claims(claim, evidences, veto=False)
     accepted = [window for verdict, window in zip(verdicts, passed) if verdict.supported]
     return max(accepted, key=lambda window: window[0])[1:] if accepted else None
 
