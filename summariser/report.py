@@ -13,6 +13,7 @@ from pathlib import Path
 
 from .errors import ConfigError
 from .evaluate import EvalRun
+from .highlight import escape_markdown
 
 LOWER_IS_BETTER = ("latency", "tokens", "cost", "chars", "not_stated_filled", "errors")
 
@@ -157,8 +158,5 @@ def write_report(run: EvalRun, directory: Path, worst: int = 15) -> Path:
 
 
 def _cell(text: object) -> str:
-    """Untrusted text as inert Markdown: one line, no tags, no links or emphasis."""
-    plain = " ".join(str(text).split())
-    for ch in "\\`*_[]()<>#|!{}":
-        plain = plain.replace(ch, "\\" + ch)
-    return plain
+    """Untrusted text as inert Markdown: one line, no tags, no links or emphasis (the app's escaper)."""
+    return escape_markdown(str(text))
