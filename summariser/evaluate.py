@@ -162,14 +162,12 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
             results.append({"posting_id": pid, "error": "posting not among --postings"})
             continue
         card, usage = build_card(index.posting(pid), settings, model)
-        results.append({**card.model_dump(mode="json"), "posting_id": pid, "usage": {"prompt_tokens": usage.prompt_tokens,
-                        "completion_tokens": usage.completion_tokens, "cost": usage.cost}})  # fmt: skip
+        record = {**card.model_dump(mode="json"), "posting_id": pid, "usage": {"prompt_tokens": usage.prompt_tokens,
+                  "completion_tokens": usage.completion_tokens, "cost": usage.cost}}  # fmt: skip
+        results.append({**record, "grade": grade_card(row, record)})
         if progress:
             progress(n, len(gold_rows))
     cards = {r["posting_id"]: r for r in results if "error" not in r}
-    for row in gold_rows:
-        if (card := cards.get(row["posting_id"])) is not None:
-            card["grade"] = grade_card(row, card)
     scores = score_cards(gold_rows, cards, texts)
     scores["missing_postings"] = [r["posting_id"] for r in results if "error" in r]
     scores["missing_postings_count"] = len(scores["missing_postings"])
