@@ -22,7 +22,7 @@ from summariser.llm_judge import get_judge
 from summariser.report import failures, flatten, parse_thresholds, rich_tables, write_report
 
 QA_KEYS = ("id", "posting_id", "question", "answer", "abstained", "citations", "latency_s", "model",
-           "kind", "language", "scope", "mode", "dropped_claims", "usage", "faithfulness", "grade")  # fmt: skip
+           "kind", "language", "scope", "mode", "dropped_claims", "usage", "faithfulness", "grade", "error")  # fmt: skip
 JUDGE_KEYS = ("id", "dataset", "score", "pred", "judge")
 
 

@@ -54,6 +54,16 @@ def eval_index(settings: Settings, postings: Sequence[Path], fresh: bool) -> Ite
             yield index, texts
 
 
+def require_postings(items: Iterable[QAItem], texts: dict[str, str]) -> None:
+    """Refuse a dataset whose questions are about postings that were not loaded: every one of
+    them would fail (or score zero) for a reason that has nothing to do with the pipeline."""
+    missing = sorted({item.posting_id for item in items} - texts.keys())
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise ConfigError(f"the dataset asks about {len(missing)} posting(s) not among --postings ({shown}) — "
+                          "pass the files that hold them too (e.g. --postings ../shared/eval/postings_dev.jsonl ../shared/seeds)")  # fmt: skip
+
+
 # -- Q&A -------------------------------------------------------------------------------------
 
 Answerer = Callable[[Index, QAItem, str | None], dict]
@@ -101,6 +111,7 @@ def run_qa(
     """Answer every item (scoped to its posting, or across all postings) and score the answers."""
     if scope not in SCOPES:
         raise ConfigError(f"unknown scope '{scope}' — use one of: {', '.join(SCOPES)}")
+    require_postings(items, texts)
     results: list[dict] = []
     for n, item in enumerate(items, 1):
         posting_id = item.posting_id if scope == "posting" else None
@@ -131,6 +142,7 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
     ("global") and only the item's posting ("per_posting")."""
     from .retrieval import search
 
+    require_postings(items, texts)
     results, scores = [], {}
     for scope in ("global", "per_posting"):
         def retrieve(item: QAItem) -> list[tuple[str, tuple[int, int]]]:
@@ -239,4 +251,4 @@ def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None
 
 
 __all__ = ["EvalRun", "eval_index", "jobsum_answerer", "judge_answer", "load_card_gold", "load_items", "load_judge_items",
-           "run_cards", "run_judge", "run_qa", "run_retrieval", "write_results"]  # fmt: skip
+           "require_postings", "run_cards", "run_judge", "run_qa", "run_retrieval", "write_results"]  # fmt: skip

@@ -117,10 +117,13 @@ def rich_tables(run: EvalRun):
     for title, header, rows in table_rows(run):
         table = Table(title=title)
         for n, h in enumerate(header):
-            if n == 0:  # the row names stay readable in narrow terminals; numbers give way
-                table.add_column(h, no_wrap=True, min_width=max([len(h), *(len(r[0]) for r in rows)]))
+            # row names and numbers stay whole in narrow terminals (or a piped log's 80
+            # columns); the column headers wrap instead
+            widest = max([len(r[n]) for r in rows] or [1])
+            if n == 0:
+                table.add_column(h, no_wrap=True, min_width=max(len(h), widest))
             else:
-                table.add_column(h, justify="right")
+                table.add_column(h, justify="right", min_width=widest)
         for row in rows:
             table.add_row(*row)
         tables.append(table)

@@ -6,6 +6,7 @@ from summariser.errors import ConfigError
 from summariser.evaluate import (
     eval_index, judge_answer, load_items, load_judge_items, run_judge, run_qa, run_retrieval, write_results,
 )  # fmt: skip
+from summariser.eval_cli import QA_KEYS
 from summariser.judge import ClaimVerdict, Verdict
 
 from .conftest import FIXTURES, POSTINGS, UIT
@@ -85,6 +86,18 @@ def test_run_qa_rejects_an_unknown_scope(seed_index):
         run_qa(seed_index, {}, load_items(QA), lambda *a: {}, None, scope="everything")
 
 
+def test_runs_refuse_questions_about_postings_that_were_not_loaded(seed_index):
+    texts = {p.id: seed_index.posting(p.id).text for p in seed_index.postings()}
+    items = load_items(QA)
+    partial = {pid: text for pid, text in texts.items() if pid != items[0].posting_id}
+    calls = []
+    with pytest.raises(ConfigError, match=f"not among --postings \\({items[0].posting_id}\\)"):
+        run_qa(seed_index, partial, items, lambda *a: calls.append(a))
+    assert calls == []  # refused before answering anything
+    with pytest.raises(ConfigError, match="not among --postings"):
+        run_retrieval(seed_index, partial, items)
+
+
 def test_run_retrieval_reports_both_searches(seed_index):
     texts = {p.id: seed_index.posting(p.id).text for p in seed_index.postings()}
     run = run_retrieval(seed_index, texts, load_items(QA), k=5)
@@ -137,7 +150,7 @@ def test_eval_index_builds_a_fresh_index_without_touching_the_configured_one(set
     assert not settings.index_dir.exists()
 
 
-def test_a_failing_answer_costs_one_item_and_is_counted(seed_index):
+def test_a_failing_answer_costs_one_item_and_is_counted(seed_index, tmp_path):
     from summariser.errors import LLMError
 
     items = load_items(QA)[:3]
@@ -152,6 +165,8 @@ def test_a_failing_answer_costs_one_item_and_is_counted(seed_index):
     run = run_qa(seed_index, texts, items, answerer)
     assert [r["id"] for r in run.results] == ["t-1", "t-2", "t-3"]
     assert run.scores["overall"]["answer_errors"] == 1 and "timed out" in run.results[1]["error"]
+    write_results(run.results, tmp_path / "r.jsonl", QA_KEYS)  # the results file says why the answer is empty
+    assert "timed out" in json.loads((tmp_path / "r.jsonl").read_text().splitlines()[1])["error"]
 
 
 def test_unlabelled_judge_items_are_judged_and_reported(tmp_path):

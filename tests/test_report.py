@@ -47,6 +47,17 @@ def test_thresholds_parse_and_fail_honestly():
         parse_thresholds(["correct_by_keywords"])
 
 
+def test_terminal_tables_keep_numbers_whole_in_a_narrow_console():
+    from rich.console import Console
+
+    console = Console(width=60, record=True, color_system=None)
+    for table in rich_tables(qa_run()):
+        console.print(table)
+    text = console.export_text()
+    assert "…" not in "".join(line for line in text.splitlines() if line.startswith("│"))  # no number cut short
+    assert "correct_by_keywords" in text and "0.000" in text
+
+
 def test_report_is_written_with_a_plot_and_escapes_untrusted_text(tmp_path):
     page = write_report(qa_run(), tmp_path / "rep")
     html = page.read_text()
