@@ -8,7 +8,11 @@ go through a logistic regression fitted on human labels (`eval/fit_judge.py` wri
 each claim also gets its own score, so the same code checks a single Q&A claim (`check_claim`).
 
 An empty response (no sentence with a word in it) claims nothing, so it is vacuously supported:
-score 1.0, pred 1, no claims.
+score 1.0, pred 1, no claims. Two kinds of sentence are settled by rule, not by the model: a bare
+yes/no answers a question the judge does not see, so it is not a claim about the context (left
+out); and a sentence that only attributes verbatim quotes of the context ("The posting says:
+“…”") is supported — quoting is the strongest support there is, and the framing words are
+attribution, nothing else (`attributed_quote`).
 """
 
 from __future__ import annotations
@@ -29,6 +33,14 @@ from .spans import sentences as split_sentences
 
 PARAMS = Path(__file__).with_name("judge_params.json")
 _HAS_WORD = re.compile(r"\w")
+_ANSWER_WORD = re.compile(r"^\W*(?:yes|no|ja|nei)\W*$", re.I)
+_QUOTED = re.compile(r"“([^“”]+)”|\"([^\"]+)\"|«([^«»]+)»")
+# the only words a sentence may add around its quotes and still be pure attribution
+_ATTRIBUTION = frozenset(
+    "the this a job posting post ad advert advertisement listing announcement description text it says states "
+    "reads writes mentions notes lists according to as in and utlysningen annonsen stillingen teksten den det sier "
+    "skriver står nevner oppgir ifølge i og".split()
+)  # fmt: skip
 
 
 @dataclass
@@ -84,6 +96,7 @@ def hard_veto(claim: str, evidence: str) -> str | None:
 
 
 _default: OfflineJudge | None = None
+QUOTED = "a verbatim quote of the context, only attributed"
 
 
 def check_claim(claim: str, evidence: str) -> ClaimVerdict:
@@ -100,8 +113,23 @@ def default_judge() -> OfflineJudge:
 
 
 def claims_of(response: str) -> list[str]:
-    """Response sentences with at least one word: the claims to verify."""
-    return [response[s:e] for s, e in split_sentences(response) if _HAS_WORD.search(response[s:e])]
+    """Response sentences with at least one word, bare yes/no answers aside: the claims to verify."""
+    sentences = [response[s:e] for s, e in split_sentences(response)]
+    return [s for s in sentences if _HAS_WORD.search(s) and not _ANSWER_WORD.match(s)]
+
+
+def attributed_quote(claim: str, context: str) -> bool:
+    """True when claim is only verbatim quotes of context (whitespace aside) in attribution words:
+    'The posting says: “…” “…”'. Any other word — a subject the quote is said to be about, a
+    negation — makes it a claim of its own, for the model to judge."""
+    quotes = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(claim)]
+    if not quotes:
+        return False
+    flat = " ".join(context.split())
+    if not all(" ".join(q.split()) in flat for q in quotes):
+        return False
+    framing = re.findall(r"\w+", _QUOTED.sub(" ", claim).lower())
+    return all(word in _ATTRIBUTION for word in framing)
 
 
 def _reason(features: dict[str, float]) -> str:
@@ -165,7 +193,7 @@ class OfflineJudge:
     def judge_many(self, pairs: Iterable[tuple[str, str]]) -> list[Verdict]:
         pairs = list(pairs)
         featured = featurise(pairs, self.embed)
-        return [self._verdict(claims) for claims in featured]
+        return [self._verdict(context, claims) for (context, _), claims in zip(pairs, featured)]
 
     def check_claim(self, claim: str, evidence: str, veto: bool = True) -> ClaimVerdict:
         """One claim against one piece of evidence (a Q&A citation): the judge's claim-level verdict."""
@@ -180,6 +208,9 @@ class OfflineJudge:
         featured = featurise([(evidence, claim) for evidence in evidences], self.embed, split=False)
         out = []
         for evidence, claims in zip(evidences, featured):
+            if attributed_quote(claim, evidence):
+                out.append(ClaimVerdict(claim, True, 1.0, QUOTED, evidence))
+                continue
             verdict = self._claim_verdict(*claims[0]) if claims else ClaimVerdict(claim, True, 1.0, "no claim", evidence)
             vetoed = hard_veto(claim, evidence) if veto else None
             if vetoed:
@@ -192,11 +223,13 @@ class OfflineJudge:
         supported = score >= self.params.threshold
         return ClaimVerdict(claim, supported, round(score, 4), "supported" if supported else _reason(features), evidence)
 
-    def _verdict(self, claims: list[tuple[str, dict[str, float], str]]) -> Verdict:
-        if not claims:
-            return Verdict(score=1.0, pred=1, claims=[], judge=self.name)
-        verdicts = [self._claim_verdict(*c) for c in claims]
-        score = self.params.score(al.aggregate([features for _, features, _ in claims]))
+    def _verdict(self, context: str, claims: list[tuple[str, dict[str, float], str]]) -> Verdict:
+        quoted = [attributed_quote(claim, context) for claim, _, _ in claims]
+        verdicts = [ClaimVerdict(c[0], True, 1.0, QUOTED, c[2]) if q else self._claim_verdict(*c) for c, q in zip(claims, quoted)]
+        judged = [features for (_, features, _), q in zip(claims, quoted) if not q]
+        if not judged:  # nothing claimed, or only verbatim quotes
+            return Verdict(score=1.0, pred=1, claims=verdicts, judge=self.name)
+        score = self.params.score(al.aggregate(judged))
         return Verdict(score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name)
 
 

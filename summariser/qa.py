@@ -173,16 +173,22 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
 def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
     """(hit, start, end) of the cited sentence, or pair of adjacent sentences, that supports claim.
 
-    support.check's vetoes and coverage gate come first; the windows that pass must also be accepted
-    by the offline faithfulness judge's claim-level verdict (the code that scores summaries). Among
-    those, check's score picks, which prefers the single sentence and so keeps citations narrow.
+    A claim that only attributes verbatim quotes of a window is supported by it outright (the
+    judge's rule). Otherwise support.check's vetoes and coverage gate come first; the windows that
+    pass must also be accepted by the offline faithfulness judge's claim-level verdict (the code
+    that scores summaries). Among those, check's score picks, which prefers the single sentence and
+    so keeps citations narrow.
     """
     passed = []
     for hit in hits:
         text = texts[hit.posting_id]
         spans = split_sentences(text, hit.start, hit.end)
         windows = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
-        passed += [(result.score, hit, start, end) for start, end in windows if (result := check(claim, text[start:end])).supported]
+        for start, end in windows:
+            if judge.attributed_quote(claim, text[start:end]):  # 'The posting says: “…”', verbatim
+                return hit, start, end
+            if (result := check(claim, text[start:end])).supported:
+                passed.append((result.score, hit, start, end))
     if not passed:
         return None
     # every window here already passed check's hard vetoes, so the judge need not run them again

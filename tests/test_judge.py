@@ -5,7 +5,7 @@ import pytest
 
 from summariser import alignment
 from summariser.errors import ConfigError
-from summariser.judge import PARAMS, OfflineJudge, Params, claims_of, hard_veto
+from summariser.judge import PARAMS, QUOTED, OfflineJudge, Params, attributed_quote, claims_of, hard_veto
 
 CONTEXT = (
     "Activists in London dumped gallons of yellow and blue paint in front of the Russian embassy on Thursday morning. "
@@ -90,6 +90,33 @@ def test_judge_many_equals_judge(judge):
 
 def test_claims_are_response_sentences():
     assert claims_of("Alice asks Bob for help. Bob agrees! ") == ["Alice asks Bob for help.", "Bob agrees!"]
+    # a bare yes/no answers a question the judge does not see: not a claim about the context
+    assert claims_of("Yes. Alice asks Bob for help.") == claims_of("Ja. Alice asks Bob for help.") == ["Alice asks Bob for help."]
+    assert claims_of("Yes, Alice asks Bob.") == ["Yes, Alice asks Bob."]
+
+
+@pytest.mark.parametrize(
+    ("claim", "expected"),
+    [
+        (f"The posting says: “{VERBATIM}”", True),
+        (f"Utlysningen sier: «{VERBATIM}»", True),
+        (f'According to the ad, "Police said that 12   people were arrested" and “The group did not give a reason”', True),
+        (f"The posting says: “{VERBATIM.replace('12', '14')}”", False),  # not verbatim
+        (f"The posting does not say “{VERBATIM}”", False),  # a negation is a claim of its own
+        ("The salary is “12 people”", False),  # says what the quote is about: for the model to judge
+        (VERBATIM, False),  # no quotes: the model judges it
+    ],
+)
+def test_attributed_verbatim_quotes(claim, expected):
+    assert attributed_quote(claim, CONTEXT) is expected
+
+
+def test_quoted_answers_are_supported_and_the_rest_still_judged(judge):
+    verdict = judge.judge(CONTEXT, f"Yes. The posting says: “{VERBATIM}”")
+    assert verdict.pred == 1 and verdict.score == 1.0 and [c.reason for c in verdict.claims] == [QUOTED]
+    mixed = judge.judge(CONTEXT, f"The posting says: “{VERBATIM}” Police said that 40 people were arrested.")
+    assert [c.supported for c in mixed.claims] == [True, False] and mixed.pred == 0
+    assert judge.check_claim(f"The posting says “{VERBATIM}”", VERBATIM).reason == QUOTED
 
 
 def test_check_claim_keeps_the_hard_vetoes(judge):

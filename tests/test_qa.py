@@ -67,6 +67,16 @@ def test_unsupported_sentences_are_dropped(seed_index, claim):
     assert answer.text == "" and answer.citations == [] and len(answer.dropped_claims) == 1
 
 
+def test_a_sentence_quoting_the_posting_verbatim_is_kept(seed_index):
+    _, hits = _verify(seed_index, "What is the salary?", "")
+    n = _n(hits, "550 800 NOK/year")
+    quote = "PhD Fellows are normally given a salary of 550 800 NOK/year"
+    answer, _ = _verify(seed_index, "What is the salary?", f"The posting says: “{quote}” [{n}].")
+    assert not answer.dropped_claims and answer.citations[0].quote.count(quote) == 1
+    answer, _ = _verify(seed_index, "What is the salary?", f"The posting says: “{quote.replace('550', '650')}” [{n}].")
+    assert answer.dropped_claims and not answer.citations  # a misquote is not a quote
+
+
 def test_masters_question_says_yes_with_the_draft_thesis_sentence(seed_index, scripted):
     scripted("The answer is no.")  # an unsupported model answer: dropped, the evidence answers
     answer = answer_question(seed_index, "Can I apply before finishing my master's degree?", posting_id=UIT)
