@@ -15,7 +15,7 @@ from .spans import find_quote
 
 
 def load_card_gold(path: str | Path) -> list[dict]:
-    return read_jsonl(path)
+    return read_jsonl(path, key="posting_id")
 
 
 def _norm(value: object) -> str:

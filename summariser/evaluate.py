@@ -190,7 +190,7 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
 
 
 def load_judge_items(path: str | Path) -> list[dict]:
-    rows = read_jsonl(path)
+    rows = read_jsonl(path, key="id")
     if not rows:
         raise ConfigError(f"{path} holds no judge items")
     for row in rows:

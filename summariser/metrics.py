@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .errors import ConfigError
 from .spans import Span, find_quote
 
 
@@ -24,14 +25,29 @@ class QAItem:
     gold_answer: str = ""
 
 
-def read_jsonl(path: str | Path) -> list[dict]:
+def read_jsonl(path: str | Path, key: str | None = None) -> list[dict]:
     """The objects of a JSONL dataset file, blank lines skipped. Lines end at newlines only: a JSON
-    string may hold a raw U+2028, which str.splitlines would cut."""
-    return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").split("\n") if line.strip()]
+    string may hold a raw U+2028, which str.splitlines would cut. With `key`, each row's value for
+    it must be unique: results are matched to dataset rows by it, so a repeat would overwrite one."""
+    rows, seen = [], {}
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except ValueError as err:
+            raise ConfigError(f"{path}, line {number}: not a JSON object ({err})") from err
+        if not isinstance(row, dict):
+            raise ConfigError(f"{path}, line {number}: not a JSON object")
+        if key is not None and row.get(key) in seen:
+            raise ConfigError(f"{path}, line {number}: {key} {row.get(key)!r} already used on line {seen[row.get(key)]} — make each {key} unique")
+        seen[row.get(key)] = number
+        rows.append(row)
+    return rows
 
 
 def load_qa(path: str | Path) -> list[QAItem]:
-    return [QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}) for raw in read_jsonl(path)]
+    return [QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}) for raw in read_jsonl(path, key="id")]
 
 
 _QA_DEFAULTS = {

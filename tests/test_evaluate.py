@@ -4,7 +4,7 @@ import pytest
 
 from summariser.errors import ConfigError
 from summariser.evaluate import (
-    eval_index, judge_answer, load_items, load_judge_items, run_judge, run_qa, run_retrieval, write_results,
+    eval_index, judge_answer, load_card_gold, load_items, load_judge_items, run_judge, run_qa, run_retrieval, write_results,
 )  # fmt: skip
 from summariser.eval_cli import QA_KEYS
 from summariser.judge import ClaimVerdict, Verdict
@@ -135,6 +135,18 @@ def test_loaders_explain_bad_input(tmp_path):
     empty.write_text("\n")
     with pytest.raises(ConfigError, match="no questions"):
         load_items(empty)
+    twice = tmp_path / "twice.jsonl"
+    twice.write_text('{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n')
+    with pytest.raises(ConfigError, match="line 3: id 'q1' already used on line 1"):
+        load_items(twice)  # results are matched by id: a repeat would silently overwrite one
+    broken = tmp_path / "broken.jsonl"
+    broken.write_text('{"id": "q1", "question": "a?"}\n{"id": "q2", \n')
+    with pytest.raises(ConfigError, match="line 2: not a JSON object"):
+        load_judge_items(broken)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text('{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n')
+    with pytest.raises(ConfigError, match="posting_id 'p' already used"):
+        load_card_gold(gold)
 
 
 def test_eval_index_needs_postings(settings):
