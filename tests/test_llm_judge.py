@@ -57,8 +57,11 @@ def test_runs_are_averaged(monkeypatch):
 
     monkeypatch.setattr(llm, "structured", structured)
     judge = LLMJudge("m", runs=3)
-    assert judge.judge(CONTEXT, "A.").score == pytest.approx(2 / 3)
+    verdict = judge.judge(CONTEXT, "A.")
+    assert verdict.score == pytest.approx(2 / 3)
     assert judge.usage.calls == 6
+    # the claims of all runs, so a count of supported claims agrees with the score
+    assert [(c.supported, c.reason) for c in verdict.claims] == [(True, "run 1: r"), (False, "run 2: r"), (True, "run 3: r")]
 
 
 def test_get_judge_specs():
