@@ -123,7 +123,7 @@ def rich_tables(run: EvalRun):
             if n == 0:
                 table.add_column(h, no_wrap=True, min_width=max(len(h), widest))
             else:
-                table.add_column(h, justify="right", min_width=widest)
+                table.add_column(h, justify="right", min_width=widest, overflow="fold")
         for row in rows:
             table.add_row(*row)
         tables.append(table)
