@@ -9,6 +9,7 @@ import re
 import time
 
 from .metrics import QAItem
+from .spans import find_quote, sentences
 from .store import Index
 
 # how the baseline says it does not know (it has no abstention of its own)
@@ -17,6 +18,13 @@ ABSTAINS = re.compile(
     r"cannot (?:be )?(?:determined|answered)|i don't know",
     re.I,
 )
+
+
+def abstains(text: str) -> bool:
+    """The answer opens by saying the posting does not tell (a caveat later on, like 'it does not
+    mention bonuses' after the salary, is an answer with a caveat, not an abstention)."""
+    first = next((text[a:b] for a, b in sentences(text) if re.search(r"\w", text[a:b])), "")
+    return bool(ABSTAINS.search(first))
 
 
 def citation_engine_answerer(model: str, k: int = 5):
@@ -72,9 +80,11 @@ def citation_engine_answerer(model: str, k: int = 5):
         for n, source in enumerate(response.source_nodes, 1):
             if f"[{n}]" in text:  # the engine numbers its sources; a cited source is quoted whole
                 quote = re.sub(r"^Source \d+:\n", "", source.node.get_content())
-                citations.append({"n": n, "posting_id": source.node.metadata["posting_id"], "quote": quote, "start": None, "end": None})
+                cited = source.node.metadata["posting_id"]
+                start, end = find_quote(index.posting(cited).text, quote) or (None, None)
+                citations.append({"n": n, "posting_id": cited, "quote": quote, "start": start, "end": end})
         return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": text,
-                "abstained": bool(ABSTAINS.search(text)), "citations": citations,
+                "abstained": abstains(text), "citations": citations,
                 "latency_s": round(time.perf_counter() - started, 3), "model": model,
                 "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "cost": usage.cost}}  # fmt: skip
 
