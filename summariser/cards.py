@@ -158,6 +158,7 @@ def _salary(candidates: list[str], card: JobCard, ev: dict) -> None:
 
 
 def _lists(body_lines, card: JobCard, ev: dict) -> None:
+    found: dict[str, list[tuple[str, str]]] = {}
     for line, section in body_lines:
         if not section:
             continue
@@ -172,9 +173,20 @@ def _lists(body_lines, card: JobCard, ev: dict) -> None:
             field = "application_documents"  # pages that lost their headings put the document list anywhere
         if not (is_bullet(line) or len(item) < 120):
             continue
-        if item not in getattr(card, field):
+        found.setdefault(field, []).append((item, line.strip()))
+    for field, pairs in found.items():
+        keys = [normalise_ws(item).lower() for item, _ in pairs]
+        for (item, line), key in zip(pairs, keys):
+            if any(len(other) > len(key) and _contains(other, key) for other in keys) or key in {normalise_ws(x).lower() for x in getattr(card, field)}:
+                continue
             getattr(card, field).append(item)
-            ev.setdefault(field, []).append(line.strip())
+            ev.setdefault(field, []).append(line)
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """Whole-word containment: 'flexible working hours' is said again by 'flexible working hours
+    and a state collective pay agreement', so a list keeps only the latter."""
+    return re.search(rf"(?<!\w){re.escape(shorter)}(?!\w)", longer) is not None
 
 
 def _summary(body_lines, sents) -> list[str]:

@@ -24,6 +24,16 @@ def test_uit_card():
     assert any("CV" in d for d in card.application_documents)
 
 
+def test_list_items_said_again_in_a_longer_item_are_kept_once():
+    _, card = card_of(POSTINGS / f"{UIT}.txt")
+    assert "Flexible working hours and a state collective pay agreement" in card.benefits
+    assert "Flexible working hours" not in card.benefits  # the summary box repeats part of it
+    text = "Role\n\nWe offer\n\n• Laptops for all\n• A laptop\n• A laptop and a phone\n• a  laptop and a Phone\n• Pension\n"
+    card = extract_card("p", text, "Role")
+    assert card.benefits == ["Laptops for all", "A laptop and a phone", "Pension"]  # 'laptop' is not a word of 'Laptops'
+    assert card.evidence["benefits"] == ["• Laptops for all", "• A laptop and a phone", "• Pension"]
+
+
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)
