@@ -126,27 +126,22 @@ def test_run_judge_scores_against_labels_and_survives_a_failing_item():
     assert 0 <= run.scores["all"]["balanced_accuracy"] <= 1
 
 
-def test_loaders_explain_bad_input(tmp_path):
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"id": "x", "response": "r"}\n')
-    with pytest.raises(ConfigError, match="lacks context"):
-        load_judge_items(bad)
-    empty = tmp_path / "empty.jsonl"
-    empty.write_text("\n")
-    with pytest.raises(ConfigError, match="no questions"):
-        load_items(empty)
-    twice = tmp_path / "twice.jsonl"
-    twice.write_text('{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n')
-    with pytest.raises(ConfigError, match="line 3: id 'q1' already used on line 1"):
-        load_items(twice)  # results are matched by id: a repeat would silently overwrite one
-    broken = tmp_path / "broken.jsonl"
-    broken.write_text('{"id": "q1", "question": "a?"}\n{"id": "q2", \n')
-    with pytest.raises(ConfigError, match="line 2: not a JSON object"):
-        load_judge_items(broken)
-    gold = tmp_path / "gold.jsonl"
-    gold.write_text('{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n')
-    with pytest.raises(ConfigError, match="posting_id 'p' already used"):
-        load_card_gold(gold)
+@pytest.mark.parametrize(
+    ("loader", "content", "message"),
+    [
+        (load_judge_items, '{"id": "x", "response": "r"}\n', "lacks context"),
+        (load_items, "\n", "no questions"),
+        # results are matched by id: a repeat would silently overwrite one
+        (load_items, '{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n', "line 3: id 'q1' already used on line 1"),
+        (load_judge_items, '{"id": "q1", "question": "a?"}\n{"id": "q2", \n', "line 2: not a JSON object"),
+        (load_card_gold, '{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n', "posting_id 'p' already used"),
+    ],
+)
+def test_loaders_explain_bad_input(tmp_path, loader, content, message):
+    path = tmp_path / "data.jsonl"
+    path.write_text(content)
+    with pytest.raises(ConfigError, match=message):
+        loader(path)
 
 
 def test_eval_index_needs_postings(settings):
