@@ -5,7 +5,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-PROMPTS = Path(__file__).resolve().parents[1] / "prompts"
+# an installed wheel carries them as summariser/prompts; a source checkout keeps them at the top
+_HERE = Path(__file__).resolve().parent
+PROMPTS = next((d for d in (_HERE / "prompts", _HERE.parent / "prompts") if d.is_dir()), _HERE.parent / "prompts")
 
 
 @functools.cache
