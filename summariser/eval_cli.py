@@ -67,7 +67,7 @@ def _finish(run: EvalRun, out: Path | None, keep, report_dir: Path | None, fail_
         from rich.console import Console
 
         console = Console()
-        for table in rich_tables(run):
+        for table in rich_tables(run, console.width):
             console.print(table)
         if out:
             click.echo(f"results: {out}")

@@ -110,23 +110,29 @@ def table_rows(run: EvalRun) -> list[tuple[str, list[str], list[list[str]]]]:
     return [("Cards", ["metric", "value"], headline), ("Per-field accuracy", ["field", "accuracy"], fields)]
 
 
-def rich_tables(run: EvalRun):
+def rich_tables(run: EvalRun, width: int = 80):
+    """Terminal tables; one too wide for `width` columns (a piped log has 80) is split into
+    several, each repeating the row names, so no number is cut short or silently left out."""
     from rich.table import Table
 
     tables = []
     for title, header, rows in table_rows(run):
-        table = Table(title=title)
-        for n, h in enumerate(header):
-            # row names and numbers stay whole in narrow terminals (or a piped log's 80
-            # columns); the column headers wrap instead
-            widest = max([len(r[n]) for r in rows] or [1])
-            if n == 0:
-                table.add_column(h, no_wrap=True, min_width=max(len(h), widest))
-            else:
-                table.add_column(h, justify="right", min_width=widest, overflow="fold")
-        for row in rows:
-            table.add_row(*row)
-        tables.append(table)
+        widths = [max([len(header[0]), *(len(r[0]) for r in rows)])] + [max([4, *(len(r[n]) for r in rows)]) for n in range(1, len(header))]
+        chunks, chunk, used = [], [], widths[0] + 4
+        for n in range(1, len(header)):
+            if chunk and used + widths[n] + 3 > width:
+                chunks.append(chunk)
+                chunk, used = [], widths[0] + 4
+            chunk.append(n)
+            used += widths[n] + 3
+        for part, columns in enumerate(chunks + [chunk] if chunk else chunks or [[]]):
+            table = Table(title=title if not part else f"{title} (continued)")
+            table.add_column(header[0], no_wrap=True, min_width=widths[0])
+            for n in columns:  # long metric names fold onto two lines; the numbers stay whole
+                table.add_column(header[n], justify="right", min_width=widths[n], overflow="fold")
+            for row in rows:
+                table.add_row(row[0], *(row[n] for n in columns))
+            tables.append(table)
     return tables
 
 

@@ -47,15 +47,29 @@ def test_thresholds_parse_and_fail_honestly():
         parse_thresholds(["correct_by_keywords"])
 
 
-def test_terminal_tables_keep_numbers_whole_in_a_narrow_console():
+def test_terminal_tables_fit_a_narrow_console_without_losing_a_number():
     from rich.console import Console
 
-    console = Console(width=60, record=True, color_system=None)
-    for table in rich_tables(qa_run()):
+    from summariser.report import table_rows
+
+    kinds = ["fact", "list", "eligibility", "crosslingual", "injection", "unanswerable"]
+    items = [QAItem(f"q{n}", "p", "Salary?", lang, kind != "unanswerable", kind, ["NOK 100"], [["100"]])
+             for n, (kind, lang) in enumerate((k, lang) for k in kinds for lang in ("en", "no", "de"))]  # fmt: skip
+    results = {i.id: {"id": i.id, "answer": "NOK 100" if n % 3 else "", "abstained": n % 4 == 0, "latency_s": 1.0 + n / 7,
+                      "citations": [], "kind": i.kind, "language": i.language} for n, i in enumerate(items)}  # fmt: skip
+    scores = score_qa(items, results, {"p": "Salary NOK 100."})
+    scores.pop("grades")
+    run = EvalRun("qa", list(results.values()), scores)
+    console = Console(width=80, record=True, color_system=None)
+    for table in rich_tables(run, width=80):
         console.print(table)
-    text = console.export_text()
-    assert "…" not in "".join(line for line in text.splitlines() if line.startswith("│"))  # no number cut short
-    assert "correct_by_keywords" in text and "0.000" in text
+    lines = console.export_text().splitlines()
+    assert max(map(len, lines)) <= 80 and not any("…" in line for line in lines)
+    _, header, rows = table_rows(run)[0]
+    assert len(header) == 11  # all, 6 kinds, 3 languages: too wide for one 80-column table
+    for row in rows:  # every figure of every column, in order, on its metric's line of each part
+        printed = [cell.strip() for line in lines if line.startswith(f"│ {row[0]} ") for cell in line.split("│")[2:-1]]
+        assert printed == row[1:], row
 
 
 def test_report_is_written_with_a_plot_and_escapes_untrusted_text(tmp_path):
