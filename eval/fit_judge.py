@@ -78,10 +78,10 @@ def features(rows: list[dict], embed: CachedEmbed) -> np.ndarray:
         started = time.perf_counter()
         featured = judge.featurise([(r["context"], r["response"]) for r in todo], embed)
         for row, claims in zip(todo, featured):
-            cached[row["id"]] = al.aggregate([f for _, f, _ in claims]) if claims else None
+            cached[row["id"]] = judge.response_features(row["context"], claims)
         print(f"featurised {len(todo)} rows in {time.perf_counter() - started:.1f}s", file=sys.stderr)
         path.write_text(json.dumps(cached))
-    fallback = {name: 1.0 for name in al.FEATURES}  # an empty response: nothing claimed, nothing wrong
+    fallback = {name: 1.0 for name in al.FEATURES}  # nothing claimed (or only verbatim quotes), nothing wrong
     return np.asarray([[(cached[r["id"]] or fallback)[name] for name in al.FEATURES] for r in rows], float)
 
 

@@ -126,8 +126,9 @@ def attributed_quote(claim: str, context: str) -> bool:
     if not quotes:
         return False
     flat = " ".join(context.split())
-    if not all(" ".join(q.split()) in flat for q in quotes):
-        return False
+    for quote in quotes:  # whole words: “paid” is not a quote of 'unpaid'
+        if not re.search(rf"(?<!\w){re.escape(' '.join(quote.split()))}(?!\w)", flat):
+            return False
     framing = re.findall(r"\w+", _QUOTED.sub(" ", claim).lower())
     return all(word in _ATTRIBUTION for word in framing)
 
@@ -224,13 +225,20 @@ class OfflineJudge:
         return ClaimVerdict(claim, supported, round(score, 4), "supported" if supported else _reason(features), evidence)
 
     def _verdict(self, context: str, claims: list[tuple[str, dict[str, float], str]]) -> Verdict:
-        quoted = [attributed_quote(claim, context) for claim, _, _ in claims]
-        verdicts = [ClaimVerdict(c[0], True, 1.0, QUOTED, c[2]) if q else self._claim_verdict(*c) for c, q in zip(claims, quoted)]
-        judged = [features for (_, features, _), q in zip(claims, quoted) if not q]
-        if not judged:  # nothing claimed, or only verbatim quotes
+        verdicts = [ClaimVerdict(c[0], True, 1.0, QUOTED, c[2]) if attributed_quote(c[0], context) else self._claim_verdict(*c) for c in claims]
+        features = response_features(context, claims)
+        if features is None:  # nothing claimed, or only verbatim quotes
             return Verdict(score=1.0, pred=1, claims=verdicts, judge=self.name)
-        score = self.params.score(al.aggregate(judged))
+        score = self.params.score(features)
         return Verdict(score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name)
+
+
+def response_features(context: str, claims: list[tuple[str, dict[str, float], str]]) -> dict[str, float] | None:
+    """What the model scores for a whole response: its claims' features aggregated, verbatim
+    quotes left out (the rule settles them); None when no claim is left to judge. The fit
+    (eval/fit_judge.py) uses this too, so it learns the judge that ships."""
+    judged = [features for claim, features, _ in claims if not attributed_quote(claim, context)]
+    return al.aggregate(judged) if judged else None
 
 
 def featurise(pairs: list[tuple[str, str]], embed: al.Embed, split: bool = True) -> list[list[tuple[str, dict[str, float], str]]]:

@@ -105,6 +105,8 @@ def test_claims_are_response_sentences():
         (f"The posting does not say “{VERBATIM}”", False),  # a negation is a claim of its own
         ("The salary is “12 people”", False),  # says what the quote is about: for the model to judge
         (VERBATIM, False),  # no quotes: the model judges it
+        ("The posting says “arrested”", True),
+        ("The posting says “rested”", False),  # whole words only: 'arrested' does not quote it
     ],
 )
 def test_attributed_verbatim_quotes(claim, expected):
