@@ -57,6 +57,9 @@ def eval_index(settings: Settings, postings: Sequence[Path], fresh: bool) -> Ite
 def require_postings(items: Iterable[QAItem], texts: dict[str, str]) -> None:
     """Refuse a dataset whose questions are about postings that were not loaded: every one of
     them would fail (or score zero) for a reason that has nothing to do with the pipeline."""
+    unscoped = [item.id for item in items if not item.posting_id]
+    if unscoped:
+        raise ConfigError(f"{len(unscoped)} question(s) name no posting_id (first: {unscoped[0]}) — each question is about one posting")
     missing = sorted({item.posting_id for item in items} - texts.keys())
     if missing:
         shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")

@@ -39,9 +39,13 @@ def read_jsonl(path: str | Path, key: str | None = None) -> list[dict]:
             raise ConfigError(f"{path}, line {number}: not a JSON object ({err})") from err
         if not isinstance(row, dict):
             raise ConfigError(f"{path}, line {number}: not a JSON object")
-        if key is not None and row.get(key) in seen:
-            raise ConfigError(f"{path}, line {number}: {key} {row.get(key)!r} already used on line {seen[row.get(key)]} — make each {key} unique")
-        seen[row.get(key)] = number
+        if key is not None:
+            value = row.get(key)
+            if not isinstance(value, (str, int)) or value == "":
+                raise ConfigError(f"{path}, line {number}: no {key} (each row needs a unique string {key})")
+            if value in seen:
+                raise ConfigError(f"{path}, line {number}: {key} {value!r} already used on line {seen[value]} — make each {key} unique")
+            seen[value] = number
         rows.append(row)
     return rows
 

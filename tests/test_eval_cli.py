@@ -91,5 +91,5 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     assert code == 1 and "unknown judge 'gpt4'" in output and "Traceback" not in output
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, tmp_path / "nope")
     assert code == 2 and "no such posting file" in output
-    code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", UIT)
+    code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS / f"{UIT}.txt")
     assert code == 1 and "not among --postings" in output and "Traceback" not in output

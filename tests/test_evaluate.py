@@ -1,4 +1,5 @@
 import json
+from dataclasses import replace
 
 import pytest
 
@@ -96,6 +97,9 @@ def test_runs_refuse_questions_about_postings_that_were_not_loaded(seed_index):
     assert calls == []  # refused before answering anything
     with pytest.raises(ConfigError, match="not among --postings"):
         run_retrieval(seed_index, partial, items)
+    unscoped = [replace(items[0], posting_id=""), *items[1:]]
+    with pytest.raises(ConfigError, match="1 question\\(s\\) name no posting_id \\(first: t-1\\)"):
+        run_qa(seed_index, texts, unscoped, lambda *a: calls.append(a))
 
 
 def test_run_retrieval_reports_both_searches(seed_index):
@@ -135,6 +139,8 @@ def test_run_judge_scores_against_labels_and_survives_a_failing_item():
         (load_items, '{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n', "line 3: id 'q1' already used on line 1"),
         (load_judge_items, '{"id": "q1", "question": "a?"}\n{"id": "q2", \n', "line 2: not a JSON object"),
         (load_card_gold, '{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n', "posting_id 'p' already used"),
+        (load_items, '{"question": "a?"}\n', "line 1: no id"),
+        (load_judge_items, '{"id": ["x"], "context": "c", "response": "r"}\n', "line 1: no id"),
     ],
 )
 def test_loaders_explain_bad_input(tmp_path, loader, content, message):
