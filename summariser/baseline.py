@@ -81,7 +81,11 @@ def citation_engine_answerer(model: str, k: int = 5):
             if f"[{n}]" in text:  # the engine numbers its sources; a cited source is quoted whole
                 quote = re.sub(r"^Source \d+:\n", "", source.node.get_content())
                 cited = source.node.metadata["posting_id"]
-                start, end = find_quote(index.posting(cited).text, quote) or (None, None)
+                posting = index.posting(cited).text
+                # the engine may cite part of a retrieved chunk: look from that chunk's start on
+                start, end = find_quote(posting, quote, source.node.metadata["start"]) or (None, None)
+                if start is not None:
+                    quote = posting[start:end]  # the posting's own characters, as the contract asks
                 citations.append({"n": n, "posting_id": cited, "quote": quote, "start": start, "end": end})
         return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": text,
                 "abstained": abstains(text), "citations": citations,
