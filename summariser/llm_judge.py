@@ -4,7 +4,8 @@ Two calls per response, both structured (pydantic models are the schema and the 
 decompose the response into atomic claims, then give each claim a supported/unsupported verdict
 against the context with a reason. Score = supported claims / claims. Deterministic (temperature 0);
 `runs=k` averages k runs, for hosted providers that are not deterministic even at temperature 0;
-the verdict then lists every run's claims (each reason says which run).
+the verdict then lists every run's claims (each reason says which run), and the score is the
+mean of the runs' shares.
 
 Defined edge cases (never NaN): a response with no factual claims scores 1.0 (it asserts nothing
 unsupported); an empty context with claims scores 0.0 (nothing can support them).
@@ -91,7 +92,8 @@ class LLMJudge:
             checks = self.check(context, claims)
             runs.append((sum(c.supported for c in checks) / len(checks), checks))
         score = sum(s for s, _ in runs) / len(runs)
-        # every run's claims, so that counts of supported claims agree with the averaged score
+        # every run's claims, not just the last run's (the score is the mean of the runs' shares;
+        # counting the pooled claims weighs each run by its number of claims instead)
         verdicts = [ClaimVerdict(claim=c.claim, supported=c.supported, score=float(c.supported), evidence="",
                                  reason=c.reason if self.runs == 1 else f"run {n}: {c.reason}")
                     for n, (_, checks) in enumerate(runs, 1) for c in checks]  # fmt: skip
