@@ -5,9 +5,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-# an installed wheel carries them as summariser/prompts; a source checkout keeps them at the top
+# an installed wheel carries them as summariser/prompt_files; a source checkout keeps them at the top
 _HERE = Path(__file__).resolve().parent
-PROMPTS = next((d for d in (_HERE / "prompts", _HERE.parent / "prompts") if d.is_dir()), _HERE.parent / "prompts")
+PROMPTS = next((d for d in (_HERE / "prompt_files", _HERE.parent / "prompts") if d.is_dir()), _HERE.parent / "prompts")
 
 
 @functools.cache

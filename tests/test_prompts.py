@@ -1,4 +1,4 @@
-"""Prompts are files in prompts/ (the repo's top level), shipped inside the wheel as summariser/prompts."""
+"""Prompts are files in prompts/ (the repo's top level), shipped inside the wheel as summariser/prompt_files."""
 
 import subprocess
 import sys
@@ -25,7 +25,7 @@ def test_a_wheel_install_finds_its_prompts(tmp_path):
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     names = {p.name for p in (ROOT / "prompts").glob("*.md")}
-    assert names and names == {p.name for p in (site / "summariser" / "prompts").glob("*.md")}
+    assert names and names == {p.name for p in (site / "summariser" / "prompt_files").glob("*.md")}
     code = "from summariser import prompts; print(prompts.PROMPTS); print(prompts.template('answer_system')[:20])"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)}, check=True, capture_output=True, text=True)
-    assert out.stdout.splitlines()[0] == str(site / "summariser" / "prompts")
+    assert out.stdout.splitlines()[0] == str(site / "summariser" / "prompt_files")
