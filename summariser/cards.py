@@ -11,7 +11,7 @@ from . import parsers
 from .chunking import chunk_text
 from .cleaning import find_boilerplate, spans as boilerplate_spans
 from .schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
-from .spans import find_quote, is_bullet, lines, normalise_ws, sentences
+from .spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
 
 _SECTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("application_documents", re.compile(r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|søknaden (?:må|skal)|dokumentasjon", re.I)),
@@ -175,18 +175,16 @@ def _lists(body_lines, card: JobCard, ev: dict) -> None:
             continue
         found.setdefault(field, []).append((item, line.strip()))
     for field, pairs in found.items():
+        # an item said again inside a longer one ('Flexible working hours' in 'Flexible working
+        # hours and a state collective pay agreement') or repeated is kept once, as the longer
         keys = [normalise_ws(item).lower() for item, _ in pairs]
+        kept: set[str] = set()
         for (item, line), key in zip(pairs, keys):
-            if any(len(other) > len(key) and _contains(other, key) for other in keys) or key in {normalise_ws(x).lower() for x in getattr(card, field)}:
+            if key in kept or any(len(other) > len(key) and contains_words(other, key) for other in keys):
                 continue
+            kept.add(key)
             getattr(card, field).append(item)
             ev.setdefault(field, []).append(line)
-
-
-def _contains(longer: str, shorter: str) -> bool:
-    """Whole-word containment: 'flexible working hours' is said again by 'flexible working hours
-    and a state collective pay agreement', so a list keeps only the latter."""
-    return re.search(rf"(?<!\w){re.escape(shorter)}(?!\w)", longer) is not None
 
 
 def _summary(body_lines, sents) -> list[str]:

@@ -29,6 +29,7 @@ import numpy as np
 from . import alignment as al
 from . import support
 from .errors import ConfigError
+from .spans import contains_words
 from .spans import sentences as split_sentences
 
 PARAMS = Path(__file__).with_name("judge_params.json")
@@ -125,10 +126,8 @@ def attributed_quote(claim: str, context: str) -> bool:
     quotes = [next(g for g in m.groups() if g is not None) for m in _QUOTED.finditer(claim)]
     if not quotes:
         return False
-    flat = " ".join(context.split())
-    for quote in quotes:  # whole words: “paid” is not a quote of 'unpaid'
-        if not re.search(rf"(?<!\w){re.escape(' '.join(quote.split()))}(?!\w)", flat):
-            return False
+    if not all(contains_words(context, quote) for quote in quotes):  # “paid” is not a quote of 'unpaid'
+        return False
     framing = re.findall(r"\w+", _QUOTED.sub(" ", claim).lower())
     return all(word in _ATTRIBUTION for word in framing)
 

@@ -122,6 +122,12 @@ def normalise_ws(text: str) -> str:
     return _WS.sub(" ", text).strip()
 
 
+def contains_words(text: str, part: str) -> bool:
+    """part occurs in text as whole words, whitespace aside ('working hours' is in 'Flexible
+    working hours', 'paid' is not in 'unpaid')."""
+    return re.search(rf"(?<!\w){re.escape(normalise_ws(part))}(?!\w)", normalise_ws(text)) is not None
+
+
 def find_quote(text: str, quote: str, start: int = 0) -> Span | None:
     """Locate quote in text, whitespace-insensitively; returns offsets into text or None."""
     exact = text.find(quote, start)

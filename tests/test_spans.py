@@ -33,3 +33,10 @@ def test_lines_broken_mid_sentence_are_rejoined():
         "• CV",
         "• Cover letter",
     ]
+
+
+def test_contains_words_matches_whole_words_whitespace_aside():
+    assert spans.contains_words("Flexible working\n hours and a pension", "working  hours")
+    assert not spans.contains_words("The position is unpaid.", "paid")
+    assert not spans.contains_words("Laptops for all", "laptop")
+    assert spans.contains_words("Pay (NOK 500 000) per year", "(NOK 500 000)")
