@@ -197,7 +197,7 @@ def load_judge_items(path: str | Path) -> list[dict]:
     if not rows:
         raise ConfigError(f"{path} holds no judge items")
     for row in rows:
-        missing = {"id", "context", "response"} - row.keys()
+        missing = {"context", "response"} - row.keys()  # the id was checked by read_jsonl
         if missing:
             raise ConfigError(f"{path}: judge item {row.get('id', '?')} lacks {', '.join(sorted(missing))}")
     return rows

@@ -118,14 +118,14 @@ def rich_tables(run: EvalRun, width: int = 80):
     tables = []
     for title, header, rows in table_rows(run):
         widths = [max([len(header[0]), *(len(r[0]) for r in rows)])] + [max([4, *(len(r[n]) for r in rows)]) for n in range(1, len(header))]
-        chunks, chunk, used = [], [], widths[0] + 4
+        chunks, used = [[]], widths[0] + 4  # column numbers of each part, and the width a part uses
         for n in range(1, len(header)):
-            if chunk and used + widths[n] + 3 > width:
-                chunks.append(chunk)
-                chunk, used = [], widths[0] + 4
-            chunk.append(n)
+            if chunks[-1] and used + widths[n] + 3 > width:
+                chunks.append([])
+                used = widths[0] + 4
+            chunks[-1].append(n)
             used += widths[n] + 3
-        for part, columns in enumerate(chunks + [chunk] if chunk else chunks or [[]]):
+        for part, columns in enumerate(chunks):
             table = Table(title=title if not part else f"{title} (continued)")
             table.add_column(header[0], no_wrap=True, min_width=widths[0])
             for n in columns:  # long metric names fold onto two lines; the numbers stay whole
