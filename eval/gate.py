@@ -10,7 +10,6 @@ below them to absorb run-to-run noise, never chosen to pass. Requires ../shared 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 import tempfile
 import tomllib
@@ -24,10 +23,11 @@ GATE = ROOT / "eval" / "ci" / "gate.toml"
 
 def judge_subset(source: Path, ids_file: Path, out: Path) -> Path:
     """The judge items listed in ids_file (the dev data is not copied into the repo)."""
+    from summariser.evaluate import load_judge_items, write_results
+
     lines = ids_file.read_text(encoding="utf-8").splitlines()
     wanted = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
-    rows = [line for line in source.read_text(encoding="utf-8").splitlines() if line.strip() and json.loads(line)["id"] in wanted]
-    out.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    write_results([row for row in load_judge_items(source) if row["id"] in wanted], out)
     return out
 
 
