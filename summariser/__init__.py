@@ -14,12 +14,12 @@ The library is what the CLI, the Streamlit app and the evaluation suite share::
         print(answer.text, [c.quote for c in answer.citations])
 """
 
-from .config import Settings
-from .errors import JobsumError
-from .ingestion import IngestReport, ingest
-from .qa import Answer, Citation, answer_question
-from .retrieval import Hit, search
-from .store import Index, open_index
+from summariser.config import Settings
+from summariser.errors import JobsumError
+from summariser.ingestion import IngestReport, ingest
+from summariser.qa import Answer, Citation, answer_question
+from summariser.retrieval import Hit, search
+from summariser.store import Index, open_index
 
 __all__ = [
     "Settings",

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from . import support
-from .spans import sentences as split_sentences
+from summariser import support
+from summariser.spans import sentences as split_sentences
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> L2-normalised row vectors
 

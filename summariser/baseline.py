@@ -8,9 +8,9 @@ from __future__ import annotations
 import re
 import time
 
-from .metrics import QAItem
-from .spans import find_quote, sentences
-from .store import Index
+from summariser.metrics import QAItem
+from summariser.spans import find_quote, sentences
+from summariser.store import Index
 
 # how the baseline says it does not know (it has no abstention of its own)
 ABSTAINS = re.compile(
@@ -35,8 +35,8 @@ def citation_engine_answerer(model: str, k: int = 5):
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore, TextNode
 
-    from . import llm
-    from .retrieval import search
+    from summariser import llm
+    from summariser.retrieval import search
 
     usage = llm.Usage()
 

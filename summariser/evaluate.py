@@ -16,14 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from .card_metrics import grade_card, load_card_gold, score_cards
-from .config import Settings
-from .errors import ConfigError, JobsumError
-from .ingestion import ingest
-from .judge_metrics import score_judge
-from .metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
-from .qa import without_markers
-from .store import Index, open_index
+from summariser.card_metrics import grade_card, load_card_gold, score_cards
+from summariser.config import Settings
+from summariser.errors import ConfigError, JobsumError
+from summariser.ingestion import ingest
+from summariser.judge_metrics import score_judge
+from summariser.metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
+from summariser.qa import without_markers
+from summariser.store import Index, open_index
 
 SCOPES = ("posting", "all")
 
@@ -73,7 +73,7 @@ Answerer = Callable[[Index, QAItem, str | None], dict]
 
 
 def jobsum_answerer(model: str | None) -> Answerer:
-    from .qa import answer_question
+    from summariser.qa import answer_question
 
     def answer(index: Index, item: QAItem, posting_id: str | None) -> dict:
         result = answer_question(index, item.question, posting_id=posting_id, model=model)
@@ -143,7 +143,7 @@ def run_qa(
 def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: int = 5) -> EvalRun:
     """recall@k and MRR of the hybrid retriever against gold evidence, searching the whole index
     ("global") and only the item's posting ("per_posting")."""
-    from .retrieval import search
+    from summariser.retrieval import search
 
     require_postings(items, texts)
     results, scores = [], {}
@@ -168,7 +168,7 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
 def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settings: Settings, model: str | None,
               progress: Callable[[int, int], None] | None = None) -> EvalRun:  # fmt: skip
     """Build each gold posting's card (parsers, then the model for what they leave empty) and score it."""
-    from .summarise import build_card
+    from summariser.summarise import build_card
 
     results: list[dict] = []
     for n, row in enumerate(gold_rows, 1):

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import spans as sp
-from .retrieval import Hit, Passage
-from .support import content_words, coverage
+from summariser import spans as sp
+from summariser.retrieval import Hit, Passage
+from summariser.support import content_words, coverage
 
 _YES_NO = re.compile(
     r"^(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|får|blir|skal|vil|trenger|har|"

@@ -12,12 +12,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import cleaning
-from .chunking import Chunk, chunk_text
-from .embeddings import embed_passages
-from .errors import EmbeddingError, PostingLoadError
-from .postings import Posting, discover, load
-from .store import Index
+from summariser import cleaning
+from summariser.chunking import Chunk, chunk_text
+from summariser.embeddings import embed_passages
+from summariser.errors import EmbeddingError, PostingLoadError
+from summariser.postings import Posting, discover, load
+from summariser.store import Index
 
 EMBED_BATCH = 64  # chunks embedded together (across postings)
 

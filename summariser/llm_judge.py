@@ -15,9 +15,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, create_model
 
-from . import llm, prompts
-from .config import Settings
-from .errors import ConfigError
+from summariser import llm, prompts
+from summariser.config import Settings
+from summariser.errors import ConfigError
 
 MAX_CLAIMS = 16  # bounds the output of small models that repeat themselves
 DEFAULT_THRESHOLD = 0.999  # llm verdicts are all-or-nothing per claim: supported means every claim is
@@ -78,7 +78,7 @@ class LLMJudge:
         return checks
 
     def judge(self, context: str, response: str):
-        from .judge import ClaimVerdict, Verdict
+        from summariser.judge import ClaimVerdict, Verdict
 
         runs = []
         for _ in range(self.runs):
@@ -108,7 +108,7 @@ def get_judge(spec: str | None, settings: Settings | None = None):
     for the mean of k runs)."""
     spec = (spec or "offline").strip()
     if spec == "offline":
-        from .judge import OfflineJudge
+        from summariser.judge import OfflineJudge
 
         return OfflineJudge()
     if spec.startswith("llm:") and len(spec) > 4:

@@ -8,8 +8,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConfigError
-from .spans import Span, find_quote
+from summariser.errors import ConfigError
+from summariser.spans import Span, find_quote
 
 
 @dataclass

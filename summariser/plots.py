@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from .evaluate import EvalRun
-from .judge_metrics import roc_curve
+from summariser.evaluate import EvalRun
+from summariser.judge_metrics import roc_curve
 
 
 def _pyplot():

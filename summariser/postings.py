@@ -16,8 +16,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, Field
 
-from .errors import PostingLoadError
-from .html import html_to_posting_parts
+from summariser.errors import PostingLoadError
+from summariser.html import html_to_posting_parts
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -141,7 +141,7 @@ def _from_text(path: Path, text: str) -> Posting:
 
 def _first_line_title(text: str) -> str | None:
     """The first line, once boilerplate is gone, when it is short enough to be a title."""
-    from .cleaning import cleaned_text
+    from summariser.cleaning import cleaned_text
 
     for line in cleaned_text(text[:5000]).split("\n"):
         line = line.strip().lstrip("#").strip()
@@ -218,7 +218,7 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
     if not isinstance(record, dict):
         raise PostingLoadError(where, "expected a JSON object with 'id' and 'text', or a schema.org JobPosting")
     if _is_jobposting(record):
-        from .html import jobposting_to_parts
+        from summariser.html import jobposting_to_parts
 
         parts = jobposting_to_parts(record)
         if not parts.text.strip():

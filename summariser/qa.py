@@ -12,12 +12,12 @@ import time
 
 from pydantic import BaseModel, Field
 
-from . import evidence as ev
-from . import judge, llm, prompts
-from .retrieval import Hit, search
-from .spans import sentences as split_sentences
-from .store import Index
-from .support import check, negated
+from summariser import evidence as ev
+from summariser import judge, llm, prompts
+from summariser.retrieval import Hit, search
+from summariser.spans import sentences as split_sentences
+from summariser.store import Index
+from summariser.support import check, negated
 
 # Calibrated on ../shared/eval/qa_dev.jsonl with bench/calibrate_abstention.py: below ANSWER_MIN
 # the best evidence sentence is too far from the question to quote it as an answer. Dense

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .schema import JobCard
+from summariser.schema import JobCard
 
 NOT_STATED = "not stated"
 GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")

@@ -11,9 +11,9 @@ import html
 import math
 from pathlib import Path
 
-from .errors import ConfigError
-from .evaluate import EvalRun
-from .highlight import escape_markdown
+from summariser.errors import ConfigError
+from summariser.evaluate import EvalRun
+from summariser.highlight import escape_markdown
 
 LOWER_IS_BETTER = ("latency", "tokens", "cost", "chars", "not_stated_filled", "errors")
 
@@ -140,8 +140,8 @@ def write_report(run: EvalRun, directory: Path, worst: int = 15) -> Path:
     """report.md, report.html and PNG plots in `directory`; returns the HTML path."""
     from markdown_it import MarkdownIt
 
-    from .plots import plot_run
-    from .worst import worst_items
+    from summariser.plots import plot_run
+    from summariser.worst import worst_items
 
     directory.mkdir(parents=True, exist_ok=True)
     images = plot_run(run, directory)

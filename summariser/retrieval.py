@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 
 from llama_index.core.schema import TextNode
 
-from .store import Index
+from summariser.store import Index
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
 

@@ -13,14 +13,14 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, create_model
 
-from . import llm, prompts
-from .cards import extract_card, verify_card
-from .cleaning import cleaned_text
-from .config import Settings
-from .errors import JobsumError, LLMError
-from .schema import JobCard
-from .spans import find_quote, normalise_ws
-from .support import check
+from summariser import llm, prompts
+from summariser.cards import extract_card, verify_card
+from summariser.cleaning import cleaned_text
+from summariser.config import Settings
+from summariser.errors import JobsumError, LLMError
+from summariser.schema import JobCard
+from summariser.spans import find_quote, normalise_ws
+from summariser.support import check
 
 # Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
 FILLABLE = ("employer", "location", "work_mode", "employment_type", "contract", "duration", "start_date", "working_hours", "contact")

@@ -8,9 +8,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from .ingestion import IngestReport, ingest
-from .postings import SUFFIXES
-from .store import Index
+from summariser.ingestion import IngestReport, ingest
+from summariser.postings import SUFFIXES
+from summariser.store import Index
 
 MAX_UPLOAD_MB = 20  # keep in step with server.maxUploadSize in .streamlit/config.toml
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)

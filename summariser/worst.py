@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .evaluate import EvalRun
+from summariser.evaluate import EvalRun
 
 
 def _qa(run: EvalRun) -> list[tuple[float, str, list[str]]]:
