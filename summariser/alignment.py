@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from summariser import support
-from summariser.spans import sentences as split_sentences
+from summariser.text.spans import sentences as split_sentences
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> L2-normalised row vectors
 

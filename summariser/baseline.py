@@ -9,7 +9,7 @@ import re
 import time
 
 from summariser.metrics import QAItem
-from summariser.spans import find_quote, sentences
+from summariser.text.spans import find_quote, sentences
 from summariser.store import Index
 
 # how the baseline says it does not know (it has no abstention of its own)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from summariser.metrics import read_jsonl
-from summariser.spans import find_quote
+from summariser.text.spans import find_quote
 
 
 def load_card_gold(path: str | Path) -> list[dict]:

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from summariser import parsers
+from summariser.text import parsers
 from summariser.chunking import chunk_text
-from summariser.cleaning import find_boilerplate, spans as boilerplate_spans
+from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
-from summariser.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
+from summariser.text.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
 
 _SECTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
     ("application_documents", re.compile(r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|søknaden (?:må|skal)|dokumentasjon", re.I)),
@@ -53,7 +53,7 @@ def extract_card(posting_id: str, text: str, title: str | None = None, employer:
         setattr(card, field, value)
         ev.setdefault(field, []).append(quote)
 
-    removed = boilerplate_spans(find_boilerplate(text))
+    removed = removed_spans(find_boilerplate(text))
     body_lines = [(text[a:b], c.section) for c in chunk_text(text, removed) for a, b in lines(text, c.start, c.end)]
     sents = [text[a:b] for c in chunk_text(text, removed) for a, b in sentences(text, c.start, c.end)]
     posted = _posted(metadata)

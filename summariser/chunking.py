@@ -13,8 +13,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from summariser import spans as sp
-from summariser.spans import Span
+from summariser.text import spans as sp
+from summariser.text.spans import Span
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\*\*([^*]{2,80})\*\*:?\s*$")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summariser import spans as sp
+from summariser.text import spans as sp
 from summariser.retrieval import Hit, Passage
 from summariser.support import content_words, coverage
 

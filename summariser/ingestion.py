@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summariser import cleaning
+from summariser.text import boilerplate
 from summariser.chunking import Chunk, chunk_text
 from summariser.embeddings import embed_passages
 from summariser.errors import EmbeddingError, PostingLoadError
@@ -54,9 +54,9 @@ def embed_text(chunk: Chunk) -> str:
     return f"{chunk.section_path}\n{chunk.text}" if chunk.section else chunk.text
 
 
-def chunk_posting(posting: Posting, target_tokens: int = 160) -> tuple[list[Chunk], list[cleaning.Removed]]:
-    removed = cleaning.find_boilerplate(posting.text)
-    return chunk_text(posting.text, cleaning.spans(removed), target_tokens=target_tokens), removed
+def chunk_posting(posting: Posting, target_tokens: int = 160) -> tuple[list[Chunk], list[boilerplate.Removed]]:
+    removed = boilerplate.find_boilerplate(posting.text)
+    return chunk_text(posting.text, boilerplate.removed_spans(removed), target_tokens=target_tokens), removed
 
 
 def collect(paths: Iterable[str | Path], max_chars: int = 2_000_000) -> list[Posting | PostingLoadError]:

@@ -29,8 +29,8 @@ import numpy as np
 from summariser import alignment as al
 from summariser import support
 from summariser.errors import ConfigError
-from summariser.spans import contains_words
-from summariser.spans import sentences as split_sentences
+from summariser.text.spans import contains_words
+from summariser.text.spans import sentences as split_sentences
 
 PARAMS = Path(__file__).with_name("judge_params.json")
 _HAS_WORD = re.compile(r"\w")

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from summariser.errors import ConfigError
-from summariser.spans import Span, find_quote
+from summariser.text.spans import Span, find_quote
 
 
 @dataclass

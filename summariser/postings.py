@@ -141,7 +141,7 @@ def _from_text(path: Path, text: str) -> Posting:
 
 def _first_line_title(text: str) -> str | None:
     """The first line, once boilerplate is gone, when it is short enough to be a title."""
-    from summariser.cleaning import cleaned_text
+    from summariser.text.boilerplate import cleaned_text
 
     for line in cleaned_text(text[:5000]).split("\n"):
         line = line.strip().lstrip("#").strip()

@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 from summariser import evidence as ev
 from summariser import judge, llm, prompts
 from summariser.retrieval import Hit, search
-from summariser.spans import sentences as split_sentences
+from summariser.text.spans import sentences as split_sentences
 from summariser.store import Index
 from summariser.support import check, negated
 

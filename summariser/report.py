@@ -13,7 +13,7 @@ from pathlib import Path
 
 from summariser.errors import ConfigError
 from summariser.evaluate import EvalRun
-from summariser.highlight import escape_markdown
+from summariser.text.markdown import escape_markdown
 
 LOWER_IS_BETTER = ("latency", "tokens", "cost", "chars", "not_stated_filled", "errors")
 

@@ -15,11 +15,11 @@ from pydantic import BaseModel, Field, create_model
 
 from summariser import llm, prompts
 from summariser.cards import extract_card, verify_card
-from summariser.cleaning import cleaned_text
+from summariser.text.boilerplate import cleaned_text
 from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
 from summariser.schema import JobCard
-from summariser.spans import find_quote, normalise_ws
+from summariser.text.spans import find_quote, normalise_ws
 from summariser.support import check
 
 # Scalars a model may fill; enumerations are validated by the schema, text values by their quote.

@@ -13,7 +13,7 @@ import summariser
 from summariser import Answer, Citation, Settings, open_index
 from summariser.errors import IndexLocked, LLMError
 
-from .conftest import ROOT, SIMULA, UIT
+from tests.conftest import ROOT, SIMULA, UIT
 
 APP = str(ROOT / "app.py")
 TIMEOUT = 300  # seconds per script run: model answers on 2 shared cores

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
-from .servers import free_port, serve
+from tests.conftest import ROOT
+from tests.servers import free_port, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"

@@ -7,7 +7,7 @@ from summariser.baseline import abstains, citation_engine_answerer
 from summariser.llm import Completion, Usage
 from summariser.metrics import QAItem
 
-from .conftest import UIT
+from tests.conftest import UIT
 
 
 @pytest.mark.parametrize(

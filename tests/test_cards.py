@@ -3,7 +3,7 @@ import json
 from summariser.cards import extract_card, verify_card
 from summariser.postings import load
 
-from .conftest import FIXTURES, POSTINGS, SIMULA, UIT
+from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
 def card_of(path, **kw):

@@ -6,8 +6,8 @@ import pytest
 
 from summariser import Settings, ingest, open_index, search
 
-from .conftest import POSTINGS, UIT
-from .servers import free_port, serve
+from tests.conftest import POSTINGS, UIT
+from tests.servers import free_port, serve
 
 pytestmark = pytest.mark.server
 

@@ -2,12 +2,12 @@ import json
 
 import pytest
 
-from summariser import cleaning
+from summariser.text import boilerplate
 from summariser.chunking import approx_tokens, chunk_text
 from summariser.ingestion import chunk_posting
 from summariser.postings import load
 
-from .conftest import FIXTURES, POSTINGS, UIT
+from tests.conftest import FIXTURES, POSTINGS, UIT
 
 
 def _corpus_texts():
@@ -21,7 +21,7 @@ def _seed(stem):
 
 @pytest.mark.parametrize("text", [_seed(UIT).text, *_corpus_texts()])
 def test_offsets_round_trip_and_skip_boilerplate(text):
-    removed = cleaning.spans(cleaning.find_boilerplate(text))
+    removed = boilerplate.removed_spans(boilerplate.find_boilerplate(text))
     chunks = chunk_text(text, removed)
     assert chunks
     for chunk in chunks:
@@ -33,7 +33,7 @@ def test_offsets_round_trip_and_skip_boilerplate(text):
 
 def test_chunks_fit_the_e5_window(embed_model):
     for text in [_seed(UIT).text, *_corpus_texts()]:
-        for chunk in chunk_text(text, cleaning.spans(cleaning.find_boilerplate(text))):
+        for chunk in chunk_text(text, boilerplate.removed_spans(boilerplate.find_boilerplate(text))):
             assert embed_model.count_tokens(chunk.text) <= 510
 
 

@@ -4,7 +4,7 @@ from click.testing import CliRunner
 
 from summariser.cli import cli
 
-from .conftest import POSTINGS, SIMULA, UIT
+from tests.conftest import POSTINGS, SIMULA, UIT
 
 
 def run(*args):

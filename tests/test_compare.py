@@ -10,7 +10,7 @@ from summariser.compare import column_names, compare_cards
 from summariser.render import NOT_STATED
 from summariser.schema import JobCard, Salary
 
-from .conftest import POSTINGS, UIT
+from tests.conftest import POSTINGS, UIT
 
 
 def test_card_fields_say_not_stated_and_carry_evidence():

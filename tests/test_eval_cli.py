@@ -6,9 +6,9 @@ import pytest
 from click.testing import CliRunner
 
 from summariser.cli import cli
-from summariser.spans import find_quote
+from summariser.text.spans import find_quote
 
-from .conftest import FIXTURES, POSTINGS, UIT
+from tests.conftest import FIXTURES, POSTINGS, UIT
 
 pytestmark = pytest.mark.slow
 QA_KEYS = {"id", "posting_id", "question", "answer", "abstained", "citations", "latency_s", "model"}

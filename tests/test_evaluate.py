@@ -10,7 +10,7 @@ from summariser.evaluate import (
 from summariser.eval_cli import QA_KEYS
 from summariser.judge import ClaimVerdict, Verdict
 
-from .conftest import FIXTURES, POSTINGS, UIT
+from tests.conftest import FIXTURES, POSTINGS, UIT
 
 QA = FIXTURES / "qa_seeds.jsonl"
 JUDGE = FIXTURES / "judge_seeds.jsonl"

@@ -3,7 +3,7 @@ import shutil
 
 from summariser import ingest, open_index
 
-from .conftest import FIXTURES, POSTINGS, SIMULA, UIT
+from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
 def test_ingest_counts_and_reingest_is_a_no_op(settings, embed_model, tmp_path):

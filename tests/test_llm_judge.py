@@ -4,7 +4,7 @@ from summariser import Settings, llm
 from summariser.errors import ConfigError
 from summariser.llm_judge import ClaimCheck, Claims, LLMJudge, Verdicts, get_judge
 
-from .test_model_server import API_BASE, model_server  # noqa: F401 - the recording fixture
+from tests.test_model_server import API_BASE, model_server  # noqa: F401 - the recording fixture
 
 CONTEXT = "The position is for a period of four years. The workplace is at UiT in Tromsø."
 

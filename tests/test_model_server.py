@@ -11,8 +11,8 @@ from summariser import llm, open_index
 from summariser.model_server import make_server
 from summariser.qa import answer_question
 
-from .conftest import UIT
-from .servers import serve
+from tests.conftest import UIT
+from tests.servers import serve
 
 # Cassettes were recorded against `jobsum serve-model` on this port (`make record` re-records).
 PORT = 18088
@@ -81,7 +81,7 @@ def test_card_fill_structured_call_over_http(model_server):
     from summariser.postings import load
     from summariser.summarise import build_card
 
-    from .conftest import POSTINGS
+    from tests.conftest import POSTINGS
 
     posting = next(load(POSTINGS / f"{UIT}.txt"))
     card, usage = build_card(posting, Settings(api_base=API_BASE), "openai/smollm2")

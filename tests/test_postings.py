@@ -5,7 +5,7 @@ import pytest
 from summariser.errors import PostingLoadError
 from summariser.postings import Posting, discover, load
 
-from .conftest import FIXTURES, POSTINGS, SIMULA, UIT
+from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
 def one(path, **kw):

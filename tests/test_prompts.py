@@ -8,7 +8,7 @@ import pytest
 
 from summariser import prompts
 
-from .conftest import ROOT
+from tests.conftest import ROOT
 
 
 def test_templates_are_found_and_filled():

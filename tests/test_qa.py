@@ -4,7 +4,7 @@ from summariser import llm, search
 from summariser.llm import Completion, Usage
 from summariser.qa import Answer, _verify_into, answer_question, is_norwegian, standalone_query
 
-from .conftest import UIT
+from tests.conftest import UIT
 
 
 class ScriptedModel:

@@ -8,7 +8,7 @@ import pytest
 
 from summariser.report import lower_is_better
 
-from .conftest import ROOT, SHARED
+from tests.conftest import ROOT, SHARED
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (SHARED / "eval").exists(), reason="needs ../shared beside the repo")]
 

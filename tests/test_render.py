@@ -2,7 +2,7 @@ from summariser.cards import extract_card
 from summariser.postings import load
 from summariser.render import GOOGLE_REQUIRED, card_jsonld, card_markdown, missing_required
 
-from .conftest import POSTINGS, SIMULA, UIT
+from tests.conftest import POSTINGS, SIMULA, UIT
 
 
 def _card(stem):

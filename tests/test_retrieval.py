@@ -3,7 +3,7 @@ from llama_index.core.schema import TextNode
 from summariser import search
 from summariser.retrieval import fuse
 
-from .conftest import UIT
+from tests.conftest import UIT
 
 
 def test_masters_question_finds_the_draft_thesis_sentence(seed_index):

@@ -7,7 +7,7 @@ import pytest
 from summariser import Settings, ingest, open_index
 from summariser.errors import EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
 
-from .conftest import POSTINGS, SIMULA
+from tests.conftest import POSTINGS, SIMULA
 
 
 def test_missing_index_says_what_to_run(tmp_path):
@@ -51,7 +51,7 @@ def test_index_built_with_another_embedding_is_refused(settings, embed_model):
 
 
 def test_posting_lookup(seed_index):
-    from .conftest import UIT
+    from tests.conftest import UIT
 
     stored = seed_index.posting(UIT)
     assert stored.title.startswith("PhD Fellow") and stored.chunks > 10

@@ -9,7 +9,7 @@ from summariser.postings import load
 from summariser.schema import JobCard
 from summariser.summarise import build_card, proposal_model, summarise
 
-from .conftest import POSTINGS, SIMULA, UIT
+from tests.conftest import POSTINGS, SIMULA, UIT
 
 
 def _postings():

@@ -5,7 +5,7 @@ from __future__ import annotations
 from summariser import Settings, open_index
 from summariser.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads, too_big
 
-from .conftest import POSTINGS
+from tests.conftest import POSTINGS
 
 
 def test_upload_limit_message():

@@ -1,4 +1,4 @@
-from summariser import spans
+from summariser.text import spans
 
 
 def test_sentences_keep_offsets_and_abbreviations():

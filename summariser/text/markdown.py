@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from summariser.spans import normalise_ws, paragraphs
+from summariser.text.spans import normalise_ws, paragraphs
 
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 _AUTOLINK = re.compile(r"(?<=:)(?=//)|(?<=www)(?=\.)|(?<=@)(?=\w)", re.I)  # where GFM would start a link

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from summariser.spans import Span
+from summariser.text.spans import Span
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,7 @@ def find_boilerplate(text: str, rules: tuple[Rule, ...] = RULES) -> list[Removed
     return merged
 
 
-def spans(removed: list[Removed]) -> list[Span]:
+def removed_spans(removed: list[Removed]) -> list[Span]:
     return [(r.start, r.end) for r in removed]
 
 

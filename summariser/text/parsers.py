@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from summariser.spans import Span
+from summariser.text.spans import Span
 
 MONTHS = {  # month names and abbreviations, English and Norwegian, shared with support.py
     "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from summariser.highlight import escape_markdown, paragraph_around, quote_in_context
+from summariser.text.markdown import escape_markdown, paragraph_around, quote_in_context
 
 
 def _unescaped(markdown: str) -> str:

@@ -1,6 +1,6 @@
 import pytest
 
-from summariser.parsers import contract, employment_type, parse_dates, parse_duration, parse_money, work_mode
+from summariser.text.parsers import contract, employment_type, parse_dates, parse_duration, parse_money, work_mode
 
 
 @pytest.mark.parametrize(

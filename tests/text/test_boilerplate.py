@@ -1,16 +1,16 @@
 import json
 
-from summariser import cleaning
+from summariser.text import boilerplate
 
-from .conftest import FIXTURES, POSTINGS, UIT
+from tests.conftest import FIXTURES, POSTINGS, UIT
 
 
 def test_uit_aggregator_chrome_is_found_and_text_kept():
     text = (POSTINGS / f"{UIT}.txt").read_text(encoding="utf-8")
-    removed = cleaning.find_boilerplate(text)
+    removed = boilerplate.find_boilerplate(text)
     rules = {r.rule for r in removed}
     assert {"job-alerts", "resume-review", "early-applicant"} <= rules
-    cleaned = cleaning.cleaned_text(text)
+    cleaned = boilerplate.cleaned_text(text)
     assert "Enable job alerts" not in cleaned and "drag and drop a PDF" not in cleaned
     assert "If you are near completion of your master’s degree, you may still apply" in cleaned
     for r in removed:  # spans point into the untouched original
@@ -19,19 +19,19 @@ def test_uit_aggregator_chrome_is_found_and_text_kept():
 
 def test_euraxess_footer_and_login_widget():
     record = json.loads((FIXTURES / "corpus_sample.jsonl").read_text(encoding="utf-8").split("\n")[0])
-    removed = cleaning.find_boilerplate(record["text"])
+    removed = boilerplate.find_boilerplate(record["text"])
     assert {"euraxess-login", "euraxess-disclaimer", "euraxess-xml", "euraxess-offer-id"} <= {r.rule for r in removed}
-    cleaned = cleaning.cleaned_text(record["text"])
+    cleaned = boilerplate.cleaned_text(record["text"])
     assert "Please login to use this functionality" not in cleaned
     assert "PhD student" in cleaned
 
 
 def test_rules_do_not_eat_ordinary_prose():
     text = "We offer flexible hours.\n\nApply now via Jobbnorge before the deadline.\n\nThe job alerts team."
-    assert cleaning.find_boilerplate(text) == []
+    assert boilerplate.find_boilerplate(text) == []
 
 
 def test_html_residue_only_whole_lines():
     text = "<div class=\"x\">\nSalary is <b>good</b>\n</div>"
-    removed = cleaning.find_boilerplate(text)
+    removed = boilerplate.find_boilerplate(text)
     assert [text[r.start : r.end] for r in removed] == ['<div class="x">', "</div>"]
