@@ -35,7 +35,7 @@ def citation_engine_answerer(model: str, k: int = 5):
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore, TextNode
 
-    from summariser import llm
+    from summariser.llm import client as llm
     from summariser.retrieval import search
 
     usage = llm.Usage()

@@ -211,7 +211,7 @@ def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrenc
 @click.option("--model", "name", default="smollm2", show_default=True, help="Bundled local model to serve.")
 def serve_model_cmd(host: str, port: int, name: str) -> None:
     """Serve the bundled local model as an OpenAI-compatible API (for litellm's openai/<name>)."""
-    from summariser.model_server import make_server
+    from summariser.llm.server import make_server
 
     server = make_server(host, port, name)
     click.echo(f"serving local/{name} at http://{host}:{port}/v1 (use JOBSUM_MODEL=openai/{name} JOBSUM_API_BASE=http://{host}:{port}/v1)")

@@ -99,7 +99,7 @@ class SentenceTransformerEmbedding(BaseEmbedding):
 
 
 class LiteLLMEmbedding(BaseEmbedding):
-    """Any litellm embedding model; the HTTP call goes through `summariser.llm`."""
+    """Any litellm embedding model; the HTTP call goes through `summariser.llm.client`."""
 
     api_base: str | None = None
     timeout: float = 60.0
@@ -115,7 +115,7 @@ class LiteLLMEmbedding(BaseEmbedding):
         return self._get_text_embeddings([text])[0]
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        from summariser import llm
+        from summariser.llm import client as llm
 
         return llm.embed(self.model_name, texts, api_base=self.api_base, timeout=self.timeout)
 

@@ -15,7 +15,9 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, create_model
 
-from summariser import llm, prompts
+from summariser.llm import prompts
+
+from summariser.llm import client as llm
 from summariser.config import Settings
 from summariser.errors import ConfigError
 

@@ -13,7 +13,9 @@ import time
 from pydantic import BaseModel, Field
 
 from summariser import evidence as ev
-from summariser import judge, llm, prompts
+from summariser import judge
+from summariser.llm import prompts
+from summariser.llm import client as llm
 from summariser.retrieval import Hit, search
 from summariser.text.spans import sentences as split_sentences
 from summariser.store import Index

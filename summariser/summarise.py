@@ -13,7 +13,9 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, create_model
 
-from summariser import llm, prompts
+from summariser.llm import prompts
+
+from summariser.llm import client as llm
 from summariser.cards import extract_card, verify_card
 from summariser.text.boilerplate import cleaned_text
 from summariser.config import Settings

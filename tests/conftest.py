@@ -53,6 +53,13 @@ def seed_index(seed_settings, embed_model):
 
 
 @pytest.fixture(scope="module")
+def vcr_cassette_dir(request) -> str:
+    """tests/cassettes/<the test module's path under tests/>, e.g. tests/cassettes/llm/test_server."""
+    module = Path(str(request.node.fspath)).relative_to(ROOT / "tests").with_suffix("")
+    return str(ROOT / "tests" / "cassettes" / module)
+
+
+@pytest.fixture(scope="module")
 def vcr_config():
     """Cassettes replay with record mode `none` unless `make record`; a changed request body
     (a changed prompt) does not match and fails loudly. Credentials never reach a cassette."""

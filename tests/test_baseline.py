@@ -2,9 +2,9 @@
 
 import pytest
 
-from summariser import llm
+from summariser.llm import client as llm
 from summariser.baseline import abstains, citation_engine_answerer
-from summariser.llm import Completion, Usage
+from summariser.llm.client import Completion, Usage
 from summariser.metrics import QAItem
 
 from tests.conftest import UIT

@@ -31,7 +31,7 @@ def test_a_changed_prompt_does_not_replay(vcr_config):
     import vcr
     from vcr.errors import CannotOverwriteExistingCassetteException
 
-    from summariser import llm
+    from summariser.llm import client as llm
     from summariser.errors import LLMError
 
     cassette = CASSETTES / "test_model_server" / "test_streaming_over_http.yaml"

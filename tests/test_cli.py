@@ -68,8 +68,8 @@ def test_config_file(tmp_path, monkeypatch):
 
 
 def test_ask_prints_answer_citations_and_json(tmp_path, monkeypatch):
-    from summariser import llm
-    from summariser.llm import Completion, Usage
+    from summariser.llm import client as llm
+    from summariser.llm.client import Completion, Usage
 
     monkeypatch.setattr(llm, "complete", lambda messages, model, **kw: Completion("The answer is no.", model, Usage(1, 1, 0, 1)))
     index = tmp_path / "idx"

@@ -1,10 +1,12 @@
 import pytest
 
-from summariser import Settings, llm
+from summariser import Settings
+
+from summariser.llm import client as llm
 from summariser.errors import ConfigError
 from summariser.llm_judge import ClaimCheck, Claims, LLMJudge, Verdicts, get_judge
 
-from tests.test_model_server import API_BASE, model_server  # noqa: F401 - the recording fixture
+from tests.llm.test_server import API_BASE, model_server  # noqa: F401 - the recording fixture
 
 CONTEXT = "The position is for a period of four years. The workplace is at UiT in Tromsø."
 

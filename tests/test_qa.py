@@ -1,7 +1,9 @@
 import pytest
 
-from summariser import llm, search
-from summariser.llm import Completion, Usage
+from summariser import search
+
+from summariser.llm import client as llm
+from summariser.llm.client import Completion, Usage
 from summariser.qa import Answer, _verify_into, answer_question, is_norwegian, standalone_query
 
 from tests.conftest import UIT

@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from summariser import llm
+from summariser.llm import client as llm
 from summariser.config import Settings
 from summariser.errors import LLMError
 from summariser.postings import load

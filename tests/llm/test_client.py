@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from summariser import llm
+from summariser.llm import client as llm
 from summariser.errors import ConfigError, LLMError
 
 

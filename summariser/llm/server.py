@@ -16,7 +16,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-from summariser import local_model
+from summariser.llm import local as local_model
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -6,7 +6,7 @@ import zipfile
 
 import pytest
 
-from summariser import prompts
+from summariser.llm import prompts
 
 from tests.conftest import ROOT
 

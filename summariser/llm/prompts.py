@@ -6,8 +6,8 @@ import functools
 from pathlib import Path
 
 # an installed wheel carries them as summariser/prompt_files; a source checkout keeps them at the top
-_HERE = Path(__file__).resolve().parent
-PROMPTS = next((d for d in (_HERE / "prompt_files", _HERE.parent / "prompts") if d.is_dir()), _HERE.parent / "prompts")
+_PACKAGE = Path(__file__).resolve().parents[1]
+PROMPTS = next((d for d in (_PACKAGE / "prompt_files", _PACKAGE.parent / "prompts") if d.is_dir()), _PACKAGE.parent / "prompts")
 
 
 @functools.cache

@@ -71,7 +71,7 @@ def _litellm():
 
 
 def _local_provider(litellm):
-    from summariser import local_model
+    from summariser.llm import local as local_model
 
     class LocalProvider(litellm.CustomLLM):
         """`local/<name>`: llama.cpp in this process, no key, no network."""
@@ -225,7 +225,7 @@ def _endpoint(model: str, api_base: str | None) -> dict[str, str]:
 
 def _check_local(model: str) -> None:
     if model.startswith("local/"):
-        from summariser import local_model
+        from summariser.llm import local as local_model
 
         local_model.model_path(model.split("/", 1)[1])  # ConfigError naming what exists
 

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from summariser import llm, open_index
-from summariser.model_server import make_server
+from summariser import open_index
+
+from summariser.llm import client as llm
+from summariser.llm.server import make_server
 from summariser.qa import answer_question
 
 from tests.conftest import UIT
