@@ -7,6 +7,14 @@ export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
 export LITELLM_LOCAL_MODEL_COST_MAP := True
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
+# llama-cpp-python compiles llama.cpp on install. By default it builds for the build machine's
+# CPU (-march=native), which on a VM with AMX crashed in ggml's AMX kernels, and a wheel cached on
+# one machine may not run on another. Build for x86-64-v3 (AVX2/FMA) instead, and keep pip's
+# cache for these builds apart, so a native wheel cached earlier is never reused.
+ifeq ($(shell uname -m),x86_64)
+export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+export PIP_CACHE_DIR ?= $(HOME)/.cache/pip-jobsum-x86-64-v3
+endif
 
 .PHONY: install demo app test test-fast lock record bench clean
 

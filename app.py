@@ -19,8 +19,8 @@ from summariser import JobsumError, Settings, answer_question, ingest, open_inde
 from summariser.card_fields import facts, lists, posting_line, salary_note
 from summariser.compare import compare_cards
 from summariser.errors import IndexLocked, IndexNotFound
-from summariser.highlight import escape_markdown as esc
-from summariser.highlight import quote_in_context
+from summariser.text.markdown import escape_markdown as esc
+from summariser.text.markdown import quote_in_context
 from summariser.render import card_jsonld, missing_required
 from summariser.store import Index
 from summariser.summarise import build_card
