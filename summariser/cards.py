@@ -8,7 +8,7 @@ import re
 from datetime import date
 
 from summariser.text import parsers
-from summariser.chunking import chunk_text
+from summariser.ingest.chunking import chunk_text
 from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
 from summariser.text.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences

@@ -154,7 +154,7 @@ def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Sett
 @common
 def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool) -> None:
     """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
-    from summariser.ingestion import collect
+    from summariser.ingest.pipeline import collect
     from summariser.errors import PostingLoadError
     from summariser.render import card_jsonld, card_markdown
     from summariser.summarise import summarise

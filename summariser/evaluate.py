@@ -19,7 +19,7 @@ from typing import Iterator
 from summariser.card_metrics import grade_card, load_card_gold, score_cards
 from summariser.config import Settings
 from summariser.errors import ConfigError, JobsumError
-from summariser.ingestion import ingest
+from summariser.ingest.pipeline import ingest
 from summariser.judge_metrics import score_judge
 from summariser.metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
 from summariser.qa import without_markers

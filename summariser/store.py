@@ -24,11 +24,11 @@ from urllib.parse import urlparse
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from summariser.chunking import Chunk
+from summariser.types import Chunk
 from summariser.config import Settings
 from summariser.embeddings import embedding_id, get_embedding
 from summariser.errors import ConfigError, EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
-from summariser.postings import Posting
+from summariser.types import Posting
 
 _LOCK_NAME = "write.lock"
 

@@ -1,7 +1,7 @@
 import json
 
 from summariser.cards import extract_card, verify_card
-from summariser.postings import load
+from summariser.ingest.loaders import load
 
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 

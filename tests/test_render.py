@@ -1,5 +1,5 @@
 from summariser.cards import extract_card
-from summariser.postings import load
+from summariser.ingest.loaders import load
 from summariser.render import GOOGLE_REQUIRED, card_jsonld, card_markdown, missing_required
 
 from tests.conftest import POSTINGS, SIMULA, UIT

@@ -5,7 +5,7 @@ import pytest
 from summariser.llm import client as llm
 from summariser.config import Settings
 from summariser.errors import LLMError
-from summariser.postings import load
+from summariser.ingest.loaders import load
 from summariser.schema import JobCard
 from summariser.summarise import build_card, proposal_model, summarise
 

@@ -80,7 +80,7 @@ def test_server_routes_without_generation():
 def test_card_fill_structured_call_over_http(model_server):
     """instructor → litellm → the OpenAI-compatible server, with the card's JSON schema."""
     from summariser.config import Settings
-    from summariser.postings import load
+    from summariser.ingest.loaders import load
     from summariser.summarise import build_card
 
     from tests.conftest import POSTINGS

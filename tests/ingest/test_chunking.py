@@ -3,9 +3,9 @@ import json
 import pytest
 
 from summariser.text import boilerplate
-from summariser.chunking import approx_tokens, chunk_text
-from summariser.ingestion import chunk_posting
-from summariser.postings import load
+from summariser.ingest.chunking import approx_tokens, chunk_text
+from summariser.ingest.pipeline import chunk_posting
+from summariser.ingest.loaders import load
 
 from tests.conftest import FIXTURES, POSTINGS, UIT
 

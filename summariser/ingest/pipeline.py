@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from summariser.text import boilerplate
-from summariser.chunking import Chunk, chunk_text
+from summariser.ingest.chunking import chunk_text
 from summariser.embeddings import embed_passages
 from summariser.errors import EmbeddingError, PostingLoadError
-from summariser.postings import Posting, discover, load
+from summariser.ingest.loaders import discover, load
+from summariser.types import Chunk, Posting
 from summariser.store import Index
 
 EMBED_BATCH = 64  # chunks embedded together (across postings)

@@ -3,7 +3,8 @@ import json
 import pytest
 
 from summariser.errors import PostingLoadError
-from summariser.postings import Posting, discover, load
+from summariser.ingest.loaders import discover, load
+from summariser.types import Posting
 
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 

@@ -8,8 +8,8 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from summariser.ingestion import IngestReport, ingest
-from summariser.postings import SUFFIXES
+from summariser.ingest.pipeline import IngestReport, ingest
+from summariser.ingest.loaders import SUFFIXES
 from summariser.store import Index
 
 MAX_UPLOAD_MB = 20  # keep in step with server.maxUploadSize in .streamlit/config.toml

@@ -1,4 +1,4 @@
-"""HTML postings: main-content extraction (trafilatura) and schema.org JobPosting JSON-LD."""
+"""schema.org JobPosting records (JSON-LD in a page, or a JSON feed of them) as posting parts."""
 
 from __future__ import annotations
 
@@ -20,32 +20,6 @@ class PostingParts:
     url: str | None = None
     language: str | None = None
     metadata: dict[str, Any] = field(default_factory=dict)
-
-
-def html_to_posting_parts(html: str) -> PostingParts:
-    """Main text via trafilatura; JobPosting JSON-LD, when the page has one, supplies metadata
-    (and the text, if the page body holds nothing but scripts)."""
-    import trafilatura
-    from trafilatura.metadata import extract_metadata
-
-    jobposting = next((obj for obj in _jsonld_objects(html) if _is_jobposting(obj)), None)
-    text = trafilatura.extract(
-        html, output_format="markdown", include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
-    ) or ""
-    parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
-    if text.strip():
-        parts.text = text
-    meta = extract_metadata(html) if text.strip() or parts.text.strip() else None
-    if meta is not None:
-        parts.title = parts.title or (meta.title or None)
-        parts.url = parts.url or (meta.url or None)
-        parts.employer = parts.employer or (meta.sitename or None)
-        if meta.date and "date" not in parts.metadata:
-            parts.metadata["date"] = meta.date
-    lang = re.search(r"<html[^>]*\blang=[\"']([a-zA-Z-]+)", html)
-    if lang and not parts.language:
-        parts.language = lang.group(1).split("-")[0].lower()
-    return parts
 
 
 def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
@@ -76,7 +50,7 @@ def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
     )
 
 
-def _jsonld_objects(html: str) -> list[dict[str, Any]]:
+def jsonld_objects(html: str) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for block in _JSONLD.findall(html):
         try:
@@ -95,7 +69,7 @@ def _jsonld_objects(html: str) -> list[dict[str, Any]]:
     return found
 
 
-def _is_jobposting(obj: dict[str, Any]) -> bool:
+def is_jobposting(obj: dict[str, Any]) -> bool:
     kind = obj.get("@type")
     return kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind)
 

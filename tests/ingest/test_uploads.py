@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from summariser import Settings, open_index
-from summariser.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads, too_big
+from summariser.ingest.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads, too_big
 
 from tests.conftest import POSTINGS
 

@@ -15,24 +15,12 @@ from dataclasses import dataclass
 
 from summariser.text import spans as sp
 from summariser.text.spans import Span
+from summariser.types import Chunk
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 _BOLD_HEADING = re.compile(r"^\*\*([^*]{2,80})\*\*:?\s*$")
 _LEAD_IN_LEVEL = 7
 _PLAIN_LEVEL = 2
-
-
-@dataclass(frozen=True)
-class Chunk:
-    index: int
-    start: int
-    end: int
-    text: str
-    section: tuple[str, ...]
-
-    @property
-    def section_path(self) -> str:
-        return " > ".join(self.section)
 
 
 def approx_tokens(text: str) -> int:

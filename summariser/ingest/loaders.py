@@ -14,37 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, Field
-
 from summariser.errors import PostingLoadError
-from summariser.html import html_to_posting_parts
+from summariser.types import Posting
+from summariser.ingest.html_page import html_to_posting_parts
+from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
-
-
-class Posting(BaseModel):
-    """One job posting as jobsum stores it: `text` is what offsets and citations refer to."""
-
-    id: str = Field(description="Stable id: the feed's `id`, else the file stem.")
-    text: str = Field(description="The posting text, line endings normalised to \\n.")
-    title: str | None = None
-    employer: str | None = None
-    source_url: str | None = None
-    language: str | None = None
-    metadata: dict[str, Any] = Field(default_factory=dict)
-    aliases: list[str] = Field(default_factory=list)
-    source_path: str | None = None
-
-    @property
-    def content_hash(self) -> str:
-        """Changes when anything that ends up in the index changes."""
-        payload = json.dumps(
-            [self.text, self.title, self.employer, self.source_url, self.language, self.metadata, self.aliases],
-            sort_keys=True,
-            default=str,
-        )
-        return hashlib.sha256(payload.encode()).hexdigest()[:32]
 
 
 def discover(paths: list[str | Path]) -> Iterator[Path | PostingLoadError]:
@@ -217,9 +193,7 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
 def _from_record(record: Any, where: str, path: Path) -> Posting:
     if not isinstance(record, dict):
         raise PostingLoadError(where, "expected a JSON object with 'id' and 'text', or a schema.org JobPosting")
-    if _is_jobposting(record):
-        from summariser.html import jobposting_to_parts
-
+    if is_jobposting(record):
         parts = jobposting_to_parts(record)
         if not parts.text.strip():
             raise PostingLoadError(where, "JobPosting has no description")
@@ -240,11 +214,6 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
         metadata=_jsonable({k: v for k, v in record.items() if k not in known and v not in (None, {}, [], "")}),
         source_path=where,
     )
-
-
-def _is_jobposting(record: dict) -> bool:
-    kind = record.get("@type")
-    return kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind)
 
 
 def _str(value: Any) -> str | None:
