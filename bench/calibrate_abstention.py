@@ -21,9 +21,9 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from summariser import Settings, ingest, open_index, search
-    from summariser import evidence as ev
-    from summariser.metrics import load_qa
-    from summariser.qa import standalone_query
+    from summariser.qa import evidence as ev
+    from summariser.evaluation.metrics import load_qa
+    from summariser.qa.answer import standalone_query
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--qa", type=Path, default=SHARED / "eval" / "qa_dev.jsonl")

@@ -24,9 +24,9 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from summariser.config import Settings
     from summariser.ingest.pipeline import collect
-    from summariser.card_metrics import score_cards
+    from summariser.evaluation.card_metrics import score_cards
     from summariser.types import Posting
-    from summariser.summarise import summarise
+    from summariser.cards.batch import summarise
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="local/smollm2")

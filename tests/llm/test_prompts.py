@@ -26,6 +26,6 @@ def test_a_wheel_install_finds_its_prompts(tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     names = {p.name for p in (ROOT / "prompts").glob("*.md")}
     assert names and names == {p.name for p in (site / "summariser" / "prompt_files").glob("*.md")}
-    code = "from summariser import prompts; print(prompts.PROMPTS); print(prompts.template('answer_system')[:20])"
+    code = "from summariser.llm import prompts; print(prompts.PROMPTS); print(prompts.template('answer_system')[:20])"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env={"PYTHONPATH": str(site)}, check=True, capture_output=True, text=True)
     assert out.stdout.splitlines()[0] == str(site / "summariser" / "prompt_files")

@@ -11,7 +11,7 @@ from summariser import open_index
 
 from summariser.llm import client as llm
 from summariser.llm.server import make_server
-from summariser.qa import answer_question
+from summariser.qa.answer import answer_question
 
 from tests.conftest import UIT
 from tests.servers import serve
@@ -81,7 +81,7 @@ def test_card_fill_structured_call_over_http(model_server):
     """instructor → litellm → the OpenAI-compatible server, with the card's JSON schema."""
     from summariser.config import Settings
     from summariser.ingest.loaders import load
-    from summariser.summarise import build_card
+    from summariser.cards.batch import build_card
 
     from tests.conftest import POSTINGS
 

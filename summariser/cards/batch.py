@@ -1,0 +1,174 @@
+"""Cards for many postings (`jobsum summarise`): deterministic extraction, then the model fills the
+fields still empty through structured output; every proposal is checked against the posting and
+dropped (and counted) unless a verbatim quote supports it. Resumable and failure-tolerant."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel, Field, create_model
+
+from summariser.llm import prompts
+
+from summariser.llm import client as llm
+from summariser.cards.extract import extract_card, verify_card
+from summariser.text.boilerplate import cleaned_text
+from summariser.config import Settings
+from summariser.errors import JobsumError, LLMError
+from summariser.cards.schema import JobCard
+from summariser.text.spans import find_quote, normalise_ws
+from summariser.grounding.rules import check
+
+# Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
+FILLABLE = ("employer", "location", "work_mode", "employment_type", "contract", "duration", "start_date", "working_hours", "contact")
+MAX_PROMPT_CHARS = 6000  # fits the 4k-token context of the offline model with room to answer
+
+
+class Proposed(BaseModel):
+    value: str | None = Field(None, max_length=80, description="The value, short, in the posting's words.")
+    quote: str | None = Field(None, max_length=240, description="Word-for-word quote of the posting that states the value.")
+
+
+def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
+    """A schema of the requested card fields; JobCard's field descriptions are the instructions."""
+    spec = {
+        name: (Proposed | None, Field(None, description=(JobCard.model_fields[name].description or "") + " Give value and quote."))
+        for name in fields
+    }
+    return create_model("CardFields", **spec)
+
+
+def fill_with_model(card: JobCard, text: str, title: str | None, settings: Settings, model: str) -> llm.Usage:
+    """Ask the model for the fillable fields the parsers left empty; keep only supported values."""
+    missing = [f for f in FILLABLE if getattr(card, f) in (None, "")]
+    if not missing:
+        return llm.Usage()
+    body = cleaned_text(text)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    messages = [
+        {"role": "system", "content": prompts.template("card_system")},
+        {"role": "user", "content": prompts.render("card_user", title=title or card.posting_id, text=body, fields=", ".join(missing))},
+    ]
+    try:
+        proposal, usage = llm.structured(
+            messages, model, proposal_model(missing), max_tokens=700, api_base=settings.api_base, timeout=settings.timeout, retries=1
+        )
+    except LLMError as err:  # the parsed card stands on its own; say why nothing was added
+        card.dropped.append(f"model fill failed: {err}")
+        return llm.Usage(calls=1)
+    for name in missing:
+        item = getattr(proposal, name, None)
+        if item is None or not item.value:
+            continue
+        value = normalise_ws(item.value)
+        if not _supported(value, item.quote, text):
+            card.dropped.append(f"{name}: {value}")
+            continue
+        try:
+            setattr(card, name, JobCard.model_validate({"posting_id": card.posting_id, name: value}).__dict__[name])
+        except ValueError:
+            card.dropped.append(f"{name}: {value}")
+            continue
+        card.evidence[name] = [item.quote]
+    return usage
+
+
+def _supported(value: str, quote: str | None, text: str) -> bool:
+    if not quote or not find_quote(text, quote):
+        return False
+    plain = value.replace("_", " ").replace("-", " ")
+    return plain.lower() in normalise_ws(quote).lower().replace("-", " ") or check(plain, quote).supported
+
+
+def build_card(posting, settings: Settings, model: str | None) -> tuple[JobCard, llm.Usage]:
+    """posting: anything with id, text, title, employer, source_url, metadata (Posting or StoredPosting)."""
+    card = extract_card(posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata)
+    usage = llm.Usage()
+    if model and model != "none":
+        usage = fill_with_model(card, posting.text, posting.title, settings, model)
+        card = verify_card(card, posting.text)
+    card.model = model or "none"
+    card.content_hash = getattr(posting, "content_hash", None)
+    return card, usage
+
+
+@dataclass
+class SummariseReport:
+    written: int = 0
+    skipped: int = 0
+    failed: int = 0
+    seconds: float = 0.0
+    usage: llm.Usage = field(default_factory=llm.Usage)
+    dropped: int = 0
+    errors: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "written": self.written, "skipped": self.skipped, "failed": self.failed, "seconds": round(self.seconds, 2),
+            "cards_per_s": round(self.written / self.seconds, 3) if self.seconds else None,
+            "prompt_tokens": self.usage.prompt_tokens, "completion_tokens": self.usage.completion_tokens,
+            "cost": round(self.usage.cost, 6), "fields_dropped": self.dropped, "errors": self.errors,
+        }  # fmt: skip
+
+
+def summarise(
+    postings: list,
+    settings: Settings,
+    model: str | None,
+    out: Path | None = None,
+    concurrency: int = 1,
+    on_card: Callable[[JobCard], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> SummariseReport:
+    """Cards for postings, appended to `out` (JSONL); postings whose card there has the same
+    content hash and model are skipped, so an interrupted batch resumes where it stopped."""
+    report = SummariseReport()
+    started = time.perf_counter()
+    done = _existing(out)
+    todo = [p for p in postings if done.get(p.id) != (getattr(p, "content_hash", None), model or "none")]
+    report.skipped = len(postings) - len(todo)
+    sink = out.open("a", encoding="utf-8") if out else None
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, concurrency)) as pool:
+            futures = {pool.submit(build_card, p, settings, model): p for p in todo}
+            for count, future in enumerate(as_completed(futures), 1):
+                posting = futures[future]
+                try:
+                    card, usage = future.result()
+                except JobsumError as err:
+                    report.failed += 1
+                    report.errors.append({"posting_id": posting.id, "error": str(err)})
+                else:
+                    report.written += 1
+                    report.usage = report.usage.add(usage)
+                    report.dropped += len(card.dropped)
+                    if sink:
+                        sink.write(card.model_dump_json() + "\n")
+                        sink.flush()
+                    if on_card:
+                        on_card(card)
+                if progress:
+                    progress(count, len(todo))
+    finally:
+        if sink:
+            sink.close()
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _existing(out: Path | None) -> dict[str, tuple[str | None, str]]:
+    if not out or not out.exists():
+        return {}
+    found = {}
+    for line in out.read_text(encoding="utf-8").split("\n"):
+        if line.strip():
+            try:
+                data = json.loads(line)
+            except json.JSONDecodeError:
+                continue  # a line cut short by an interruption is redone
+            found[data["posting_id"]] = (data.get("content_hash"), data.get("model") or "none")
+    return found

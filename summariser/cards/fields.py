@@ -1,0 +1,46 @@
+"""A card's fields as a reader sees them: label, value in words ("not stated" when the posting does
+not say), and the verbatim quotes that state it. Shared by the chat app's card and compare views."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from summariser.cards.render import FACTS, LISTS, NOT_STATED, salary_note, value_text  # the card Markdown's wording, so both agree
+from summariser.cards.schema import JobCard
+
+__all__ = ["FACTS", "LISTS", "FieldView", "facts", "field_view", "lists", "posting_line", "salary_note"]
+
+
+@dataclass
+class FieldView:
+    label: str
+    field: str
+    value: str  # the value in words, or NOT_STATED
+    items: list[str]  # list fields: their items; scalars: empty
+    quotes: list[str]  # verbatim evidence from the posting
+
+    @property
+    def stated(self) -> bool:
+        return self.value != NOT_STATED
+
+
+def field_view(card: JobCard, label: str, field: str) -> FieldView:
+    raw = getattr(card, field)
+    items = list(raw) if isinstance(raw, list) else []
+    return FieldView(label, field, value_text(card, field), items, list(card.evidence.get(field, [])))
+
+
+def facts(card: JobCard) -> list[FieldView]:
+    return [field_view(card, label, field) for label, field in FACTS]
+
+
+def lists(card: JobCard) -> list[FieldView]:
+    return [field_view(card, label, field) for label, field in LISTS]
+
+
+def posting_line(card: JobCard) -> str:
+    """One line to pick a posting by: title — employer · location · deadline."""
+    title = card.title or card.posting_id
+    place = " · ".join(v for v in (card.employer, card.location) if v)
+    deadline = f"deadline {card.deadline}" if card.deadline else "deadline not stated"
+    return " — ".join(part for part in (title, place, deadline) if part)

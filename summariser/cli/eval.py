@@ -1,0 +1,190 @@
+"""`jobsum eval qa|retrieval|cards|judge`: run a dataset, write results.jsonl, print tables, write a
+report, and exit non-zero when a `--fail-under` threshold is missed. Uses the library as any user
+would (summariser.evaluation.runs, summariser.evaluation.report)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from summariser import Settings
+from summariser.evaluation.runs import (
+    EvalRun, eval_index, jobsum_answerer, load_card_gold, load_items, load_judge_items, run_cards, run_judge, run_qa,
+    run_retrieval, write_results,
+)  # fmt: skip
+from summariser.grounding.llm_judge import get_judge
+from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
+
+QA_KEYS = ("id", "posting_id", "question", "answer", "abstained", "citations", "latency_s", "model",
+           "kind", "language", "scope", "mode", "dropped_claims", "usage", "faithfulness", "grade", "error")  # fmt: skip
+JUDGE_KEYS = ("id", "dataset", "score", "pred", "judge")
+
+
+def shared(func):
+    """Options every eval command takes."""
+    func = click.option("--out", type=click.Path(path_type=Path), help="Write one result line per item (JSONL).")(func)
+    func = click.option("--report", "report_dir", type=click.Path(path_type=Path), help="Write report.md/report.html with plots here.")(func)
+    func = click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
+                        help="Exit 1 if METRIC is below VALUE (above, for latency/tokens/cost). Repeatable; names as in --json.")(func)  # fmt: skip
+    func = click.option("--limit", type=int, help="Only the first N items (a quick look).")(func)
+    func = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of tables.")(func)
+    return func
+
+
+def postings_option(func):
+    """The postings a dataset is about, and the index they go into."""
+    func = click.option("--index", "index_dir", type=click.Path(path_type=Path),
+                        help="Use (and add the postings to) this index instead of a fresh temporary one.")(func)  # fmt: skip
+    return click.option("--postings", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
+                        help="Posting files or folders the dataset refers to (repeat, or give several after one flag).")(func)  # fmt: skip
+
+
+@contextmanager
+def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | None]:
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    from rich.progress import Progress
+
+    with Progress(transient=True) as bar:
+        task = bar.add_task(label, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
+
+
+def _finish(run: EvalRun, out: Path | None, keep, report_dir: Path | None, fail_under: tuple[str, ...], as_json: bool) -> None:
+    thresholds = parse_thresholds(fail_under)  # validate before printing anything
+    if out:
+        write_results(run.results, out, keep)
+    if as_json:
+        click.echo(json.dumps({"kind": run.kind, "meta": run.meta, "scores": run.scores, "flat": flatten(run)}, indent=2, default=str))
+    else:
+        from rich.console import Console
+
+        console = Console()
+        for table in rich_tables(run, console.width):
+            console.print(table)
+        if out:
+            click.echo(f"results: {out}")
+    if report_dir:
+        click.echo(f"report: {write_report(run, report_dir)}", err=as_json)
+    missed = failures(flatten(run), thresholds)
+    if missed:
+        click.echo("FAILED --fail-under: " + "; ".join(missed), err=True)
+        raise SystemExit(1)
+
+
+def _settings(index_dir: Path | None) -> Settings:
+    return Settings().with_overrides(index_dir=index_dir)
+
+
+@click.group("eval")
+def eval_group() -> None:
+    """Measure answers, retrieval, cards and judges against gold data (../shared/eval formats)."""
+
+
+def _split_postings(postings: tuple[Path, ...], extra: tuple[str, ...]) -> list[Path]:
+    """`--postings a.jsonl dir/` reads naturally; click gives the second path as an argument."""
+    paths = list(postings)
+    for value in extra:
+        path = Path(value)
+        if not path.exists():
+            raise click.BadParameter(f"{value}: no such posting file or folder", param_hint="--postings")
+        paths.append(path)
+    return paths
+
+
+@eval_group.command("qa")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("more_postings", nargs=-1)
+@postings_option
+@click.option("--model", help="litellm model answering (default: config model, local/smollm2).")
+@click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
+@click.option("--scope", type=click.Choice(["posting", "all"]), default="posting", show_default=True,
+              help="posting: each question scoped to its posting; all: also across all postings.")  # fmt: skip
+@click.option("--pipeline", type=click.Choice(["jobsum", "citation-engine"]), default="jobsum", show_default=True,
+              help="citation-engine: llama-index's CitationQueryEngine over the same retriever and model (the baseline).")  # fmt: skip
+@shared
+def qa_cmd(dataset, more_postings, postings, model, judge_spec, scope, pipeline, index_dir, out, report_dir, fail_under, limit, as_json):
+    """Answer every question of DATASET and score the answers."""
+    settings = _settings(index_dir)
+    items = load_items(dataset)[:limit]
+    model = model or settings.model
+    judge = get_judge(judge_spec, settings)
+    if pipeline == "jobsum":
+        answerer = jobsum_answerer(model)
+    else:
+        from summariser.evaluation.baseline import citation_engine_answerer
+
+        answerer = citation_engine_answerer(model)
+    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
+        runs = []
+        for one_scope in ["posting", "all"] if scope == "all" else ["posting"]:
+            with _progress(f"answering ({one_scope})", as_json) as progress:
+                runs.append(run_qa(index, texts, items, answerer, judge, one_scope, progress))
+    run = runs[0]
+    if len(runs) > 1:  # the all-postings answers are written and reported beside the scoped ones
+        run.results += runs[1].results
+        run.scores["by_scope"] = {"all": runs[1].scores["overall"]}
+    run.meta.update(dataset=str(dataset), model=model, pipeline=pipeline, items=len(items))
+    _finish(run, out, QA_KEYS, report_dir, fail_under, as_json)
+
+
+@eval_group.command("retrieval")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("more_postings", nargs=-1)
+@postings_option
+@click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100))
+@shared
+def retrieval_cmd(dataset, more_postings, postings, k, index_dir, out, report_dir, fail_under, limit, as_json):
+    """recall@k and MRR against the gold evidence, searching everything and one posting."""
+    settings = _settings(index_dir)
+    items = load_items(dataset)[:limit]
+    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
+        run = run_retrieval(index, texts, items, k)
+    run.meta.update(dataset=str(dataset), embedding=settings.embedding)
+    _finish(run, out, None, report_dir, fail_under, as_json)
+
+
+@eval_group.command("cards")
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("more_postings", nargs=-1)
+@postings_option
+@click.option("--model", help="litellm model filling what the parsers leave empty ('none': parsers only).")
+@shared
+def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, fail_under, limit, as_json):
+    """Per-field card accuracy, not-stated fields left empty, must_mention recall, evidence validity."""
+    settings = _settings(index_dir)
+    rows = load_card_gold(gold)[:limit]
+    model = model or settings.model
+    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
+        with _progress("summarising", as_json) as progress:
+            run = run_cards(index, texts, rows, settings, model, progress)
+    run.meta.update(gold=str(gold), model=model)
+    from summariser.cards.schema import JobCard
+
+    run.results = [r for r in run.results if "error" not in r]  # missing postings are listed in the scores
+    _finish(run, out, ["posting_id", *JobCard.model_fields], report_dir, fail_under, as_json)
+
+
+@eval_group.command("judge")
+@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
+@click.option("--dataset-filter", "only", multiple=True, help="Only items whose dataset starts with this (e.g. summedits).")
+@shared
+def judge_cmd(dataset, judge_spec, only, out, report_dir, fail_under, limit, as_json):
+    """Run a faithfulness judge on (context, response, label) pairs; balanced accuracy per dataset."""
+    rows = load_judge_items(dataset)
+    if only:
+        rows = [r for r in rows if any(r.get("dataset", "").startswith(o) for o in only)]
+    rows = rows[:limit]
+    judge = get_judge(judge_spec, Settings())
+    with _progress("judging", as_json) as progress:
+        run = run_judge(judge, rows, progress)
+    run.meta.update(dataset=str(dataset), items=len(rows))
+    _finish(run, out, JUDGE_KEYS, report_dir, fail_under, as_json)

@@ -1,0 +1,257 @@
+"""Evaluation runs: answer, retrieve, summarise or judge every item of a dataset, and score it.
+
+Each run returns an `EvalRun`: the result lines (the formats of ../shared/eval/README.md, which
+are a contract) and the scores computed from them. The CLI writes, tabulates and reports these;
+a script or a notebook can call the same functions.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from summariser.evaluation.card_metrics import grade_card, load_card_gold, score_cards
+from summariser.config import Settings
+from summariser.errors import ConfigError, JobsumError
+from summariser.ingest.pipeline import ingest
+from summariser.evaluation.judge_metrics import score_judge
+from summariser.evaluation.metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
+from summariser.qa.answer import without_markers
+from summariser.index.store import Index, open_index
+
+SCOPES = ("posting", "all")
+
+
+@dataclass
+class EvalRun:
+    kind: str  # qa | retrieval | cards | judge
+    results: list[dict]
+    scores: dict
+    meta: dict = field(default_factory=dict)
+
+
+@contextmanager
+def eval_index(settings: Settings, postings: Sequence[Path], fresh: bool) -> Iterator[tuple[Index, dict[str, str]]]:
+    """Ingest the postings into a fresh temporary index (or the configured one) and open it for
+    reading; yields the index and every posting's stored text (what citations must quote)."""
+    if not postings:
+        raise ConfigError("no postings given — pass --postings FILE_OR_DIR (the files the dataset's questions are about)")
+    with tempfile.TemporaryDirectory(prefix="jobsum-eval-") as tmp:
+        if fresh:
+            settings = type(settings).model_validate({**settings.model_dump(), "index_dir": Path(tmp) / "index", "chroma_url": None})
+        with open_index(settings, write=True) as index:
+            report = ingest(postings, index)
+        if report.failed and not report.added + report.updated + report.unchanged:
+            raise ConfigError(f"none of the postings could be loaded: {report.errors[:3]}")
+        with open_index(settings) as index:
+            texts = {p.id: index.posting(p.id).text for p in index.postings()}
+            yield index, texts
+
+
+def require_postings(items: Iterable[QAItem], texts: dict[str, str]) -> None:
+    """Refuse a dataset whose questions are about postings that were not loaded: every one of
+    them would fail (or score zero) for a reason that has nothing to do with the pipeline."""
+    unscoped = [item.id for item in items if not item.posting_id]
+    if unscoped:
+        raise ConfigError(f"{len(unscoped)} question(s) name no posting_id (first: {unscoped[0]}) — each question is about one posting")
+    missing = sorted({item.posting_id for item in items} - texts.keys())
+    if missing:
+        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
+        raise ConfigError(f"the dataset asks about {len(missing)} posting(s) not among --postings ({shown}) — "
+                          "pass the files that hold them too (e.g. --postings ../shared/eval/postings_dev.jsonl ../shared/seeds)")  # fmt: skip
+
+
+# -- Q&A -------------------------------------------------------------------------------------
+
+Answerer = Callable[[Index, QAItem, str | None], dict]
+
+
+def jobsum_answerer(model: str | None) -> Answerer:
+    from summariser.qa.answer import answer_question
+
+    def answer(index: Index, item: QAItem, posting_id: str | None) -> dict:
+        result = answer_question(index, item.question, posting_id=posting_id, model=model)
+        return {**result.result_record(item.id), "mode": result.mode, "dropped_claims": result.dropped_claims, "usage": result.usage}
+
+    return answer
+
+
+def judge_answer(judge, result: dict) -> dict:
+    """Faithfulness of one answer: the share of its claims the judge finds supported by the
+    quotes it cites. Abstentions and empty answers make no claim about the posting and are not
+    scored (claims 0); an answer with claims but no citations has nothing to support them."""
+    text = without_markers(result.get("answer") or "")
+    if result.get("abstained") or not text:
+        return {"claims": 0, "supported": 0, "score": None, "unsupported": []}
+    context = "\n".join(c["quote"] for c in result.get("citations") or [])
+    try:
+        verdict = judge.judge(context, text) if context else None
+    except JobsumError as err:  # a judge failure is reported, not counted either way
+        return {"claims": 0, "supported": 0, "score": None, "unsupported": [], "error": str(err)}
+    if verdict is None:
+        return {"claims": 1, "supported": 0, "score": 0.0, "unsupported": [text]}
+    claims = verdict.claims or []
+    supported = sum(1 for c in claims if c.supported)
+    return {"claims": len(claims), "supported": supported, "score": round(float(verdict.score), 4),
+            "unsupported": [c.claim for c in claims if not c.supported]}  # fmt: skip
+
+
+def run_qa(
+    index: Index,
+    texts: dict[str, str],
+    items: list[QAItem],
+    answerer: Answerer,
+    judge=None,
+    scope: str = "posting",
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
+    """Answer every item (scoped to its posting, or across all postings) and score the answers."""
+    if scope not in SCOPES:
+        raise ConfigError(f"unknown scope '{scope}' — use one of: {', '.join(SCOPES)}")
+    require_postings(items, texts)
+    results: list[dict] = []
+    for n, item in enumerate(items, 1):
+        posting_id = item.posting_id if scope == "posting" else None
+        try:
+            result = answerer(index, item, posting_id)
+        except JobsumError as err:  # one failure costs one item, and is counted (answer_errors)
+            result = {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": "", "abstained": False,
+                      "citations": [], "latency_s": 0.0, "model": "", "error": str(err)}  # fmt: skip
+        result.update(kind=item.kind, language=item.language, scope=scope)
+        if judge is not None:
+            result["faithfulness"] = judge_answer(judge, result)
+        results.append(result)
+        if progress:
+            progress(n, len(items))
+    by_id = {r["id"]: r for r in results}
+    scores = score_qa(items, by_id, texts)
+    grades = scores.pop("grades")
+    for r in results:
+        r["grade"] = grades[r["id"]]
+    return EvalRun("qa", results, scores, {"scope": scope, "judge": getattr(judge, "name", None)})
+
+
+# -- retrieval --------------------------------------------------------------------------------
+
+
+def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: int = 5) -> EvalRun:
+    """recall@k and MRR of the hybrid retriever against gold evidence, searching the whole index
+    ("global") and only the item's posting ("per_posting")."""
+    from summariser.index.retrieval import search
+
+    require_postings(items, texts)
+    results, scores = [], {}
+    for scope in ("global", "per_posting"):
+        def retrieve(item: QAItem) -> list[tuple[str, tuple[int, int]]]:
+            hits = search(index, item.question, k=k, posting_id=item.posting_id if scope == "per_posting" else None)
+            return [(h.posting_id, (h.start, h.end)) for h in hits]
+
+        ranked = rank_items(items, texts, retrieve, k)
+        for item, retrieved, rank in ranked:
+            results.append({"id": item.id, "posting_id": item.posting_id, "question": item.question, "scope": scope,
+                            "kind": item.kind, "language": item.language, "rank": rank,
+                            "retrieved": [{"posting_id": p, "start": s, "end": e} for p, (s, e) in retrieved]})  # fmt: skip
+        got = score_ranks(ranked, k)
+        scores[scope] = {"n": got.n, f"recall@{k}": got.recall_at_k, "mrr": got.mrr, "chars_per_question": got.chars}
+    return EvalRun("retrieval", results, scores, {"k": k})
+
+
+# -- cards ------------------------------------------------------------------------------------
+
+
+def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settings: Settings, model: str | None,
+              progress: Callable[[int, int], None] | None = None) -> EvalRun:  # fmt: skip
+    """Build each gold posting's card (parsers, then the model for what they leave empty) and score it."""
+    from summariser.cards.batch import build_card
+
+    results: list[dict] = []
+    for n, row in enumerate(gold_rows, 1):
+        pid = row["posting_id"]
+        if pid not in texts:
+            results.append({"posting_id": pid, "error": "posting not among --postings"})
+            continue
+        card, usage = build_card(index.posting(pid), settings, model)
+        record = {**card.model_dump(mode="json"), "posting_id": pid, "usage": {"prompt_tokens": usage.prompt_tokens,
+                  "completion_tokens": usage.completion_tokens, "cost": usage.cost}}  # fmt: skip
+        results.append({**record, "grade": grade_card(row, record)})
+        if progress:
+            progress(n, len(gold_rows))
+    cards = {r["posting_id"]: r for r in results if "error" not in r}
+    scores = score_cards(gold_rows, cards, texts)
+    scores["missing_postings"] = [r["posting_id"] for r in results if "error" in r]
+    scores["missing_postings_count"] = len(scores["missing_postings"])
+    return EvalRun("cards", results, scores, {"model": model})
+
+
+# -- judge ------------------------------------------------------------------------------------
+
+
+def load_judge_items(path: str | Path) -> list[dict]:
+    rows = read_jsonl(path, key="id")
+    if not rows:
+        raise ConfigError(f"{path} holds no judge items")
+    for row in rows:
+        missing = {"context", "response"} - row.keys()  # the id was checked by read_jsonl
+        if missing:
+            raise ConfigError(f"{path}: judge item {row.get('id', '?')} lacks {', '.join(sorted(missing))}")
+    return rows
+
+
+def run_judge(judge, rows: list[dict], progress: Callable[[int, int], None] | None = None, batch: int = 32) -> EvalRun:
+    """Judge every (context, response) pair; score against the human labels where present."""
+    results: list[dict] = []
+    errors: list[dict] = []
+    started = time.perf_counter()
+    for at in range(0, len(rows), batch):
+        part = rows[at : at + batch]
+        try:
+            verdicts = judge.judge_many([(r["context"], r["response"]) for r in part])
+        except JobsumError:  # judge one by one so that one failure costs one item
+            verdicts = [_judge_one(judge, r) for r in part]
+        for row, verdict in zip(part, verdicts):
+            if isinstance(verdict, JobsumError):
+                errors.append({"id": row["id"], "error": str(verdict)})
+                continue
+            results.append({"id": row["id"], "dataset": row.get("dataset", ""), "score": round(float(verdict.score), 4),
+                            "pred": int(verdict.pred), "judge": judge.name, "label": row.get("label"),
+                            "response": row["response"]})  # fmt: skip
+        if progress:
+            progress(min(at + batch, len(rows)), len(rows))
+    elapsed = time.perf_counter() - started
+    labelled = [res for res in results if res["label"] is not None]
+    scores = score_judge(labelled) if labelled else {"all": {"n": 0}}
+    scores["all"]["judge_errors"] = len(errors)
+    meta = {"judge": judge.name, "pairs_per_s": round(len(rows) / elapsed, 2) if elapsed else None, "errors": len(errors)}
+    return EvalRun("judge", results, scores, {**meta, "failed_items": errors})
+
+
+def _judge_one(judge, row: dict):
+    try:
+        return judge.judge(row["context"], row["response"])
+    except JobsumError as err:
+        return err
+
+
+def load_items(path: str | Path) -> list[QAItem]:
+    items = load_qa(path)
+    if not items:
+        raise ConfigError(f"{path} holds no questions")
+    return items
+
+
+def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None = None) -> None:
+    """One JSON object per line; `keep` limits each line to the contract's keys (and extras listed)."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as f:
+        for r in results:
+            f.write(json.dumps({k: r[k] for k in keep if k in r} if keep else r, ensure_ascii=False) + "\n")
+
+
+__all__ = ["EvalRun", "eval_index", "jobsum_answerer", "judge_answer", "load_card_gold", "load_items", "load_judge_items",
+           "require_postings", "run_cards", "run_judge", "run_qa", "run_retrieval", "write_results"]  # fmt: skip

@@ -1,0 +1,167 @@
+"""Evidence sentences: the verbatim sentences of retrieved chunks, scored against a question.
+
+Citations are narrowed to these sentences, the extractive answer quotes them, and the best
+score is the retrieval confidence that decides between answering and "the posting does not say".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from summariser.text import spans as sp
+from summariser.index.retrieval import Hit, Passage
+from summariser.grounding.rules import content_words, coverage
+
+_YES_NO = re.compile(
+    r"^(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|får|blir|skal|vil|trenger|har|"
+    r"finnes|gir|tilbyr)\b",
+    re.I,
+)
+
+
+# What kind of statement would answer the question; a sentence without one cannot be the answer
+# (so a deadline question never gets a quote without a date, a salary question one without an amount).
+_ANSWER_TYPES: list[tuple[str, re.Pattern[str]]] = [
+    ("date", re.compile(r"\b(?:deadline|closing date|closes?|start date|søknadsfrist|frist|tiltredelse|oppstart)\b|^\s*(?:when|når)\b", re.I)),
+    ("contact", re.compile(r"\b(?:e-?mail|contact|who (?:should|can|do) i (?:ask|contact|write)|phone|kontakt|e-post|telefon)\b", re.I)),
+    ("money", re.compile(r"\b(?:salary|stipend|pay|paid|wage|how much|remuneration|lønn\w*|timelønn\w*|årslønn|betaling)\b", re.I)),
+    ("duration", re.compile(r"\b(?:how long|duration|length of|how many (?:years|months)|hvor lenge|varighet)\b", re.I)),
+]
+_DATE = re.compile(
+    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|april|mai|juni|juli|"
+    r"august|september|oktober|november|desember)\w*|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:as soon as possible|asap|snarest|immediately|straks|"
+    r"within a reasonable time|by agreement|etter avtale)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}\b",
+    re.I,
+)
+_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\+?\d[\d ]{7,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]", re.U)
+_CURRENCY_AMOUNT = r"(?:[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF|euros?|pounds?|kroner)\b|\b(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF)\.?\s?\d)"
+_PAY_TERM = r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|timelønn|årslønn|lønnstrinn|lønnsramme)"
+_MONEY = re.compile(
+    rf"{_CURRENCY_AMOUNT}|{_PAY_TERM}\b.*\d|\d.*{_PAY_TERM}\b|\b(?:by agreement|negotiable|competitive|commensurate|"
+    r"etter avtale|according to (?:the )?(?:salary )?scale|depending on (?:qualifications|experience))\b",
+    re.I,
+)
+_DURATION = re.compile(
+    r"\b(?:\d+|one|two|three|four|five|six|en|ett|to|tre|fire|fem|seks)[\s-]*(?:years?|months?|weeks?|år|måneder|måned|uker)\b|"
+    r"\b(?:permanent|fast stilling|fixed[- ]term|temporary|vikariat|engasjement)\b",
+    re.I,
+)
+_TYPE_PATTERNS = {"date": _DATE, "contact": _CONTACT, "money": _MONEY, "duration": _DURATION}
+
+
+def expected_type(question: str) -> str | None:
+    for name, pattern in _ANSWER_TYPES:
+        if pattern.search(question):
+            return name
+    return None
+
+
+def answers_type(kind: str | None, text: str) -> bool:
+    return kind is None or bool(_TYPE_PATTERNS[kind].search(text))
+
+
+@dataclass
+class Sentence(Passage):
+    hit_rank: int  # rank of the chunk it came from
+    similarity: float = 0.0  # dense similarity to the question
+    overlap: float = 0.0  # share of the question's content words in the sentence (+ section)
+    typed: bool = True  # holds the kind of statement the question asks for (a date, an amount...)
+    score: float = 0.0
+
+    @property
+    def bullet(self) -> bool:
+        return sp.is_bullet(self.text) or self.text.lstrip().startswith(("•", "-", "*"))
+
+
+def sentences_of(hits: list[Hit], posting_texts: dict[str, str]) -> list[Sentence]:
+    out: list[Sentence] = []
+    seen: set[tuple[str, int]] = set()
+    for rank, hit in enumerate(hits, 1):
+        text = posting_texts[hit.posting_id]
+        for start, end in sp.sentences(text, hit.start, hit.end):
+            if (hit.posting_id, start) in seen or len(text[start:end].split()) < 2:
+                continue
+            seen.add((hit.posting_id, start))
+            out.append(Sentence(hit.posting_id, hit.title, hit.section, start, end, text[start:end], rank))
+    return out
+
+
+def score(question: str, sentences: list[Sentence], embed_model) -> list[Sentence]:
+    """Score sentences for answering question (dense similarity + lexical overlap + chunk rank)."""
+    if not sentences:
+        return []
+    query = np.asarray(embed_model.get_query_embedding(question))
+    vectors = _passage_vectors(embed_model, tuple(s.text for s in sentences))
+    kind = expected_type(question)
+    for sentence, vector in zip(sentences, vectors):
+        sentence.similarity = float(vector @ query)
+        sentence.overlap = coverage(question, f"{sentence.section} {sentence.text}") if content_words(question) else 0.0
+        sentence.typed = answers_type(kind, sentence.text)
+        sentence.score = sentence.similarity + 0.08 * sentence.overlap - 0.004 * (sentence.hit_rank - 1)
+    return sorted(sentences, key=lambda s: (not s.typed, -s.score))
+
+
+_vector_cache: dict[tuple[str, str], list[float]] = {}  # (model, sentence) -> embedding
+
+
+def _passage_vectors(embed_model, texts: tuple[str, ...]) -> np.ndarray:
+    """Sentence embeddings, computed once per process for each sentence."""
+    missing = [t for t in dict.fromkeys(texts) if (embed_model.model_name, t) not in _vector_cache]
+    if len(_vector_cache) + len(missing) > 50_000:
+        _vector_cache.clear()
+    for text, vector in zip(missing, embed_model.get_text_embedding_batch(missing) if missing else []):
+        _vector_cache[(embed_model.model_name, text)] = vector
+    return np.asarray([_vector_cache[(embed_model.model_name, t)] for t in texts])
+
+
+def is_yes_no(question: str) -> bool:
+    """A yes/no question, possibly after a statement ("I'm Canadian. Can I apply?")."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p.strip()]
+    asks = [p for p in parts if p.endswith("?")] or parts[-1:]
+    return any(_YES_NO.match(p) for p in asks)
+
+
+_LIST_QUESTION = re.compile(
+    r"^\s*(?:which|what are|list|name)\b|\b(?:documents|requirements|qualifications|skills|benefits|duties|tasks|"
+    r"responsibilities|dokumenter|vedlegg|krav|kvalifikasjoner|oppgaver|arbeidsoppgaver|goder)\b|^\s*hvilke\b",
+    re.I,
+)
+
+
+def _contains(longer: str, shorter: str) -> bool:
+    """shorter says nothing longer does not (same words, longer goes on)."""
+    return " ".join(shorter.split()).rstrip(".!?;:") in " ".join(longer.split())
+
+
+def is_list_question(question: str) -> bool:
+    return bool(_LIST_QUESTION.search(question))
+
+
+def extract(ranked: list[Sentence], question: str = "", max_sentences: int = 2) -> list[Sentence]:
+    """The best sentence, plus its list (for list questions) or a near-tied neighbour."""
+    if not ranked:
+        return []
+    best = ranked[0]
+    chosen = [best]
+    if best.bullet and is_list_question(question):  # the whole run of bullets it stands in
+        same = sorted((s for s in ranked if s.posting_id == best.posting_id and s.hit_rank == best.hit_rank), key=lambda s: s.start)
+        at = same.index(best)
+        lo, hi = at, at
+        while lo > 0 and same[lo - 1].bullet and hi - lo < 7:
+            lo -= 1
+        while hi + 1 < len(same) and same[hi + 1].bullet and hi - lo < 7:
+            hi += 1
+        chosen = same[lo : hi + 1]
+    else:
+        for other in ranked[1:]:  # near-ties from the same posting often complete the answer
+            if len(chosen) >= max_sentences or other.score < best.score - 0.01:
+                break
+            if other.posting_id == best.posting_id and other.typed:
+                chosen = [c for c in chosen if not _contains(other.text, c.text)]
+                if not any(_contains(c.text, other.text) for c in chosen):
+                    chosen.append(other)
+    return sorted(chosen, key=lambda s: s.start)
