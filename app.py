@@ -16,15 +16,15 @@ from pathlib import Path
 import streamlit as st
 
 from summariser import JobsumError, Settings, answer_question, ingest, open_index
-from summariser.card_fields import facts, lists, posting_line, salary_note
-from summariser.compare import compare_cards
+from summariser.cards.fields import facts, lists, posting_line, salary_note
+from summariser.cards.compare import compare_cards
 from summariser.errors import IndexLocked, IndexNotFound
 from summariser.text.markdown import escape_markdown as esc
 from summariser.text.markdown import quote_in_context
-from summariser.render import card_jsonld, missing_required
-from summariser.store import Index
-from summariser.summarise import build_card
-from summariser.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads
+from summariser.cards.render import card_jsonld, missing_required
+from summariser.index.store import Index
+from summariser.cards.batch import build_card
+from summariser.ingest.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "postings"
 EXAMPLES = (
