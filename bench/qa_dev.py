@@ -24,7 +24,7 @@ def main() -> None:
     from summariser import Settings
     from summariser.evaluation.baseline import citation_engine_answerer
     from summariser.evaluation.runs import eval_index, jobsum_answerer, load_items, run_qa
-    from summariser.grounding.llm_judge import get_judge
+    from summariser.grounding.judges import get_judge
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="local/smollm2")

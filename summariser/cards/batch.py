@@ -22,7 +22,7 @@ from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
 from summariser.cards.schema import JobCard
 from summariser.text.spans import find_quote, normalise_ws
-from summariser.grounding.rules import check
+from summariser import grounding
 
 # Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
 FILLABLE = ("employer", "location", "work_mode", "employment_type", "contract", "duration", "start_date", "working_hours", "contact")
@@ -81,7 +81,7 @@ def _supported(value: str, quote: str | None, text: str) -> bool:
     if not quote or not find_quote(text, quote):
         return False
     plain = value.replace("_", " ").replace("-", " ")
-    return plain.lower() in normalise_ws(quote).lower().replace("-", " ") or check(plain, quote).supported
+    return plain.lower() in normalise_ws(quote).lower().replace("-", " ") or grounding.check(plain, quote, learned=False).supported
 
 
 def build_card(posting, settings: Settings, model: str | None) -> tuple[JobCard, llm.Usage]:

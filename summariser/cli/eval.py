@@ -18,7 +18,7 @@ from summariser.evaluation.runs import (
     EvalRun, eval_index, jobsum_answerer, load_card_gold, load_items, load_judge_items, run_cards, run_judge, run_qa,
     run_retrieval, write_results,
 )  # fmt: skip
-from summariser.grounding.llm_judge import get_judge
+from summariser.grounding.judges import get_judge
 from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
 
 QA_KEYS = ("id", "posting_id", "question", "answer", "abstained", "citations", "latency_s", "model",

@@ -4,7 +4,7 @@ A claim (one sentence of a response) is aligned with the context sentences that 
 rare content words; the best of those (by embedding similarity and lexical overlap) is its
 evidence. Unsupported summaries usually differ from a supported one by a single word — a swapped
 name, number, weekday, an antonym, a dropped "not" — so the features look at the words of the
-claim that the evidence (and the whole context) does not have, on top of `support.check`'s vetoes.
+claim that the evidence (and the whole context) does not have, on top of `rules.check`'s vetoes.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from summariser.grounding import rules as support
+from summariser.grounding import rules
 from summariser.text.spans import sentences as split_sentences
 
 Embed = Callable[[list[str]], np.ndarray]  # texts -> L2-normalised row vectors
@@ -93,8 +93,8 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 
 
 def digit_numbers(text: str) -> set[str]:
-    """support.numbers, but only those written in digits: "one" is as often a pronoun as a number."""
-    return support.numbers(_LETTERS.sub(" ", text))
+    """rules.numbers, but only those written in digits: "one" is as often a pronoun as a number."""
+    return rules.numbers(_LETTERS.sub(" ", text))
 
 
 def _bare(word: str) -> str:
@@ -105,16 +105,16 @@ def _bare(word: str) -> str:
 
 def prepare(text: str) -> Context:
     sentences = _pieces(text)
-    stems = [set(support.content_words(s)) for s in sentences]
+    stems = [set(rules.content_words(s)) for s in sentences]
     df = Counter(w for s in stems for w in s)
     n = len(sentences)
     idf = {w: math.log(1 + n / c) for w, c in df.items()}
     all_stems = set(df)
-    return Context(text, sentences, stems, idf, all_stems, {_bare(w) for w in words(text)}, support.numbers(text))
+    return Context(text, sentences, stems, idf, all_stems, {_bare(w) for w in words(text)}, rules.numbers(text))
 
 
 def _found(stem: str, have: set[str]) -> bool:
-    """The stem or a compound/inflection of it (4+ shared leading letters), as support.coverage does."""
+    """The stem or a compound/inflection of it (4+ shared leading letters), as rules.coverage does."""
     return stem in have or any(h.startswith(stem) or stem.startswith(h) for h in have if min(len(h), len(stem)) >= 4)
 
 
@@ -130,14 +130,14 @@ def candidates(claim_stems: list[str], ctx: Context, k: int = CANDIDATES) -> lis
 
 FEATURES = [
     "similarity",  # cosine of claim and best evidence sentence
-    "coverage_best",  # support.coverage against the best sentence and its neighbours
+    "coverage_best",  # rules.coverage against the best sentence and its neighbours
     "coverage_top",  # against the top lexical candidates together
     "coverage_context",  # against the whole context
     "idf_coverage_top",  # rare-word-weighted coverage against the top candidates
     "novel_words",  # content words in no sentence of the context
     "novel_names",  # capitalised words (not sentence-initial) in no sentence of the context
     "novel_numbers",  # numbers written in digits that no sentence of the context states
-    "numbers_not_in_evidence",  # numbers the best sentence lacks (support.check's veto)
+    "numbers_not_in_evidence",  # numbers the best sentence lacks (rules.check's veto)
     "months_not_in_evidence",
     "negation_flip",  # claim and best evidence differ in polarity (times how closely the claim restates it)
     "negation_novel",  # claim negates and nothing in the evidence window does
@@ -145,7 +145,7 @@ FEATURES = [
     "antonym",  # a word whose antonym is in the evidence and which the evidence lacks (times closeness)
     "order_match",  # share of the claim's words matched in order (LCS) in the best sentence
     "bigram_best",  # share of claim word bigrams found in the evidence window
-    "check_supported",  # support.check(claim, evidence window).supported
+    "check_supported",  # rules.check(claim, evidence window).supported
     "claim_length",  # log content words
     "word_support_min",  # of the claim words the evidence lacks, the least similar (e5) to any evidence word
     "word_support_mean",
@@ -186,29 +186,29 @@ class Alignment:
 
 
 def _content_tokens(text: str) -> list[str]:
-    return list(dict.fromkeys(w.lower() for w in words(text) if w.lower() not in support.STOPWORDS and len(w) > 2 and not w.isdigit()))
+    return list(dict.fromkeys(w.lower() for w in words(text) if w.lower() not in rules.STOPWORDS and len(w) > 2 and not w.isdigit()))
 
 
 def align(claim: str, ctx: Context, claim_vector: np.ndarray | None) -> Alignment:
-    stems = support.content_words(claim)
+    stems = rules.content_words(claim)
     top = candidates(stems, ctx)
     if claim_vector is not None and all(i in ctx.vectors for i in top):
         sims = {i: float(ctx.vectors[i] @ claim_vector) for i in top}
     else:
         sims = {i: 0.0 for i in top}
-    lexical = {i: support.coverage(claim, ctx.sentences[i]) for i in top}
+    lexical = {i: rules.coverage(claim, ctx.sentences[i]) for i in top}
     best = max(top, key=lambda i: sims[i] + 0.5 * lexical[i]) if top else 0
     window = " ".join(ctx.sentences[max(0, best - 1) : best + 2])
     evidence = " ".join([window, *(ctx.sentences[i] for i in top)])  # a summary sentence often merges several
-    evidence_stems = set(support.content_words(evidence))
-    unmatched = [w for w in _content_tokens(claim) if not _found(support.stem(w), evidence_stems)]
+    evidence_stems = set(rules.content_words(evidence))
+    unmatched = [w for w in _content_tokens(claim) if not _found(rules.stem(w), evidence_stems)]
     return Alignment(claim, ctx, top, sims, best, window, unmatched, _content_tokens(evidence) if unmatched else [])
 
 
 def claim_features(a: Alignment, word_vectors: dict[str, np.ndarray] | None = None) -> dict[str, float]:
     """Features of one aligned claim; word_vectors (e5, by word) let near-synonyms count as support."""
     claim, ctx, top, sims, best, window = a.claim, a.ctx, a.top, a.sims, a.best, a.window
-    stems = support.content_words(claim)
+    stems = rules.content_words(claim)
     top_text = " ".join(ctx.sentences[i] for i in top)
     top_stems = set().union(*(ctx.stems[i] for i in top)) if top else set()
 
@@ -217,29 +217,29 @@ def claim_features(a: Alignment, word_vectors: dict[str, np.ndarray] | None = No
     evidence_words = {w.lower() for w in words(window)}
     best_words = [w.lower() for w in words(ctx.sentences[best])]
     novel = [w for w in dict.fromkeys(stems) if not _found(w, ctx.all_stems)]
-    names = {_bare(t) for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) > 1 and t.lower() not in support.STOPWORDS}
+    names = {_bare(t) for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) > 1 and t.lower() not in rules.STOPWORDS}
     weights = [ctx.idf.get(w, 3.0) for w in stems]
     idf_cov = sum(wt for w, wt in zip(stems, weights) if _found(w, top_stems)) / sum(weights) if stems else 1.0
     evidence_classes = Counter(_CLASS_OF[w] for w in evidence_words if w in _CLASS_OF)
     swaps = sum(1 for w in set(lower) if w in _CLASS_OF and w not in evidence_words and evidence_classes[_CLASS_OF[w]])
     antonyms = sum(1 for w in set(lower) if w in _ANTONYMS and w not in evidence_words and _ANTONYMS[w] in evidence_words)
     claim_bigrams = _bigrams(lower)
-    check = support.check(claim, window)
-    close = support.coverage(claim, ctx.sentences[best])  # a flip only means something against the sentence the claim restates
+    check = rules.check(claim, window)
+    close = rules.coverage(claim, ctx.sentences[best])  # a flip only means something against the sentence the claim restates
 
     features = {
         "similarity": max(sims.values(), default=0.0),
-        "coverage_best": support.coverage(claim, window),
-        "coverage_top": support.coverage(claim, top_text),
+        "coverage_best": rules.coverage(claim, window),
+        "coverage_top": rules.coverage(claim, top_text),
         "coverage_context": sum(_found(w, ctx.all_stems) for w in stems) / len(stems) if stems else 1.0,
         "idf_coverage_top": idf_cov,
         "novel_words": float(len(novel)),
         "novel_names": float(sum(1 for n in names if n not in ctx.all_words)),
         "novel_numbers": float(len(digit_numbers(claim) - ctx.numbers)),
-        "numbers_not_in_evidence": float(bool(support.numbers(claim) - support.numbers(window))),
-        "months_not_in_evidence": float(bool(support.months(claim) - support.months(window))),
-        "negation_flip": float(support.negated(claim) != support.negated(ctx.sentences[best])) * close,
-        "negation_novel": float(support.negated(claim) and not support.negated(window)),
+        "numbers_not_in_evidence": float(bool(rules.numbers(claim) - rules.numbers(window))),
+        "months_not_in_evidence": float(bool(rules.months(claim) - rules.months(window))),
+        "negation_flip": float(rules.negated(claim) != rules.negated(ctx.sentences[best])) * close,
+        "negation_novel": float(rules.negated(claim) and not rules.negated(window)),
         "class_swap": swaps * close,
         "antonym": antonyms * close,
         "order_match": _lcs_share(lower, best_words),
@@ -282,7 +282,7 @@ def embed_for(claims: list[str], contexts: list[Context], embed: Embed) -> list[
     """Embed claims and the candidate sentences they need (once per context sentence), in one batch."""
     needed: dict[tuple[int, int], str] = {}
     for claim, ctx in zip(claims, contexts):
-        for i in candidates(support.content_words(claim), ctx):
+        for i in candidates(rules.content_words(claim), ctx):
             if i not in ctx.vectors:
                 needed[(id(ctx), i)] = ctx.sentences[i]
     by_id = {id(c): c for c in contexts}

@@ -2,10 +2,10 @@
 
 Each response sentence (a claim) is aligned with its best context sentence (`alignment`), its
 features — embedding similarity, lexical and rare-word coverage, words/names/numbers the context
-never states, number/date/negation vetoes from `support.check`, closed-class swaps and antonyms —
+never states, number/date/negation vetoes from `rules.check`, closed-class swaps and antonyms —
 go through a logistic regression fitted on human labels (`eval/fit_judge.py` writes
 `judge_params.json`). The response's score is the model applied to its worst-case claim features;
-each claim also gets its own score, so the same code checks a single Q&A claim (`check_claim`).
+each claim also gets its own score, which `grounding.check` uses as the last of its checks.
 
 An empty response (no sentence with a word in it) claims nothing, so it is vacuously supported:
 score 1.0, pred 1, no claims. Two kinds of sentence are settled by rule, not by the model: a bare
@@ -27,8 +27,8 @@ from pathlib import Path
 import numpy as np
 
 from summariser.grounding import alignment as al
-from summariser.grounding import rules as support
 from summariser.errors import ConfigError
+from summariser.grounding.verdict import ResponseVerdict, Rule, Verdict
 from summariser.text.spans import contains_words
 from summariser.text.spans import sentences as split_sentences
 
@@ -42,23 +42,6 @@ _ATTRIBUTION = frozenset(
     "reads writes mentions notes lists according to as in and utlysningen annonsen stillingen teksten den det sier "
     "skriver står nevner oppgir ifølge i og".split()
 )  # fmt: skip
-
-
-@dataclass
-class ClaimVerdict:
-    claim: str
-    supported: bool
-    score: float
-    reason: str
-    evidence: str  # best-aligned context sentence
-
-
-@dataclass
-class Verdict:
-    score: float  # 0..1, higher = better supported
-    pred: int  # 1 = supported at the calibrated threshold
-    claims: list[ClaimVerdict]
-    judge: str
 
 
 @dataclass
@@ -90,19 +73,8 @@ class Params:
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-def hard_veto(claim: str, evidence: str) -> str | None:
-    """The first of support.check's hard reasons (numbers, dates, negation), or None."""
-    reasons = support.check(claim, evidence).reasons
-    return next((r for r in reasons if not r.startswith("only ")), None)
-
-
 _default: OfflineJudge | None = None
 QUOTED = "a verbatim quote of the context, only attributed"
-
-
-def check_claim(claim: str, evidence: str) -> ClaimVerdict:
-    """The offline judge's verdict on one claim against its evidence, with the hard vetoes."""
-    return default_judge().check_claim(claim, evidence)
 
 
 def default_judge() -> OfflineJudge:
@@ -187,49 +159,42 @@ class OfflineJudge:
                 self._cache[text] = vector
         return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
 
-    def judge(self, context: str, response: str) -> Verdict:
+    def judge(self, context: str, response: str) -> ResponseVerdict:
         return self.judge_many([(context, response)])[0]
 
-    def judge_many(self, pairs: Iterable[tuple[str, str]]) -> list[Verdict]:
+    def judge_many(self, pairs: Iterable[tuple[str, str]]) -> list[ResponseVerdict]:
         pairs = list(pairs)
         featured = featurise(pairs, self.embed)
         return [self._verdict(context, claims) for (context, _), claims in zip(pairs, featured)]
 
-    def check_claim(self, claim: str, evidence: str, veto: bool = True) -> ClaimVerdict:
-        """One claim against one piece of evidence (a Q&A citation): the judge's claim-level verdict."""
-        return self.check_claims(claim, [evidence], veto)[0]
-
-    def check_claims(self, claim: str, evidences: list[str], veto: bool = True) -> list[ClaimVerdict]:
-        """One claim against each of several candidate evidences, embedded in one batch.
-
-        With veto, `support.check`'s hard checks (a number, date or polarity the evidence does not
-        share) overrule the learned score: a claim that fails them is never supported.
-        """
+    def judge_claims(self, claim: str, evidences: list[str]) -> list[Verdict]:
+        """The learned verdict on one claim against each of several evidences, embedded in one
+        batch; a claim that only quotes an evidence verbatim is supported by rule. No hard rules
+        here: `grounding.check` runs them first."""
         featured = featurise([(evidence, claim) for evidence in evidences], self.embed, split=False)
         out = []
         for evidence, claims in zip(evidences, featured):
             if attributed_quote(claim, evidence):
-                out.append(ClaimVerdict(claim, True, 1.0, QUOTED, evidence))
-                continue
-            verdict = self._claim_verdict(*claims[0]) if claims else ClaimVerdict(claim, True, 1.0, "no claim", evidence)
-            vetoed = hard_veto(claim, evidence) if veto else None
-            if vetoed:
-                verdict.supported, verdict.reason = False, vetoed
-            out.append(verdict)
+                out.append(Verdict(claim, True, 1.0, Rule.QUOTE, QUOTED, evidence))
+            elif claims:
+                out.append(self._claim_verdict(*claims[0]))
+            else:
+                out.append(Verdict(claim, True, 1.0, Rule.NO_CLAIM, "no claim", evidence))
         return out
 
-    def _claim_verdict(self, claim: str, features: dict[str, float], evidence: str) -> ClaimVerdict:
+    def _claim_verdict(self, claim: str, features: dict[str, float], evidence: str) -> Verdict:
         score = self.params.score(features)
         supported = score >= self.params.threshold
-        return ClaimVerdict(claim, supported, round(score, 4), "supported" if supported else _reason(features), evidence)
+        reason = "supported" if supported else _reason(features)
+        return Verdict(claim, supported, round(score, 4), Rule.JUDGE, reason, evidence, failures=[] if supported else [(Rule.JUDGE, reason)])
 
-    def _verdict(self, context: str, claims: list[tuple[str, dict[str, float], str]]) -> Verdict:
-        verdicts = [ClaimVerdict(c[0], True, 1.0, QUOTED, c[2]) if attributed_quote(c[0], context) else self._claim_verdict(*c) for c in claims]
+    def _verdict(self, context: str, claims: list[tuple[str, dict[str, float], str]]) -> ResponseVerdict:
+        verdicts = [Verdict(c[0], True, 1.0, Rule.QUOTE, QUOTED, c[2]) if attributed_quote(c[0], context) else self._claim_verdict(*c) for c in claims]
         features = response_features(context, claims)
         if features is None:  # nothing claimed, or only verbatim quotes
-            return Verdict(score=1.0, pred=1, claims=verdicts, judge=self.name)
+            return ResponseVerdict(score=1.0, pred=1, claims=verdicts, judge=self.name)
         score = self.params.score(features)
-        return Verdict(score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name)
+        return ResponseVerdict(score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name)
 
 
 def response_features(context: str, claims: list[tuple[str, dict[str, float], str]]) -> dict[str, float] | None:

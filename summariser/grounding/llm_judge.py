@@ -1,4 +1,4 @@
-"""The `llm:<model>` faithfulness judge (RAGAS-style) and the factory that picks a judge by name.
+"""The `llm:<model>` faithfulness judge (RAGAS-style).
 
 Two calls per response, both structured (pydantic models are the schema and the instructions):
 decompose the response into atomic claims, then give each claim a supported/unsupported verdict
@@ -19,7 +19,7 @@ from summariser.llm import prompts
 
 from summariser.llm import client as llm
 from summariser.config import Settings
-from summariser.errors import ConfigError
+from summariser.grounding.verdict import ResponseVerdict, Rule, Verdict
 
 MAX_CLAIMS = 16  # bounds the output of small models that repeat themselves
 DEFAULT_THRESHOLD = 0.999  # llm verdicts are all-or-nothing per claim: supported means every claim is
@@ -80,8 +80,6 @@ class LLMJudge:
         return checks
 
     def judge(self, context: str, response: str):
-        from summariser.grounding.judge import ClaimVerdict, Verdict
-
         runs = []
         for _ in range(self.runs):
             claims = self.claims(response) if response.strip() else []
@@ -96,26 +94,10 @@ class LLMJudge:
         score = sum(s for s, _ in runs) / len(runs)
         # every run's claims, not just the last run's (the score is the mean of the runs' shares;
         # counting the pooled claims weighs each run by its number of claims instead)
-        verdicts = [ClaimVerdict(claim=c.claim, supported=c.supported, score=float(c.supported), evidence="",
-                                 reason=c.reason if self.runs == 1 else f"run {n}: {c.reason}")
+        verdicts = [Verdict(claim=c.claim, supported=c.supported, score=float(c.supported), rule=Rule.JUDGE,
+                            reason=c.reason if self.runs == 1 else f"run {n}: {c.reason}")
                     for n, (_, checks) in enumerate(runs, 1) for c in checks]  # fmt: skip
-        return Verdict(score=score, pred=int(score >= self.threshold), claims=verdicts, judge=self.name)
+        return ResponseVerdict(score=score, pred=int(score >= self.threshold), claims=verdicts, judge=self.name)
 
     def judge_many(self, pairs):
         return [self.judge(context, response) for context, response in pairs]
-
-
-def get_judge(spec: str | None, settings: Settings | None = None):
-    """'offline' (default: no model, no network) or 'llm:<litellm model>' (optionally 'llm:<model>@k'
-    for the mean of k runs)."""
-    spec = (spec or "offline").strip()
-    if spec == "offline":
-        from summariser.grounding.judge import OfflineJudge
-
-        return OfflineJudge()
-    if spec.startswith("llm:") and len(spec) > 4:
-        model, _, runs = spec[4:].partition("@")
-        if runs and not runs.isdigit():
-            raise ConfigError(f"judge '{spec}': the part after @ is the number of runs, e.g. llm:{model}@3")
-        return LLMJudge(model, settings, runs=int(runs or 1))
-    raise ConfigError(f"unknown judge '{spec}' — use 'offline' or 'llm:<litellm model>' (e.g. llm:local/smollm2, llm:openai/gpt-4o-mini)")

@@ -1,16 +1,16 @@
-"""Is a claim supported by a piece of evidence? The checks that make answers faithful.
+"""The hand-written rules of grounding: numbers, dates, negation and content coverage.
 
-Hard checks come first and veto: every number, amount, date and duration the claim states must be
+Hard rules come first and veto: every number, amount, date and duration the claim states must be
 in the evidence, and the claim may not flip the evidence's polarity (negation). Then soft support:
 how much of the claim's content the evidence covers, lexically and by embedding similarity.
-The same code verifies Q&A answers and (via the judge) scores faithfulness in evaluation.
+`grounding.check` runs these before the learned judge; the judge's features reuse them.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from summariser.grounding.verdict import Rule, Verdict
 from summariser.text.parsers import MONTHS
 
 _NUMBER_WORDS = {
@@ -91,28 +91,23 @@ def coverage(claim: str, evidence: str) -> float:
     return hits / len(words)
 
 
-@dataclass
-class Support:
-    supported: bool
-    score: float  # 0..1, higher = better supported
-    reasons: list[str] = field(default_factory=list)
-
-
-def check(claim: str, evidence: str, similarity: float | None = None, min_coverage: float = 0.5) -> Support:
-    """Does evidence support claim? `similarity` (cosine of their embeddings) helps paraphrases."""
-    reasons: list[str] = []
+def check(claim: str, evidence: str, similarity: float | None = None, min_coverage: float = 0.5) -> Verdict:
+    """The rules' verdict on claim against evidence; `similarity` (cosine of their embeddings) helps
+    paraphrases. A supported verdict's rule is COVERAGE; an unsupported one names the first rule
+    that failed, and `failures` lists them all."""
+    failures: list[tuple[Rule, str]] = []
     missing = numbers(claim) - numbers(evidence)
     if missing:
-        reasons.append(f"numbers not in the quote: {', '.join(sorted(missing))}")
-    missing_months = months(claim) - months(evidence)
-    if missing_months:
-        reasons.append("a date (month) not in the quote")
+        failures.append((Rule.NUMBERS, f"numbers not in the quote: {', '.join(sorted(missing))}"))
+    if months(claim) - months(evidence):
+        failures.append((Rule.MONTHS, "a date (month) not in the quote"))
     if negated(claim) != negated(evidence):
-        reasons.append("negation differs from the quote")
-    hard = bool(reasons)
+        failures.append((Rule.NEGATION, "negation differs from the quote"))
+    hard = bool(failures)
     cov = coverage(claim, evidence)
     soft = cov if similarity is None else 0.6 * cov + 0.4 * max(0.0, (similarity - 0.7) / 0.3)
     if cov < min_coverage and not (similarity is not None and similarity >= 0.9 and cov >= min_coverage / 2):
-        reasons.append(f"only {cov:.0%} of the claim's content is in the quote")
-    score = 0.0 if hard else soft
-    return Support(supported=not reasons, score=round(min(1.0, score), 4), reasons=reasons)
+        failures.append((Rule.COVERAGE, f"only {cov:.0%} of the claim's content is in the quote"))
+    score = round(min(1.0, 0.0 if hard else soft), 4)
+    rule, reason = failures[0] if failures else (Rule.COVERAGE, "supported")
+    return Verdict(claim, not failures, score, rule, reason, evidence, coverage=score, failures=failures)

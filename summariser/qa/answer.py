@@ -13,13 +13,14 @@ import time
 from pydantic import BaseModel, Field
 
 from summariser.qa import evidence as ev
-from summariser.grounding import judge
+from summariser import grounding
 from summariser.llm import prompts
 from summariser.llm import client as llm
 from summariser.index.retrieval import Hit, search
 from summariser.text.spans import sentences as split_sentences
 from summariser.index.store import Index
-from summariser.grounding.rules import check, negated
+from summariser.grounding import Rule
+from summariser.grounding.rules import negated
 
 # Calibrated on ../shared/eval/qa_dev.jsonl with bench/calibrate_abstention.py: below ANSWER_MIN
 # the best evidence sentence is too far from the question to quote it as an answer. Dense
@@ -175,29 +176,21 @@ def _verify_into(answer: Answer, generated: str, hits: list[Hit], texts: dict[st
 def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
     """(hit, start, end) of the cited sentence, or pair of adjacent sentences, that supports claim.
 
-    A claim that only attributes verbatim quotes of a window is supported by it outright (the
-    judge's rule). Otherwise support.check's vetoes and coverage gate come first; the windows that
-    pass must also be accepted by the offline faithfulness judge's claim-level verdict (the code
-    that scores summaries). Among those, check's score picks, which prefers the single sentence and
-    so keeps citations narrow.
+    Every window goes through `grounding.check_each`. A window the claim only quotes verbatim wins
+    outright; among the others that are supported, the rules' coverage score picks, which prefers
+    the single sentence and so keeps citations narrow.
     """
-    passed = []
+    windows = []
     for hit in hits:
         text = texts[hit.posting_id]
         spans = split_sentences(text, hit.start, hit.end)
-        windows = spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:])]
-        for start, end in windows:
-            if judge.attributed_quote(claim, text[start:end]):  # 'The posting says: “…”', verbatim
-                return hit, start, end
-            if (result := check(claim, text[start:end])).supported:
-                passed.append((result.score, hit, start, end))
-    if not passed:
-        return None
-    # every window here already passed check's hard vetoes, so the judge need not run them again
-    evidences = [texts[hit.posting_id][start:end] for _, hit, start, end in passed]
-    verdicts = judge.default_judge().check_claims(claim, evidences, veto=False)
-    accepted = [window for verdict, window in zip(verdicts, passed) if verdict.supported]
-    return max(accepted, key=lambda window: window[0])[1:] if accepted else None
+        windows += [(hit, start, end) for start, end in spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:])]]
+    verdicts = grounding.check_each(claim, [texts[hit.posting_id][start:end] for hit, start, end in windows])
+    quoted = [window for window, verdict in zip(windows, verdicts) if verdict.rule is Rule.QUOTE]
+    if quoted:  # 'The posting says: “…”', verbatim
+        return quoted[0]
+    supported = [(verdict.coverage, window) for window, verdict in zip(windows, verdicts) if verdict.supported]
+    return max(supported, key=lambda scored: scored[0])[1] if supported else None
 
 
 def _cite(answer: Answer, posting_id: str, title: str, section: str, quote: str, start: int, end: int) -> Citation:

@@ -8,7 +8,7 @@ from summariser.evaluation.runs import (
     eval_index, judge_answer, load_card_gold, load_items, load_judge_items, run_judge, run_qa, run_retrieval, write_results,
 )  # fmt: skip
 from summariser.cli.eval import QA_KEYS
-from summariser.grounding.judge import ClaimVerdict, Verdict
+from summariser.grounding import ResponseVerdict, Rule, Verdict
 
 from tests.conftest import FIXTURES, POSTINGS, UIT
 
@@ -27,9 +27,9 @@ class WordJudge:
     def judge(self, context, response):
         self.calls += 1
         claims = [s.strip() for s in response.split(".") if s.strip()]
-        verdicts = [ClaimVerdict(c, all(w in context for w in c.split()), 0.0, "", "") for c in claims]
+        verdicts = [Verdict(c, all(w in context for w in c.split()), 0.0, Rule.JUDGE, "") for c in claims]
         score = sum(v.supported for v in verdicts) / len(verdicts) if verdicts else 1.0
-        return Verdict(score, int(score == 1.0), verdicts, self.name)
+        return ResponseVerdict(score, int(score == 1.0), verdicts, self.name)
 
     def judge_many(self, pairs):
         return [self.judge(c, r) for c, r in pairs]

@@ -5,7 +5,8 @@ import pytest
 
 from summariser.grounding import alignment
 from summariser.errors import ConfigError
-from summariser.grounding.judge import PARAMS, QUOTED, OfflineJudge, Params, attributed_quote, claims_of, hard_veto
+from summariser.grounding import HARD_RULES, Rule, check
+from summariser.grounding.judge import PARAMS, QUOTED, OfflineJudge, Params, attributed_quote, claims_of
 
 CONTEXT = (
     "Activists in London dumped gallons of yellow and blue paint in front of the Russian embassy on Thursday morning. "
@@ -73,7 +74,7 @@ def test_dropped_negation_scores_lower_and_is_vetoed_per_claim(judge):
     claim = "The group gave a reason for choosing the embassy."
     evidence = "The group did not give a reason for choosing the embassy."
     assert judge.judge(CONTEXT, claim).score < judge.judge(CONTEXT, evidence).score
-    assert not judge.check_claim(claim, evidence).supported
+    assert check(claim, evidence).rule is Rule.NEGATION
 
 
 def test_one_bad_sentence_makes_the_response_unsupported(judge):
@@ -118,15 +119,18 @@ def test_quoted_answers_are_supported_and_the_rest_still_judged(judge):
     assert verdict.pred == 1 and verdict.score == 1.0 and [c.reason for c in verdict.claims] == [QUOTED]
     mixed = judge.judge(CONTEXT, f"The posting says: “{VERBATIM}” Police said that 40 people were arrested.")
     assert [c.supported for c in mixed.claims] == [True, False] and mixed.pred == 0
-    assert judge.check_claim(f"The posting says “{VERBATIM}”", VERBATIM).reason == QUOTED
+    assert check(f"The posting says “{VERBATIM}”", VERBATIM).rule is Rule.QUOTE
 
 
-def test_check_claim_keeps_the_hard_vetoes(judge):
+def test_check_runs_the_hard_rules_before_the_learned_judge():
     quote = "PhD Fellows are normally given a salary of 550 800 NOK/year with a 3% yearly increase"
-    assert judge.check_claim("PhD Fellows are given a salary of 550 800 NOK/year.", quote).supported
-    for claim in ("PhD Fellows are given a salary of 650 800 NOK/year.", "PhD Fellows are not given a salary."):
-        verdict = judge.check_claim(claim, quote)
-        assert not verdict.supported and verdict.reason == hard_veto(claim, quote)
+    supported = check("PhD Fellows are given a salary of 550 800 NOK/year.", quote)
+    assert supported.supported and supported.rule is Rule.JUDGE
+    for claim, rule in (("PhD Fellows are given a salary of 650 800 NOK/year.", Rule.NUMBERS), ("PhD Fellows are not given a salary.", Rule.NEGATION)):
+        verdict = check(claim, quote)
+        assert not verdict.supported and verdict.rule is rule and verdict.hard_failure and rule in HARD_RULES
+    # without the learned judge, passing the rules is enough
+    assert check("PhD Fellows are given a salary of 550 800 NOK/year.", quote, learned=False).rule is Rule.COVERAGE
 
 
 def test_missing_parameters_are_explained(tmp_path):

@@ -4,7 +4,8 @@ from summariser import Settings
 
 from summariser.llm import client as llm
 from summariser.errors import ConfigError
-from summariser.grounding.llm_judge import ClaimCheck, Claims, LLMJudge, Verdicts, get_judge
+from summariser.grounding.judges import get_judge
+from summariser.grounding.llm_judge import ClaimCheck, Claims, LLMJudge, Verdicts
 
 from tests.llm.test_server import API_BASE, model_server  # noqa: F401 - the recording fixture
 
