@@ -66,7 +66,7 @@ class CachedEmbed:
 
 def feature_version() -> str:
     """Features are recomputed whenever the code that makes them changes."""
-    sources = [ROOT / "summariser" / n for n in ("alignment.py", "judge.py", "support.py", "spans.py")]
+    sources = [ROOT / "summariser" / n for n in ("grounding/alignment.py", "grounding/judge.py", "grounding/rules.py", "text/spans.py")]
     return hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
 
 

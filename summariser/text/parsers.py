@@ -10,7 +10,7 @@ from datetime import date
 
 from summariser.text.spans import Span
 
-MONTHS = {  # month names and abbreviations, English and Norwegian, shared with support.py
+MONTHS = {  # month names and abbreviations, English and Norwegian, shared with grounding.rules
     "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,
     "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6, "juni": 6, "jul": 7, "july": 7, "juli": 7,
     "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10,
