@@ -5,7 +5,6 @@ BIN    := $(VENV)/bin
 UIT    := 000_75b6be4361b74030
 export HF_HUB_OFFLINE := 1
 export ANONYMIZED_TELEMETRY := False
-export LITELLM_LOCAL_MODEL_COST_MAP := True
 export STREAMLIT_BROWSER_GATHER_USAGE_STATS := false
 # llama-cpp-python compiles llama.cpp on install. By default it builds for the build machine's
 # CPU (-march=native), which on a VM with AMX crashed in ggml's AMX kernels, and a wheel cached on

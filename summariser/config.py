@@ -20,13 +20,6 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-# Nothing may reach the network by surprise: Chroma's telemetry, litellm's price-map fetch and
-# Hugging Face hub look-ups are all switched off unless the user has set them explicitly.
-os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
-os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="JOBSUM_", extra="ignore")

@@ -8,6 +8,7 @@ import re
 from datetime import date
 
 from summariser.text import parsers
+from summariser.text.lexicon import CONTACT
 from summariser.ingest.chunking import chunk_text
 from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
@@ -35,7 +36,7 @@ _DOCUMENT = re.compile(r"\b(?:CV|curriculum vitae|letter|transcripts?|diplomas?|
 _EMPLOYER_SECTION = re.compile(r"om bedriften|om arbeidsgiver|about (?:the )?(?:employer|company|us|organisation|organization|university)", re.I)
 _EMPLOYER_SUBJECT = re.compile(r"^(?P<org>[A-ZÆØÅ][^.,;:\n]{2,80}?) (?:is|er) (?:a|an|the|en|et|ei)\b")
 _HOURS = re.compile(r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)", re.I)
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+\w|\+?\d{2}[\d ]{6,}\d")
+_CONTACT = re.compile(CONTACT)
 _LOCATION_LABEL = re.compile(r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work)\**\s*:\**\s*(?P<v>[^\n]{2,60})$", re.I | re.M)
 _LOCATION_PHRASE = re.compile(r"(?:workplace is|located|based|position is|placed|ligger|arbeidssted er) (?:at [^.\n]{0,60}? )?(?:in|i) (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)")
 

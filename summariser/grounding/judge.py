@@ -138,7 +138,6 @@ class OfflineJudge:
     def __init__(self, params_path: str | Path | None = None, embed_model=None):
         self.params = Params.load(params_path)
         self._embed_model = embed_model
-        self._cache: dict[str, np.ndarray] = {}
 
     @property
     def embed_model(self):
@@ -149,15 +148,11 @@ class OfflineJudge:
         return self._embed_model
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        """Embeddings for texts, each computed once per judge (summaries repeat context sentences)."""
-        missing = [t for t in dict.fromkeys(texts) if t not in self._cache]
-        if len(self._cache) + len(missing) > 100_000:
-            self._cache.clear()
-            missing = list(dict.fromkeys(texts))
-        if missing:
-            for text, vector in zip(missing, _unit_rows(self.embed_model.get_text_embedding_batch(missing))):
-                self._cache[text] = vector
-        return np.stack([self._cache[t] for t in texts]) if texts else np.zeros((0, 1), np.float32)
+        """Unit-length embeddings for texts, from the process's passage-vector cache (summaries
+        repeat context sentences; answers are checked against sentences just ranked)."""
+        from summariser.index.embeddings import passage_vectors
+
+        return _unit_rows(passage_vectors(self.embed_model, texts)) if texts else np.zeros((0, 1), np.float32)
 
     def judge(self, context: str, response: str) -> ResponseVerdict:
         return self.judge_many([(context, response)])[0]

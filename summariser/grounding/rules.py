@@ -11,14 +11,9 @@ from __future__ import annotations
 import re
 
 from summariser.grounding.verdict import Rule, Verdict
-from summariser.text.parsers import MONTHS
+from summariser.text.lexicon import MONTHS, NUMBER_WORDS, ORDINAL_WORDS
 
-_NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "hundred": 100,
-    "en": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9, "ti": 10,
-    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
-}  # fmt: skip
+_NUMBER_WORDS = {**NUMBER_WORDS, **ORDINAL_WORDS}  # single words: 'twenty-four' counts as 20 and 4
 _NUMBER = re.compile(r"(?<![\w.])\d{1,3}(?:[ \u00a0,.]\d{3})+(?![\d])|\d+(?:[.,]\d+)?")
 _NEGATION = re.compile(
     r"\b(?:not|no|never|none|nor|cannot|can't|won't|don't|doesn't|isn't|aren't|wasn't|weren't|shouldn't|mustn't|"

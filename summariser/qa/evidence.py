@@ -14,6 +14,8 @@ import numpy as np
 from summariser.text import spans as sp
 from summariser.index.retrieval import Hit, Passage
 from summariser.grounding.rules import content_words, coverage
+from summariser.index.embeddings import passage_vectors
+from summariser.text.lexicon import CONTACT, CURRENCY, DURATION_UNIT, NUMBER_WORD
 
 _YES_NO = re.compile(
     r"^(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|får|blir|skal|vil|trenger|har|"
@@ -37,8 +39,8 @@ _DATE = re.compile(
     r"within a reasonable time|by agreement|etter avtale)\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}\b",
     re.I,
 )
-_CONTACT = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+|\+?\d[\d ]{7,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]", re.U)
-_CURRENCY_AMOUNT = r"(?:[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF|euros?|pounds?|kroner)\b|\b(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF)\.?\s?\d)"
+_CONTACT = re.compile(rf"{CONTACT}|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]", re.U)
+_CURRENCY_AMOUNT = rf"(?:[£€$]\s?\d|\d[\d ,.]*\s?{CURRENCY}\b|\b{CURRENCY}\.?\s?\d)"
 _PAY_TERM = r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|timelønn|årslønn|lønnstrinn|lønnsramme)"
 _MONEY = re.compile(
     rf"{_CURRENCY_AMOUNT}|{_PAY_TERM}\b.*\d|\d.*{_PAY_TERM}\b|\b(?:by agreement|negotiable|competitive|commensurate|"
@@ -46,7 +48,7 @@ _MONEY = re.compile(
     re.I,
 )
 _DURATION = re.compile(
-    r"\b(?:\d+|one|two|three|four|five|six|en|ett|to|tre|fire|fem|seks)[\s-]*(?:years?|months?|weeks?|år|måneder|måned|uker)\b|"
+    rf"\b(?:\d+|{NUMBER_WORD})[\s-]*{DURATION_UNIT}\b|"
     r"\b(?:permanent|fast stilling|fixed[- ]term|temporary|vikariat|engasjement)\b",
     re.I,
 )
@@ -95,7 +97,7 @@ def score(question: str, sentences: list[Sentence], embed_model) -> list[Sentenc
     if not sentences:
         return []
     query = np.asarray(embed_model.get_query_embedding(question))
-    vectors = _passage_vectors(embed_model, tuple(s.text for s in sentences))
+    vectors = passage_vectors(embed_model, [s.text for s in sentences])
     kind = expected_type(question)
     for sentence, vector in zip(sentences, vectors):
         sentence.similarity = float(vector @ query)
@@ -103,19 +105,6 @@ def score(question: str, sentences: list[Sentence], embed_model) -> list[Sentenc
         sentence.typed = answers_type(kind, sentence.text)
         sentence.score = sentence.similarity + 0.08 * sentence.overlap - 0.004 * (sentence.hit_rank - 1)
     return sorted(sentences, key=lambda s: (not s.typed, -s.score))
-
-
-_vector_cache: dict[tuple[str, str], list[float]] = {}  # (model, sentence) -> embedding
-
-
-def _passage_vectors(embed_model, texts: tuple[str, ...]) -> np.ndarray:
-    """Sentence embeddings, computed once per process for each sentence."""
-    missing = [t for t in dict.fromkeys(texts) if (embed_model.model_name, t) not in _vector_cache]
-    if len(_vector_cache) + len(missing) > 50_000:
-        _vector_cache.clear()
-    for text, vector in zip(missing, embed_model.get_text_embedding_batch(missing) if missing else []):
-        _vector_cache[(embed_model.model_name, text)] = vector
-    return np.asarray([_vector_cache[(embed_model.model_name, t)] for t in texts])
 
 
 def is_yes_no(question: str) -> bool:

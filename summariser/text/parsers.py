@@ -8,14 +8,13 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from summariser.text.lexicon import (
+    CURRENCY, CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, DURATION_UNIT, DURATION_UNITS, MONTHS, NUMBER_WORD,
+    number_word_value,
+)
 from summariser.text.spans import Span
 
-MONTHS = {  # month names and abbreviations, English and Norwegian, shared with grounding.rules
-    "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,
-    "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6, "juni": 6, "jul": 7, "july": 7, "juli": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10,
-    "nov": 11, "november": 11, "dec": 12, "december": 12, "des": 12, "desember": 12,
-}  # fmt: skip
+
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?P<year>\d{4})"
@@ -64,11 +63,8 @@ def parse_dates(text: str, default_year: int | None = None, reference: date | No
     return sorted(found, key=lambda f: f.span)
 
 
-_CURRENCY_CODES = {"NOK", "GBP", "EUR", "USD", "SEK", "DKK", "CHF"}
-_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
-_CURRENCY_WORDS = {"kr": "NOK", "kr.": "NOK", "kroner": "NOK", "pounds": "GBP", "euro": "EUR", "euros": "EUR"}
 _AMOUNT = r"\d{1,3}(?:[ \u00a0,.]\d{3})+(?:[.,]\d{2})?|\d+(?:[.,]\d+)?k?"
-_CUR = r"(?:NOK|GBP|EUR|USD|SEK|DKK|CHF|kr\.?|kroner|pounds|euros?)"
+_CUR = CURRENCY
 _RANGE_SEP = r"\s*(?:-|–|—|to|til)\s*"
 _MONEY = re.compile(
     rf"(?P<sym>[£€$])\s?(?P<a>{_AMOUNT})(?:{_RANGE_SEP}[£€$]?\s?(?P<b>{_AMOUNT}))?"
@@ -113,7 +109,7 @@ def parse_money(text: str) -> list[Money]:
         g = m.groupdict()
         a, b = g["a"] or g["a2"] or g["a3"], g["b"] or g["b2"] or g["b3"]
         cur_raw = g["sym"] or g["pre"] or g["post"]
-        currency = _SYMBOLS.get(cur_raw) or (cur_raw.upper() if cur_raw.upper() in _CURRENCY_CODES else _CURRENCY_WORDS.get(cur_raw.lower()))
+        currency = CURRENCY_SYMBOLS.get(cur_raw) or (cur_raw.upper() if cur_raw.upper() in CURRENCY_CODES else CURRENCY_WORDS.get(cur_raw.lower()))
         if not currency:
             continue
         high = _number(b) if b else None
@@ -127,18 +123,7 @@ def parse_money(text: str) -> list[Money]:
     return out
 
 
-_DURATION = re.compile(
-    r"\b(?:(?P<num>\d{1,2}(?:[.,]5)?)|(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|twelve|eighteen|twenty[- ]four|thirty[- ]six|"
-    r"ett|en|to|tre|fire|fem|seks))[\s-]*(?P<unit>years?|months?|weeks?|år|måneder|måneders|mnd|uker)\b",
-    re.I,
-)
-_WORD_NUMBERS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "twelve": 12,
-    "eighteen": 18, "twenty-four": 24, "twenty four": 24, "thirty-six": 36, "thirty six": 36,
-    "ett": 1, "en": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6,
-}  # fmt: skip
-_UNITS = {"year": "years", "years": "years", "år": "years", "month": "months", "months": "months", "måneder": "months",
-          "måneders": "months", "mnd": "months", "week": "weeks", "weeks": "weeks", "uker": "weeks"}  # fmt: skip
+_DURATION = re.compile(rf"\b(?:(?P<num>\d{{1,2}}(?:[.,]5)?)|(?P<word>{NUMBER_WORD}))[\s-]*(?P<unit>{DURATION_UNIT})\b", re.I)
 _CONTRACT_CONTEXT = re.compile(
     r"period of|contract|appointment|fixed[- ]term|position is for|duration|funded for|studentship|fellowship|engasjement|"
     r"vikariat|åremål|varighet|for a term|tenure|length",
@@ -154,8 +139,8 @@ def parse_duration(text: str) -> Found | None:
     m = _DURATION.search(text)
     if not m:
         return None
-    n = float(m.group("num").replace(",", ".")) if m.group("num") else _WORD_NUMBERS[m.group("word").lower()]
-    unit = _UNITS[m.group("unit").lower()]
+    n = float(m.group("num").replace(",", ".")) if m.group("num") else number_word_value(m.group("word"))
+    unit = DURATION_UNITS[m.group("unit").lower()]
     value = f"{n:g} {unit[:-1] if n == 1 else unit}"
     return Found(value, m.span())
 
