@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from summariser import Settings, ingest, open_index, search
     from summariser.qa import evidence as ev
-    from summariser.evaluation.metrics import load_qa
+    from summariser.evaluation.datasets import load_qa
     from summariser.qa.answer import standalone_query
 
     parser = argparse.ArgumentParser()

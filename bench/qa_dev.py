@@ -23,7 +23,8 @@ sys.path.insert(0, str(ROOT))
 def main() -> None:
     from summariser import Settings
     from summariser.evaluation.baseline import citation_engine_answerer
-    from summariser.evaluation.runs import eval_index, jobsum_answerer, load_items, run_qa
+    from summariser.evaluation.datasets import load_items
+    from summariser.evaluation.runs import eval_index, jobsum_answerer, run_qa
     from summariser.grounding.judges import get_judge
 
     parser = argparse.ArgumentParser()

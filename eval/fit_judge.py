@@ -26,6 +26,7 @@ sys.path.insert(0, str(ROOT))
 from summariser.grounding import alignment as al  # noqa: E402
 from summariser.grounding import judge  # noqa: E402
 from summariser.evaluation.judge_metrics import roc_auc  # noqa: E402
+from summariser.evaluation.datasets import load_judge_items  # noqa: E402
 
 CACHE = ROOT / "eval" / ".cache"
 DATA = ROOT.parent / "shared" / "faithfulness" / "judge_dev.jsonl"
@@ -140,7 +141,7 @@ def main() -> None:
     parser.add_argument("--l2", type=float, default=L2)
     parser.add_argument("--no-write", action="store_true")
     args = parser.parse_args()
-    rows = [json.loads(line) for line in args.data.open(encoding="utf-8")]
+    rows = load_judge_items(args.data)
     x = features(rows, CachedEmbed(CACHE / "embeddings.pkl"))
     y = np.asarray([r["label"] for r in rows], float)
     datasets = np.asarray([r["dataset"] for r in rows])

@@ -23,7 +23,8 @@ GATE = ROOT / "eval" / "ci" / "gate.toml"
 
 def judge_subset(source: Path, ids_file: Path, out: Path) -> Path:
     """The judge items listed in ids_file (the dev data is not copied into the repo)."""
-    from summariser.evaluation.runs import load_judge_items, write_results
+    from summariser.evaluation.datasets import load_judge_items
+    from summariser.evaluation.runs import write_results
 
     lines = ids_file.read_text(encoding="utf-8").splitlines()
     wanted = {line.strip() for line in lines if line.strip() and not line.startswith("#")}

@@ -4,7 +4,6 @@ dropped (and counted) unless a verbatim quote supports it. Resumable and failure
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -18,6 +17,7 @@ from summariser.llm import prompts
 from summariser.llm import client as llm
 from summariser.cards.extract import extract_card, verify_card
 from summariser.text.boilerplate import cleaned_text
+from summariser import jsonl
 from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
 from summariser.cards.schema import JobCard
@@ -163,12 +163,5 @@ def summarise(
 def _existing(out: Path | None) -> dict[str, tuple[str | None, str]]:
     if not out or not out.exists():
         return {}
-    found = {}
-    for line in out.read_text(encoding="utf-8").split("\n"):
-        if line.strip():
-            try:
-                data = json.loads(line)
-            except json.JSONDecodeError:
-                continue  # a line cut short by an interruption is redone
-            found[data["posting_id"]] = (data.get("content_hash"), data.get("model") or "none")
-    return found
+    # a line cut short by an interruption is not an object, so its posting is redone
+    return {data["posting_id"]: (data.get("content_hash"), data.get("model") or "none") for data in jsonl.objects(out)}

@@ -14,10 +14,8 @@ from typing import Iterator
 import click
 
 from summariser import Settings
-from summariser.evaluation.runs import (
-    EvalRun, eval_index, jobsum_answerer, load_card_gold, load_items, load_judge_items, run_cards, run_judge, run_qa,
-    run_retrieval, write_results,
-)  # fmt: skip
+from summariser.evaluation.datasets import load_card_gold, load_items, load_judge_items
+from summariser.evaluation.runs import EvalRun, eval_index, jobsum_answerer, run_cards, run_judge, run_qa, run_retrieval, write_results
 from summariser.grounding.judges import get_judge
 from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
 

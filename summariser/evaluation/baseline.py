@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import time
 
-from summariser.evaluation.metrics import QAItem
+from summariser.evaluation.datasets import QAItem
 from summariser.text.spans import find_quote, sentences
 from summariser.index.store import Index
 

@@ -8,14 +8,8 @@ verbatim in its posting.
 
 from __future__ import annotations
 
-from pathlib import Path
 
-from summariser.evaluation.metrics import read_jsonl
 from summariser.text.spans import find_quote
-
-
-def load_card_gold(path: str | Path) -> list[dict]:
-    return read_jsonl(path, key="posting_id")
 
 
 def _norm(value: object) -> str:

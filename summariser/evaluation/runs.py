@@ -16,12 +16,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
-from summariser.evaluation.card_metrics import grade_card, load_card_gold, score_cards
+from summariser.evaluation.card_metrics import grade_card, score_cards
 from summariser.config import Settings
 from summariser.errors import ConfigError, JobsumError
 from summariser.ingest.pipeline import ingest
 from summariser.evaluation.judge_metrics import score_judge
-from summariser.evaluation.metrics import QAItem, load_qa, rank_items, read_jsonl, score_qa, score_ranks
+from summariser.evaluation.datasets import QAItem
+from summariser.evaluation.qa_metrics import score_qa
+from summariser.evaluation.retrieval_metrics import rank_items, score_ranks
 from summariser.qa.answer import without_markers
 from summariser.index.store import Index, open_index
 
@@ -192,17 +194,6 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
 # -- judge ------------------------------------------------------------------------------------
 
 
-def load_judge_items(path: str | Path) -> list[dict]:
-    rows = read_jsonl(path, key="id")
-    if not rows:
-        raise ConfigError(f"{path} holds no judge items")
-    for row in rows:
-        missing = {"context", "response"} - row.keys()  # the id was checked by read_jsonl
-        if missing:
-            raise ConfigError(f"{path}: judge item {row.get('id', '?')} lacks {', '.join(sorted(missing))}")
-    return rows
-
-
 def run_judge(judge, rows: list[dict], progress: Callable[[int, int], None] | None = None, batch: int = 32) -> EvalRun:
     """Judge every (context, response) pair; score against the human labels where present."""
     results: list[dict] = []
@@ -238,13 +229,6 @@ def _judge_one(judge, row: dict):
         return err
 
 
-def load_items(path: str | Path) -> list[QAItem]:
-    items = load_qa(path)
-    if not items:
-        raise ConfigError(f"{path} holds no questions")
-    return items
-
-
 def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None = None) -> None:
     """One JSON object per line; `keep` limits each line to the contract's keys (and extras listed)."""
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -253,5 +237,5 @@ def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None
             f.write(json.dumps({k: r[k] for k in keep if k in r} if keep else r, ensure_ascii=False) + "\n")
 
 
-__all__ = ["EvalRun", "eval_index", "jobsum_answerer", "judge_answer", "load_card_gold", "load_items", "load_judge_items",
-           "require_postings", "run_cards", "run_judge", "run_qa", "run_retrieval", "write_results"]  # fmt: skip
+__all__ = ["EvalRun", "eval_index", "jobsum_answerer", "judge_answer", "require_postings", "run_cards", "run_judge", "run_qa",
+           "run_retrieval", "write_results"]  # fmt: skip

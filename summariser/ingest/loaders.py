@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from summariser import jsonl
 from summariser.errors import PostingLoadError
 from summariser.types import Posting
 from summariser.ingest.html_page import html_to_posting_parts
@@ -176,13 +177,11 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
         located = [(f"{path}[{i}]", r) for i, r in enumerate(records)] if isinstance(loaded, list) else [(str(path), loaded)]
     else:
         located = []
-        for number, line in enumerate(text.split("\n"), 1):  # not splitlines(): U+2028 is legal inside JSON strings
-            if not line.strip():
-                continue
-            try:
-                located.append((f"{path}:{number}", json.loads(line)))
-            except json.JSONDecodeError as err:
-                yield PostingLoadError(f"{path}:{number}", f"invalid JSON line: {err.msg}")
+        for number, value in jsonl.parse(text):
+            if isinstance(value, json.JSONDecodeError):
+                yield PostingLoadError(f"{path}:{number}", f"invalid JSON line: {value.msg}")
+            else:
+                located.append((f"{path}:{number}", value))
     for where, record in located:
         try:
             yield _from_record(record, where, path)

@@ -5,7 +5,7 @@ import pytest
 from summariser.llm import client as llm
 from summariser.evaluation.baseline import abstains, citation_engine_answerer
 from summariser.llm.client import Completion, Usage
-from summariser.evaluation.metrics import QAItem
+from summariser.evaluation.datasets import QAItem
 
 from tests.conftest import UIT
 

@@ -2,7 +2,8 @@ import math
 
 import pytest
 
-from summariser.evaluation.metrics import QAItem, aggregate_qa, citation_verbatim, evidence_hit, grade_qa, percentile, score_qa
+from summariser.evaluation.datasets import QAItem
+from summariser.evaluation.qa_metrics import aggregate_qa, citation_verbatim, evidence_hit, grade_qa, percentile, score_qa
 
 TEXT = "The salary is NOK 550 800 per year. Applicants must hold a master's degree. Apply online."
 TEXTS = {"p": TEXT}

@@ -4,7 +4,8 @@ import pytest
 
 from summariser.errors import ConfigError
 from summariser.evaluation.runs import EvalRun
-from summariser.evaluation.metrics import QAItem, score_qa
+from summariser.evaluation.datasets import QAItem
+from summariser.evaluation.qa_metrics import score_qa
 from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
 
 HOSTILE = '<script>alert(1)</script> [click](http://evil.example) ![x](http://evil.example/x.png)'
