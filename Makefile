@@ -15,7 +15,7 @@ export CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=O
 export PIP_CACHE_DIR ?= $(HOME)/.cache/pip-jobsum-x86-64-v3
 endif
 
-.PHONY: install demo app test test-fast lock record bench clean
+.PHONY: install demo app lint format test test-fast lock record bench clean
 
 $(BIN)/.installed: requirements.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,10 +38,19 @@ demo: install
 app: install
 	$(BIN)/streamlit run app.py
 
-test: install
+# ruff checks the lint rules and the formatting configured in pyproject.toml; `make format` fixes both
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+test: install lint
 	$(BIN)/python -m pytest
 
-test-fast: install
+test-fast: install lint
 	$(BIN)/python -m pytest -m "not slow"
 
 # Re-resolve requirements.lock (hashes included) after changing pyproject.toml.

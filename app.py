@@ -16,15 +16,15 @@ from pathlib import Path
 import streamlit as st
 
 from summariser import JobsumError, Settings, answer_question, ingest, open_index
-from summariser.cards.fields import facts, lists, posting_line, salary_note
+from summariser.cards.batch import build_card
 from summariser.cards.compare import compare_cards
+from summariser.cards.fields import facts, lists, posting_line, salary_note
+from summariser.cards.render import card_jsonld, missing_required
 from summariser.errors import IndexLocked, IndexNotFound
+from summariser.index.store import Index
+from summariser.ingest.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads
 from summariser.text.markdown import escape_markdown as esc
 from summariser.text.markdown import quote_in_context
-from summariser.cards.render import card_jsonld, missing_required
-from summariser.index.store import Index
-from summariser.cards.batch import build_card
-from summariser.ingest.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads
 
 SAMPLES = Path(__file__).resolve().parent / "data" / "postings"
 EXAMPLES = (
@@ -79,8 +79,10 @@ def ingest_with_progress(work) -> None:
         bar = st.progress(0.0)
         report = work(lambda done, total: bar.progress(done / max(total, 1), text=f"{done} of {total}"))
         nothing_in = report.failed and not (report.added or report.updated or report.unchanged)
-        status.update(label=f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed",
-                      state="error" if nothing_in else "complete")  # fmt: skip
+        status.update(
+            label=f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed",
+            state="error" if nothing_in else "complete",
+        )
     st.session_state.ingest_report = report.as_dict()
 
 
@@ -101,8 +103,11 @@ try:
     index = shared_index(settings.model_dump_json())
 except IndexNotFound:
     st.title("jobsum")
-    st.warning(f"There is no index at {esc(str(settings.index_dir))} yet. Ingest the sample postings to start chatting, "
-               f"or run `jobsum ingest <files>` and reload.", icon=":material/inventory_2:")  # fmt: skip
+    st.warning(
+        f"There is no index at {esc(str(settings.index_dir))} yet. Ingest the sample postings to start chatting, "
+        f"or run `jobsum ingest <files>` and reload.",
+        icon=":material/inventory_2:",
+    )
     show_ingest_report()
     if st.button("Ingest sample postings", type="primary", icon=":material/download:"):
         try:
@@ -130,15 +135,24 @@ st.session_state.setdefault("upload_key", 0)
 with st.sidebar:
     st.title("jobsum")
     st.caption(f"{len(ids)} postings", help=f"Index: {esc(index.where)}")
-    chosen = st.selectbox("Posting", [ALL, *ids], format_func=lambda pid: "All postings" if pid == ALL else posting_line(cards[pid]))
+    chosen = st.selectbox(
+        "Posting", [ALL, *ids], format_func=lambda pid: "All postings" if pid == ALL else posting_line(cards[pid])
+    )
     posting_id = None if chosen == ALL else chosen
-    model = st.selectbox("Model", settings.model_choices, help="From JOBSUM_MODEL, JOBSUM_FALLBACK_MODEL and JOBSUM_MODELS.")
+    model = st.selectbox(
+        "Model", settings.model_choices, help="From JOBSUM_MODEL, JOBSUM_FALLBACK_MODEL and JOBSUM_MODELS."
+    )
     if st.button("New chat", icon=":material/add_comment:"):
         st.session_state.messages = []
     st.divider()
-    files = st.file_uploader(f"Add postings ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)", type=UPLOAD_TYPES,
-                             accept_multiple_files=True, max_upload_size=MAX_UPLOAD_MB, key=f"upload_{st.session_state.upload_key}",
-                             disabled=not index.writable)  # fmt: skip
+    files = st.file_uploader(
+        f"Add postings ({', '.join(UPLOAD_TYPES)}; up to {MAX_UPLOAD_MB} MB each)",
+        type=UPLOAD_TYPES,
+        accept_multiple_files=True,
+        max_upload_size=MAX_UPLOAD_MB,
+        key=f"upload_{st.session_state.upload_key}",
+        disabled=not index.writable,
+    )
     if not index.writable:
         st.caption("Uploads are off while another process writes to this index.")
         if st.button("Try again"):
@@ -156,7 +170,9 @@ with st.sidebar:
                 st.rerun()
     show_ingest_report()
 
-chat_tab, card_tab, compare_tab = st.tabs([":material/chat: Chat", ":material/badge: Card", ":material/compare: Compare"])
+chat_tab, card_tab, compare_tab = st.tabs(
+    [":material/chat: Chat", ":material/badge: Card", ":material/compare: Compare"]
+)
 
 
 # -- chat ------------------------------------------------------------------------------------
@@ -164,14 +180,20 @@ def show_answer(message: dict) -> None:
     if message["abstained"]:
         st.badge("The posting does not say", icon=":material/help:", color="orange")
     if message["dropped"]:
-        st.badge(f"{message['dropped']} unsupported claim(s) dropped", icon=":material/content_cut:", color="red",
-                 help="Sentences the model wrote that no quote of the posting supports were removed from the answer.")  # fmt: skip
+        st.badge(
+            f"{message['dropped']} unsupported claim(s) dropped",
+            icon=":material/content_cut:",
+            color="red",
+            help="Sentences the model wrote that no quote of the posting supports were removed from the answer.",
+        )
     if message["mode"] == "extractive":
         st.badge("Quoted from the posting", icon=":material/format_quote:", color="blue")
     label = "Closest passage" if message["abstained"] else "Source"
     for source in message["sources"]:
         with st.container(border=True):
-            st.caption(f"{label} \\[{source['n']}\\] · **{esc(source['title'])}** · {esc(source['section'] or 'top of the posting')}")
+            st.caption(
+                f"{label} \\[{source['n']}\\] · **{esc(source['title'])}** · {esc(source['section'] or 'top of the posting')}"
+            )
             st.markdown(source["context"])
 
 
@@ -184,17 +206,31 @@ def ask(question: str, container) -> None:
             try:
                 with st.status("Searching the posting and checking every claim against it…") as status:
                     answer = answer_question(index, question, posting_id=posting_id, history=history, model=model)
-                    status.update(label=f"Checked against the posting ({answer.latency_s:.1f} s, {answer.model})", state="complete")
-            except Exception as err:  # noqa: BLE001 — shown as a message, never a traceback
+                    status.update(
+                        label=f"Checked against the posting ({answer.latency_s:.1f} s, {answer.model})",
+                        state="complete",
+                    )
+            except Exception as err:
                 show_error(err)
                 return
             sources = [
-                {"n": c.n, "title": c.title, "section": c.section,
-                 "context": quote_in_context(index.posting(c.posting_id).text, c.start, c.end)}
+                {
+                    "n": c.n,
+                    "title": c.title,
+                    "section": c.section,
+                    "context": quote_in_context(index.posting(c.posting_id).text, c.start, c.end),
+                }
                 for c in answer.citations
-            ]  # fmt: skip
-            message = {"role": "assistant", "content": answer.text, "markdown": esc(answer.text), "abstained": answer.abstained,
-                       "dropped": len(answer.dropped_claims), "mode": answer.mode, "sources": sources}  # fmt: skip
+            ]
+            message = {
+                "role": "assistant",
+                "content": answer.text,
+                "markdown": esc(answer.text),
+                "abstained": answer.abstained,
+                "dropped": len(answer.dropped_claims),
+                "mode": answer.mode,
+                "sources": sources,
+            }
             st.write_stream(re.findall(r"\S+\s*", message["markdown"]))  # the verified text only
             show_answer(message)
     st.session_state.messages += [{"role": "user", "content": question}, message]
@@ -202,7 +238,9 @@ def ask(question: str, container) -> None:
 
 with chat_tab:
     scope = "all postings" if posting_id is None else posting_line(cards[posting_id])
-    st.caption(f"Answers come from {esc(scope)}; every sentence cites the posting's own words, or says the posting does not say.")
+    st.caption(
+        f"Answers come from {esc(scope)}; every sentence cites the posting's own words, or says the posting does not say."
+    )
     conversation = st.container()
     with conversation:
         for message in st.session_state.messages:
@@ -258,11 +296,16 @@ def card_of(pid: str):
 
 
 with card_tab:
-    card_id = posting_id or st.selectbox("Posting", ids, format_func=lambda pid: posting_line(cards[pid]), key="card_posting")
+    card_id = posting_id or st.selectbox(
+        "Posting", ids, format_func=lambda pid: posting_line(cards[pid]), key="card_posting"
+    )
     if card_id:
         buttons = st.columns(3)
-        if buttons[2].button(f"Fill empty fields with {model}", help="Asks the model for what the parsers left empty; "
-                             "a value is kept only with a verbatim quote that supports it."):  # fmt: skip
+        if buttons[2].button(
+            f"Fill empty fields with {model}",
+            help="Asks the model for what the parsers left empty; "
+            "a value is kept only with a verbatim quote that supports it.",
+        ):
             try:
                 with st.spinner(f"Asking {model}…"):
                     filled = build_card(index.posting(card_id), settings, model)[0]
@@ -272,20 +315,37 @@ with card_tab:
         card = card_of(card_id)
         safe = re.sub(r"[^\w.-]", "_", card_id)
         jsonld = card_jsonld(card)
-        buttons[0].download_button("Download JSON", card.model_dump_json(indent=2), file_name=f"{safe}.json",
-                                   mime="application/json", icon=":material/download:")  # fmt: skip
-        buttons[1].download_button("Download JSON-LD", json.dumps(jsonld, ensure_ascii=False, indent=2), file_name=f"{safe}.jsonld",
-                                   mime="application/ld+json", icon=":material/download:")  # fmt: skip
+        buttons[0].download_button(
+            "Download JSON",
+            card.model_dump_json(indent=2),
+            file_name=f"{safe}.json",
+            mime="application/json",
+            icon=":material/download:",
+        )
+        buttons[1].download_button(
+            "Download JSON-LD",
+            json.dumps(jsonld, ensure_ascii=False, indent=2),
+            file_name=f"{safe}.jsonld",
+            mime="application/ld+json",
+            icon=":material/download:",
+        )
         show_card(card)
         missing = missing_required(jsonld)
         if missing:
-            st.caption(f"JSON-LD leaves out Google-required properties the posting does not state: {esc(', '.join(missing))}")
+            st.caption(
+                f"JSON-LD leaves out Google-required properties the posting does not state: {esc(', '.join(missing))}"
+            )
 
 
 # -- compare ---------------------------------------------------------------------------------
 with compare_tab:
-    picked = st.multiselect("Postings to compare (2 to 4)", ids, default=ids[:2], max_selections=4,
-                            format_func=lambda pid: posting_line(cards[pid]))  # fmt: skip
+    picked = st.multiselect(
+        "Postings to compare (2 to 4)",
+        ids,
+        default=ids[:2],
+        max_selections=4,
+        format_func=lambda pid: posting_line(cards[pid]),
+    )
     if len(picked) < 2:
         st.info("Pick at least two postings to compare.")
     else:

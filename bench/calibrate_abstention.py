@@ -21,8 +21,8 @@ sys.path.insert(0, str(ROOT))
 
 def main() -> None:
     from summariser import Settings, ingest, open_index, search
-    from summariser.qa import evidence as ev
     from summariser.evaluation.datasets import load_qa
+    from summariser.qa import evidence as ev
     from summariser.qa.answer import standalone_query
 
     parser = argparse.ArgumentParser()
@@ -44,15 +44,19 @@ def main() -> None:
             rows.append((confidence, item.answerable, item.id, item.kind))
             if "-v" in sys.argv[1:] and (confidence < 0.83) == item.answerable:
                 top = ranked[0] if ranked else None
-                print(f"{item.id} answerable={item.answerable} conf={confidence:.3f} overlap={top.overlap if top else 0:.2f} "
-                      f"type={ev.expected_type(query)} | {item.question} | {top.text[:90] if top else ''}")
+                print(
+                    f"{item.id} answerable={item.answerable} conf={confidence:.3f} overlap={top.overlap if top else 0:.2f} "
+                    f"type={ev.expected_type(query)} | {item.question} | {top.text[:90] if top else ''}"
+                )
     answerable = sorted(c for c, a, _, _ in rows if a)
     unanswerable = sorted(c for c, a, _, _ in rows if not a)
     print("unanswerable:", " ".join(f"{c:.3f}" for c in unanswerable))
     print("answerable (lowest 15):", " ".join(f"{c:.3f}" for c in answerable[:15]))
     best = max(
         (t / 1000 for t in range(700, 950)),
-        key=lambda t: (sum(c < t for c in unanswerable) / len(unanswerable) + sum(c >= t for c in answerable) / len(answerable)),
+        key=lambda t: (
+            sum(c < t for c in unanswerable) / len(unanswerable) + sum(c >= t for c in answerable) / len(answerable)
+        ),
     )
     tnr = sum(c < best for c in unanswerable) / len(unanswerable)
     tpr = sum(c >= best for c in answerable) / len(answerable)

@@ -22,12 +22,12 @@ sys.path.insert(0, str(ROOT))
 
 
 def main() -> None:
-    from summariser.config import Settings
-    from summariser.ingest.pipeline import collect
-    from summariser.evaluation.card_metrics import score_cards
-    from summariser.types import Posting
     from summariser.cards.batch import summarise
+    from summariser.config import Settings
+    from summariser.evaluation.card_metrics import score_cards
     from summariser.evaluation.datasets import load_card_gold
+    from summariser.ingest.pipeline import collect
+    from summariser.types import Posting
 
     parser = argparse.ArgumentParser()
     parser.add_argument("--model", default="local/smollm2")
@@ -42,7 +42,7 @@ def main() -> None:
     summary: dict[str, object] = {}
     for model in ("none", args.model):
         cards: dict[str, dict] = {}
-        summarise(dev, settings, model, on_card=lambda c: cards.__setitem__(c.posting_id, c.model_dump()))
+        summarise(dev, settings, model, on_card=lambda c, cards=cards: cards.__setitem__(c.posting_id, c.model_dump()))
         summary[f"quality[{model}]"] = score_cards(gold, cards, texts)
         print(model, json.dumps(summary[f"quality[{model}]"], indent=1))
     corpus = [p for p in collect([SHARED / "corpus" / "euraxess.jsonl"]) if isinstance(p, Posting)]
@@ -50,8 +50,13 @@ def main() -> None:
         started = time.perf_counter()
         report = summarise(corpus[:n], settings, model)
         seconds = time.perf_counter() - started
-        summary[f"speed[{model}]"] = {"postings": n, "seconds": round(seconds, 2), "cards_per_s": round(report.written / seconds, 3),
-                                      "failed": report.failed, "dropped": report.dropped}  # fmt: skip
+        summary[f"speed[{model}]"] = {
+            "postings": n,
+            "seconds": round(seconds, 2),
+            "cards_per_s": round(report.written / seconds, 3),
+            "failed": report.failed,
+            "dropped": report.dropped,
+        }
         print(model, summary[f"speed[{model}]"])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1), encoding="utf-8")

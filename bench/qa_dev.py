@@ -36,8 +36,14 @@ def main() -> None:
     items = load_items(SHARED / "eval" / "qa_dev.jsonl")[: args.limit]
     judge = get_judge(args.judge)
     summary: dict[str, object] = {"model": args.model, "judge": judge.name, "n": len(items)}
-    with eval_index(Settings(), [SHARED / "eval" / "postings_dev.jsonl", SHARED / "seeds"], fresh=True) as (index, texts):
-        for name, answerer in (("jobsum", jobsum_answerer(args.model)), ("CitationQueryEngine", citation_engine_answerer(args.model))):
+    with eval_index(Settings(), [SHARED / "eval" / "postings_dev.jsonl", SHARED / "seeds"], fresh=True) as (
+        index,
+        texts,
+    ):
+        for name, answerer in (
+            ("jobsum", jobsum_answerer(args.model)),
+            ("CitationQueryEngine", citation_engine_answerer(args.model)),
+        ):
             print(f"running {name} ...", file=sys.stderr)
             run = run_qa(index, texts, items, answerer, judge)
             summary[name] = {"scores": run.scores, "results": run.results}
@@ -45,7 +51,11 @@ def main() -> None:
     print(f"{'metric':28} {'jobsum':>10} {'CitationQE':>10}")
     for metric in ours:
         a, b = ours[metric], peer[metric]
-        print(f"{metric:28} {a:>10.3f} {b:>10.3f}" if not (math.isnan(a) and math.isnan(b)) else f"{metric:28} {'–':>10} {'–':>10}")
+        print(
+            f"{metric:28} {a:>10.3f} {b:>10.3f}"
+            if not (math.isnan(a) and math.isnan(b))
+            else f"{metric:28} {'–':>10} {'–':>10}"
+        )
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
     print(f"written to {args.out}")

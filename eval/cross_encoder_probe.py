@@ -54,7 +54,10 @@ def select(context: str, response: str, budget: int = 1200) -> str:
         return context
     sentences = [context[s:e] for s, e in spans.sentences(context)]
     wanted = {w.lower() for w in WORD.findall(response) if len(w) > 3}
-    ranked = sorted(range(len(sentences)), key=lambda i: -len(wanted & {w.lower() for w in WORD.findall(sentences[i])}) / (1 + len(sentences[i])) ** 0.3)
+    ranked = sorted(
+        range(len(sentences)),
+        key=lambda i: -len(wanted & {w.lower() for w in WORD.findall(sentences[i])}) / (1 + len(sentences[i])) ** 0.3,
+    )
     keep, total = set(), 0
     for i in ranked:
         if keep and total + len(sentences[i]) > budget:
@@ -90,8 +93,14 @@ def main() -> None:
     test = [r for r in rows if r["dataset"] in args.hold]
 
     def encode(batch):
-        return tokenizer([r["response"] for r in batch], [select(r["context"], r["response"]) for r in batch],
-                         truncation="only_second", max_length=args.max_len, padding=True, return_tensors="pt")  # fmt: skip
+        return tokenizer(
+            [r["response"] for r in batch],
+            [select(r["context"], r["response"]) for r in batch],
+            truncation="only_second",
+            max_length=args.max_len,
+            padding=True,
+            return_tensors="pt",
+        )
 
     positives = sum(r["label"] for r in train)
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor((len(train) - positives) / positives))
@@ -99,7 +108,9 @@ def main() -> None:
     batch_size = 16
     steps = max(1, int(math.ceil(len(train) / batch_size) * args.epochs))
     warm = max(1, int(0.1 * steps))
-    schedule = torch.optim.lr_scheduler.LambdaLR(optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps))
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser, lambda s: min(1.0, (s + 1) / warm) * max(0.0, (steps - s) / steps)
+    )
     started, step = time.time(), 0
     model.train()
     while step < steps:
@@ -125,8 +136,12 @@ def main() -> None:
         labels = [r["label"] for r in test if r["dataset"] == dataset]
         mine = [s for r, s in zip(test, scores) if r["dataset"] == dataset]
         accuracy = judge_metrics.balanced_accuracy(labels, [int(s > 0) for s in mine])
-        print(f"{dataset}: balanced accuracy {accuracy:.3f}, ROC-AUC {judge_metrics.roc_auc(labels, mine):.3f} ({len(labels)} rows)")
-    print(f"trained on {len(train)} rows of {', '.join(sorted({r['dataset'] for r in train}))} in {time.time() - started:.0f}s")
+        print(
+            f"{dataset}: balanced accuracy {accuracy:.3f}, ROC-AUC {judge_metrics.roc_auc(labels, mine):.3f} ({len(labels)} rows)"
+        )
+    print(
+        f"trained on {len(train)} rows of {', '.join(sorted({r['dataset'] for r in train}))} in {time.time() - started:.0f}s"
+    )
 
 
 if __name__ == "__main__":

@@ -23,10 +23,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from summariser.evaluation.datasets import load_judge_items  # noqa: E402
+from summariser.evaluation.judge_metrics import roc_auc  # noqa: E402
 from summariser.grounding import alignment as al  # noqa: E402
 from summariser.grounding import judge  # noqa: E402
-from summariser.evaluation.judge_metrics import roc_auc  # noqa: E402
-from summariser.evaluation.datasets import load_judge_items  # noqa: E402
 
 CACHE = ROOT / "eval" / ".cache"
 DATA = ROOT.parent / "shared" / "faithfulness" / "judge_dev.jsonl"
@@ -57,7 +57,10 @@ class CachedEmbed:
                 for text, vector in zip(batch, judge._unit_rows(self.model.get_text_embedding_batch(batch))):
                     self.vectors[_key(text)] = vector
                 self.save()
-                print(f"  embedded {n + len(batch)}/{len(missing)} ({time.perf_counter() - started:.0f}s)", file=sys.stderr)
+                print(
+                    f"  embedded {n + len(batch)}/{len(missing)} ({time.perf_counter() - started:.0f}s)",
+                    file=sys.stderr,
+                )
         return np.stack([self.vectors[_key(t)] for t in texts]) if texts else np.zeros((0, 384), np.float32)
 
     def save(self) -> None:
@@ -67,7 +70,10 @@ class CachedEmbed:
 
 def feature_version() -> str:
     """Features are recomputed whenever the code that makes them changes."""
-    sources = [ROOT / "summariser" / n for n in ("grounding/alignment.py", "grounding/judge.py", "grounding/rules.py", "text/spans.py")]
+    sources = [
+        ROOT / "summariser" / n
+        for n in ("grounding/alignment.py", "grounding/judge.py", "grounding/rules.py", "text/spans.py")
+    ]
     return hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
 
 
@@ -132,7 +138,7 @@ def is_validation(row: dict) -> bool:
 def report(name: str, scores: np.ndarray, y: np.ndarray, threshold: float) -> dict:
     ba, auc = balanced_accuracy(scores, y, threshold), roc_auc(y.astype(int).tolist(), scores.tolist())
     print(f"  {name:24s} n={len(y):5d}  balanced acc {ba:.3f}  ROC-AUC {auc:.3f}")
-    return {"n": int(len(y)), "balanced_accuracy": round(ba, 4), "roc_auc": round(auc, 4)}
+    return {"n": len(y), "balanced_accuracy": round(ba, 4), "roc_auc": round(auc, 4)}
 
 
 def main() -> None:
@@ -166,11 +172,17 @@ def main() -> None:
     print("weights (standardised):", ", ".join(f"{n} {w:+.2f}" for n, w in zip(al.FEATURES, final["weights"])))
     if not args.no_write:
         out = {
-            "judge": "offline", "features": al.FEATURES, "weights": final["weights"].round(6).tolist(),
-            "bias": round(final["bias"], 6), "mean": final["mean"].round(6).tolist(), "scale": final["scale"].round(6).tolist(),
-            "threshold": final["threshold"], "l2": args.l2, "fitted_on": f"{args.data.name} ({len(rows)} rows)",
+            "judge": "offline",
+            "features": al.FEATURES,
+            "weights": final["weights"].round(6).tolist(),
+            "bias": round(final["bias"], 6),
+            "mean": final["mean"].round(6).tolist(),
+            "scale": final["scale"].round(6).tolist(),
+            "threshold": final["threshold"],
+            "l2": args.l2,
+            "fitted_on": f"{args.data.name} ({len(rows)} rows)",
             "report": results,
-        }  # fmt: skip
+        }
         judge.PARAMS.write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
         print(f"written {judge.PARAMS.relative_to(ROOT)}")
 

@@ -16,21 +16,21 @@ The library is what the CLI, the Streamlit app and the evaluation suite share::
 
 from summariser.config import Settings
 from summariser.errors import JobsumError
-from summariser.ingest.pipeline import IngestReport, ingest
-from summariser.qa.answer import Answer, Citation, answer_question
 from summariser.index.retrieval import Hit, search
 from summariser.index.store import Index, open_index
+from summariser.ingest.pipeline import IngestReport, ingest
+from summariser.qa.answer import Answer, Citation, answer_question
 
 __all__ = [
-    "Settings",
-    "JobsumError",
-    "Index",
-    "open_index",
-    "ingest",
-    "IngestReport",
-    "search",
-    "Hit",
-    "answer_question",
     "Answer",
     "Citation",
+    "Hit",
+    "Index",
+    "IngestReport",
+    "JobsumError",
+    "Settings",
+    "answer_question",
+    "ingest",
+    "open_index",
+    "search",
 ]

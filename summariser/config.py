@@ -65,7 +65,7 @@ class Settings(BaseSettings):
         extra = [m.strip() for m in self.models.split(",")]
         return list(dict.fromkeys(m for m in (self.model, self.fallback_model, *extra) if m))
 
-    def with_overrides(self, **overrides) -> "Settings":
+    def with_overrides(self, **overrides) -> Settings:
         """A copy with the non-None overrides applied (what CLI flags do)."""
         changes = {k: v for k, v in overrides.items() if v is not None}
         return type(self).model_validate({**self.model_dump(), **changes}) if changes else self

@@ -13,9 +13,7 @@ class ConfigError(JobsumError):
 
 class IndexNotFound(JobsumError):
     def __init__(self, where: str):
-        super().__init__(
-            f"no index at {where} — run `jobsum ingest data/postings` (or pass --index DIR) first"
-        )
+        super().__init__(f"no index at {where} — run `jobsum ingest data/postings` (or pass --index DIR) first")
         self.where = where
 
 

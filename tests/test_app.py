@@ -12,7 +12,6 @@ from streamlit.testing.v1 import AppTest
 import summariser
 from summariser import Answer, Citation, Settings, open_index
 from summariser.errors import IndexLocked, LLMError
-
 from tests.conftest import ROOT, SIMULA, UIT
 
 APP = str(ROOT / "app.py")
@@ -56,8 +55,13 @@ def assistant_markdown(at: AppTest) -> list[str]:
 def test_sidebar_lists_postings_with_their_card_line_and_the_configured_models(app):
     picker, models = app.sidebar.selectbox
     assert picker.options[0] == "All postings"
-    uit_line = next(option for option in picker.options if option.startswith("PhD Fellow in Knowledge-Driven Machine Learning"))
-    assert uit_line == "PhD Fellow in Knowledge-Driven Machine Learning — UiT The Arctic University of Norway · Tromsø — deadline not stated"
+    uit_line = next(
+        option for option in picker.options if option.startswith("PhD Fellow in Knowledge-Driven Machine Learning")
+    )
+    assert (
+        uit_line
+        == "PhD Fellow in Knowledge-Driven Machine Learning — UiT The Arctic University of Norway · Tromsø — deadline not stated"
+    )
     assert models.options == ["local/smollm2"]
     assert "Can I apply before finishing my master's?" in [b.label for b in app.button]  # examples on an empty chat
 
@@ -119,10 +123,24 @@ def test_only_the_verified_answer_is_shown_escaped_with_a_dropped_claims_badge(a
     start = text.index(quote)
 
     def fake(index, question, **kwargs):
-        return Answer(question=question, posting_id=UIT, text="Yes [see](https://evil.example) <b>now</b> [1].",
-                      citations=[Citation(n=1, posting_id=UIT, title="PhD <i>Fellow</i>", section="Qualifications", quote=quote,
-                                          start=start, end=start + len(quote))],
-                      dropped_claims=["The salary is 9 million dollars."], model="fake")  # fmt: skip
+        return Answer(
+            question=question,
+            posting_id=UIT,
+            text="Yes [see](https://evil.example) <b>now</b> [1].",
+            citations=[
+                Citation(
+                    n=1,
+                    posting_id=UIT,
+                    title="PhD <i>Fellow</i>",
+                    section="Qualifications",
+                    quote=quote,
+                    start=start,
+                    end=start + len(quote),
+                )
+            ],
+            dropped_claims=["The salary is 9 million dollars."],
+            model="fake",
+        )
 
     monkeypatch.setattr(summariser, "answer_question", fake)
     app.chat_input[0].set_value("Can I apply early?").run()
@@ -165,7 +183,7 @@ def test_compare_tab_tables_key_fields_with_footnoted_evidence(app):
     compare.multiselect[0].set_value([UIT, SIMULA]).run()
     compare = app.tabs[2]
     table = compare.table[0].value
-    assert list(table.columns)[0] == "Field" and len(table.columns) == 3
+    assert next(iter(table.columns)) == "Field" and len(table.columns) == 3
     rows = {unescaped(r["Field"]): [unescaped(v) for v in list(r)[1:]] for _, r in table.iterrows()}
     assert set(rows) == {"Salary", "Deadline", "Duration", "Location", "Work mode", "Required education", "Documents"}
     assert rows["Salary"][0].startswith("NOK 550,000 - 634,000 per year [")
@@ -179,12 +197,18 @@ def test_compare_tab_tables_key_fields_with_footnoted_evidence(app):
 def test_bad_and_oversized_uploads_are_named_errors(app):
     uploader = app.sidebar.file_uploader[0]
     assert {"txt", "md", "html", "pdf", "jsonl"} <= set(t.lstrip(".") for t in uploader.allowed_type)
-    uploader.set_value([("broken.pdf", b"%PDF-1.4 this is not a pdf", "application/pdf"),
-                        ("huge.jsonl", b"{}\n" * (7 * 1024 * 1024), "application/jsonl")]).run()  # fmt: skip
+    uploader.set_value(
+        [
+            ("broken.pdf", b"%PDF-1.4 this is not a pdf", "application/pdf"),
+            ("huge.jsonl", b"{}\n" * (7 * 1024 * 1024), "application/jsonl"),
+        ]
+    ).run()
     next(b for b in app.sidebar.button if b.label == "Ingest 2 file(s)").click().run()
     assert not app.exception
     errors = [unescaped(e.value) for e in app.sidebar.error]
-    assert any(e.startswith("**huge.jsonl**: huge.jsonl is 21.0 MB, over the 20 MB upload limit") for e in errors), errors
+    assert any(e.startswith("**huge.jsonl**: huge.jsonl is 21.0 MB, over the 20 MB upload limit") for e in errors), (
+        errors
+    )
     assert any(e.startswith("**broken.pdf**: unreadable PDF") for e in errors), errors
     assert len(app.sidebar.selectbox[0].options) == 17  # nothing was added
 

@@ -17,16 +17,25 @@ from tests.servers import free_port, serve
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]  # fmt: skip
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ANSWER_WAIT_MS = 300_000  # a model answer on 2 shared cores
 
 pytestmark = [
     pytest.mark.slow,
     pytest.mark.server,
     # CI installs chromium (.ci/run), so there a missing browser fails the test instead of skipping it
-    pytest.mark.skipif(not CHROMIUM.exists() and not os.environ.get("CI"),
-                       reason="needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium (.ci/run does)"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists() and not os.environ.get("CI"),
+        reason="needs Debian's chromium at /usr/bin/chromium: apt-get install -y chromium (.ci/run does)",
+    ),
 ]
 
 
@@ -36,8 +45,19 @@ def app_url(seed_settings, tmp_path_factory):
     folder = tmp_path_factory.mktemp("app_e2e")
     shutil.copytree(seed_settings.index_dir, folder / "index")
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1"]  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "app.py",
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+    ]
     with pytest.MonkeyPatch.context() as env:
         env.setenv("JOBSUM_INDEX_DIR", str(folder / "index"))
         env.setenv("JOBSUM_CONFIG", str(ROOT / "tests" / "no-such-jobsum.toml"))
@@ -134,7 +154,9 @@ def test_posting_text_shows_as_text_never_as_markup(page):
 
     sidebar = page.get_by_test_id("stSidebar")
     expect(sidebar.get_by_text(re.compile(r"^\d+ postings"))).to_be_visible(timeout=120_000)
-    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files([{"name": "hostile.md", "mimeType": "text/markdown", "buffer": HOSTILE}])
+    page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(
+        [{"name": "hostile.md", "mimeType": "text/markdown", "buffer": HOSTILE}]
+    )
     sidebar.get_by_role("button", name="Ingest 1 file(s)").click()
     expect(sidebar.get_by_text("1 posting(s) added, 0 updated.")).to_be_visible(timeout=ANSWER_WAIT_MS)
     sidebar.get_by_role("combobox").first.click()

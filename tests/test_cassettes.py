@@ -15,7 +15,11 @@ def test_cassettes_exist():
 
 
 def test_no_credentials_in_cassettes():
-    leaks = [(p.name, m.group(0)[:12]) for p in CASSETTES.rglob("*.yaml") for m in SECRET.finditer(p.read_text(encoding="utf-8"))]
+    leaks = [
+        (p.name, m.group(0)[:12])
+        for p in CASSETTES.rglob("*.yaml")
+        for m in SECRET.finditer(p.read_text(encoding="utf-8"))
+    ]
     assert not leaks, f"credential-looking values in cassettes: {leaks}"
 
 
@@ -31,11 +35,17 @@ def test_a_changed_prompt_does_not_replay(vcr_config):
     import vcr
     from vcr.errors import CannotOverwriteExistingCassetteException
 
-    from summariser.llm import client as llm
     from summariser.errors import LLMError
+    from summariser.llm import client as llm
 
     cassette = CASSETTES / "test_model_server" / "test_streaming_over_http.yaml"
     recorder = vcr.VCR(record_mode="none", **vcr_config)
-    with recorder.use_cassette(str(cassette)):
-        with pytest.raises((LLMError, CannotOverwriteExistingCassetteException)):
-            list(llm.stream([{"role": "user", "content": "Say goodbye."}], "openai/smollm2", max_tokens=8, api_base="http://127.0.0.1:18088/v1"))
+    with recorder.use_cassette(str(cassette)), pytest.raises((LLMError, CannotOverwriteExistingCassetteException)):
+        list(
+            llm.stream(
+                [{"role": "user", "content": "Say goodbye."}],
+                "openai/smollm2",
+                max_tokens=8,
+                api_base="http://127.0.0.1:18088/v1",
+            )
+        )

@@ -12,32 +12,45 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, create_model
 
-from summariser.llm import prompts
-
-from summariser.llm import client as llm
+from summariser import grounding, jsonl
 from summariser.cards.extract import extract_card, verify_card
-from summariser.text.boilerplate import cleaned_text
-from summariser import jsonl
+from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
-from summariser.cards.schema import JobCard
+from summariser.llm import client as llm
+from summariser.llm import prompts
+from summariser.text.boilerplate import cleaned_text
 from summariser.text.spans import find_quote, normalise_ws
-from summariser import grounding
 
 # Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
-FILLABLE = ("employer", "location", "work_mode", "employment_type", "contract", "duration", "start_date", "working_hours", "contact")
+FILLABLE = (
+    "employer",
+    "location",
+    "work_mode",
+    "employment_type",
+    "contract",
+    "duration",
+    "start_date",
+    "working_hours",
+    "contact",
+)
 MAX_PROMPT_CHARS = 6000  # fits the 4k-token context of the offline model with room to answer
 
 
 class Proposed(BaseModel):
     value: str | None = Field(None, max_length=80, description="The value, short, in the posting's words.")
-    quote: str | None = Field(None, max_length=240, description="Word-for-word quote of the posting that states the value.")
+    quote: str | None = Field(
+        None, max_length=240, description="Word-for-word quote of the posting that states the value."
+    )
 
 
 def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
     """A schema of the requested card fields; JobCard's field descriptions are the instructions."""
     spec = {
-        name: (Proposed | None, Field(None, description=(JobCard.model_fields[name].description or "") + " Give value and quote."))
+        name: (
+            Proposed | None,
+            Field(None, description=(JobCard.model_fields[name].description or "") + " Give value and quote."),
+        )
         for name in fields
     }
     return create_model("CardFields", **spec)
@@ -51,11 +64,22 @@ def fill_with_model(card: JobCard, text: str, title: str | None, settings: Setti
     body = cleaned_text(text)[:MAX_PROMPT_CHARS].replace("</posting>", "")
     messages = [
         {"role": "system", "content": prompts.template("card_system")},
-        {"role": "user", "content": prompts.render("card_user", title=title or card.posting_id, text=body, fields=", ".join(missing))},
+        {
+            "role": "user",
+            "content": prompts.render(
+                "card_user", title=title or card.posting_id, text=body, fields=", ".join(missing)
+            ),
+        },
     ]
     try:
         proposal, usage = llm.structured(
-            messages, model, proposal_model(missing), max_tokens=700, api_base=settings.api_base, timeout=settings.timeout, retries=1
+            messages,
+            model,
+            proposal_model(missing),
+            max_tokens=700,
+            api_base=settings.api_base,
+            timeout=settings.timeout,
+            retries=1,
         )
     except LLMError as err:  # the parsed card stands on its own; say why nothing was added
         card.dropped.append(f"model fill failed: {err}")
@@ -81,7 +105,10 @@ def _supported(value: str, quote: str | None, text: str) -> bool:
     if not quote or not find_quote(text, quote):
         return False
     plain = value.replace("_", " ").replace("-", " ")
-    return plain.lower() in normalise_ws(quote).lower().replace("-", " ") or grounding.check(plain, quote, learned=False).supported
+    return (
+        plain.lower() in normalise_ws(quote).lower().replace("-", " ")
+        or grounding.check(plain, quote, learned=False).supported
+    )
 
 
 def build_card(posting, settings: Settings, model: str | None) -> tuple[JobCard, llm.Usage]:
@@ -108,11 +135,17 @@ class SummariseReport:
 
     def as_dict(self) -> dict[str, object]:
         return {
-            "written": self.written, "skipped": self.skipped, "failed": self.failed, "seconds": round(self.seconds, 2),
+            "written": self.written,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "seconds": round(self.seconds, 2),
             "cards_per_s": round(self.written / self.seconds, 3) if self.seconds else None,
-            "prompt_tokens": self.usage.prompt_tokens, "completion_tokens": self.usage.completion_tokens,
-            "cost": round(self.usage.cost, 6), "fields_dropped": self.dropped, "errors": self.errors,
-        }  # fmt: skip
+            "prompt_tokens": self.usage.prompt_tokens,
+            "completion_tokens": self.usage.completion_tokens,
+            "cost": round(self.usage.cost, 6),
+            "fields_dropped": self.dropped,
+            "errors": self.errors,
+        }
 
 
 def summarise(

@@ -9,9 +9,14 @@ from summariser.cards.fields import field_view
 from summariser.cards.schema import JobCard
 
 COMPARED = (
-    ("Salary", "salary"), ("Deadline", "deadline"), ("Duration", "duration"), ("Location", "location"),
-    ("Work mode", "work_mode"), ("Required education", "education"), ("Documents", "application_documents"),
-)  # fmt: skip
+    ("Salary", "salary"),
+    ("Deadline", "deadline"),
+    ("Duration", "duration"),
+    ("Location", "location"),
+    ("Work mode", "work_mode"),
+    ("Required education", "education"),
+    ("Documents", "application_documents"),
+)
 MAX_ITEMS = 3  # of a list field shown in a cell; the rest is counted
 
 

@@ -7,42 +7,139 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from summariser.text import parsers
-from summariser.text.lexicon import CONTACT
-from summariser.ingest.chunking import chunk_text
-from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
+from summariser.ingest.chunking import chunk_text
+from summariser.text import parsers
+from summariser.text.boilerplate import find_boilerplate, removed_spans
+from summariser.text.lexicon import CONTACT
 from summariser.text.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
 
 _SECTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
-    ("application_documents", re.compile(r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|søknaden (?:må|skal)|dokumentasjon", re.I)),
-    ("benefits", re.compile(r"benefit|we offer|what we offer|vi tilbyr|hos oss (?:vil du|får du)|goder|fordeler|perks", re.I)),
+    (
+        "application_documents",
+        re.compile(
+            r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|søknaden (?:må|skal)|dokumentasjon",
+            re.I,
+        ),
+    ),
+    (
+        "benefits",
+        re.compile(r"benefit|we offer|what we offer|vi tilbyr|hos oss (?:vil du|får du)|goder|fordeler|perks", re.I),
+    ),
     ("education", re.compile(r"^education|utdanning|admission normally requires|degree requirements", re.I)),
     ("skills", re.compile(r"skill|ferdighet|personlige egenskaper|som person er du|competenc", re.I)),
-    ("responsibilities", re.compile(r"responsibilit|duties|your role|tasks|arbeidsoppgaver|oppgaver|ansvar|what you will do|the role", re.I)),
-    ("qualifications", re.compile(r"qualification|requirement|criteria|kvalifikasjon|krav|vi ønsker at du har|hvem er du|your profile|who you are|eligib|we are looking for|hva vi ser etter", re.I)),
-]  # fmt: skip
-_TOOLS = ("PyTorch", "TensorFlow", "Tensorflow", "Keras", "Jax", "JAX", "scikit-learn", "Python", "MATLAB", "Matlab", "SQL", "Excel",
-          "Git", "Linux", "Docker", "Kubernetes", "AWS", "Azure", "Tripletex", "SAP", "Power BI", "Tableau", "SPSS", "Stata",
-          "C\\+\\+", "Java", "JavaScript", "Fortran", "Office 365", "Microsoft Office", "Visma", "AutoCAD", "ArcGIS")  # fmt: skip
+    (
+        "responsibilities",
+        re.compile(
+            r"responsibilit|duties|your role|tasks|arbeidsoppgaver|oppgaver|ansvar|what you will do|the role", re.I
+        ),
+    ),
+    (
+        "qualifications",
+        re.compile(
+            r"qualification|requirement|criteria|kvalifikasjon|krav|vi ønsker at du har|hvem er du|your profile|"
+            r"who you are|eligib|we are looking for|hva vi ser etter",
+            re.I,
+        ),
+    ),
+]
+_TOOLS = (
+    "PyTorch",
+    "TensorFlow",
+    "Tensorflow",
+    "Keras",
+    "Jax",
+    "JAX",
+    "scikit-learn",
+    "Python",
+    "MATLAB",
+    "Matlab",
+    "SQL",
+    "Excel",
+    "Git",
+    "Linux",
+    "Docker",
+    "Kubernetes",
+    "AWS",
+    "Azure",
+    "Tripletex",
+    "SAP",
+    "Power BI",
+    "Tableau",
+    "SPSS",
+    "Stata",
+    "C\\+\\+",
+    "Java",
+    "JavaScript",
+    "Fortran",
+    "Office 365",
+    "Microsoft Office",
+    "Visma",
+    "AutoCAD",
+    "ArcGIS",
+)
 _TOOL = re.compile(r"(?<![\w-])(" + "|".join(_TOOLS) + r")(?![\w-])")
-_LANGUAGES = {"english": "English", "engelsk": "English", "norwegian": "Norwegian", "norsk": "Norwegian", "scandinavian": "Scandinavian",
-              "skandinavisk": "Scandinavian", "swedish": "Swedish", "svensk": "Swedish", "danish": "Danish", "dansk": "Danish",
-              "german": "German", "tysk": "German", "french": "French", "fransk": "French", "spanish": "Spanish"}  # fmt: skip
-_LANGUAGE_CONTEXT = re.compile(r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske", re.I)
-_DEADLINE = re.compile(r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|latest we can accept|søknadsfrist|søk senest|frist", re.I)
-_START = re.compile(r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)", re.I)
-_DOCUMENT = re.compile(r"\b(?:CV|curriculum vitae|letter|transcripts?|diplomas?|certificates?|thesis|references?|referees|portfolio|publication list|vitnemål|attester|søknadsbrev|cover)\b", re.I)
-_EMPLOYER_SECTION = re.compile(r"om bedriften|om arbeidsgiver|about (?:the )?(?:employer|company|us|organisation|organization|university)", re.I)
+_LANGUAGES = {
+    "english": "English",
+    "engelsk": "English",
+    "norwegian": "Norwegian",
+    "norsk": "Norwegian",
+    "scandinavian": "Scandinavian",
+    "skandinavisk": "Scandinavian",
+    "swedish": "Swedish",
+    "svensk": "Swedish",
+    "danish": "Danish",
+    "dansk": "Danish",
+    "german": "German",
+    "tysk": "German",
+    "french": "French",
+    "fransk": "French",
+    "spanish": "Spanish",
+}
+_LANGUAGE_CONTEXT = re.compile(
+    r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske", re.I
+)
+_DEADLINE = re.compile(
+    r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
+    r"latest we can accept|søknadsfrist|søk senest|frist",
+    re.I,
+)
+_START = re.compile(
+    r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
+    r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)",
+    re.I,
+)
+_DOCUMENT = re.compile(
+    r"\b(?:CV|curriculum vitae|letter|transcripts?|diplomas?|certificates?|thesis|references?|referees|"
+    r"portfolio|publication list|vitnemål|attester|søknadsbrev|cover)\b",
+    re.I,
+)
+_EMPLOYER_SECTION = re.compile(
+    r"om bedriften|om arbeidsgiver|about (?:the )?(?:employer|company|us|organisation|organization|university)", re.I
+)
 _EMPLOYER_SUBJECT = re.compile(r"^(?P<org>[A-ZÆØÅ][^.,;:\n]{2,80}?) (?:is|er) (?:a|an|the|en|et|ei)\b")
-_HOURS = re.compile(r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)", re.I)
+_HOURS = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)",
+    re.I,
+)
 _CONTACT = re.compile(CONTACT)
-_LOCATION_LABEL = re.compile(r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work)\**\s*:\**\s*(?P<v>[^\n]{2,60})$", re.I | re.M)
-_LOCATION_PHRASE = re.compile(r"(?:workplace is|located|based|position is|placed|ligger|arbeidssted er) (?:at [^.\n]{0,60}? )?(?:in|i) (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)")
+_LOCATION_LABEL = re.compile(
+    r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work)\**\s*:\**\s*(?P<v>[^\n]{2,60})$", re.I | re.M
+)
+_LOCATION_PHRASE = re.compile(
+    r"(?:workplace is|located|based|position is|placed|ligger|arbeidssted er) (?:at [^.\n]{0,60}? )?(?:in|"
+    r"i) (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)"
+)
 
 
-def extract_card(posting_id: str, text: str, title: str | None = None, employer: str | None = None,
-                 source_url: str | None = None, metadata: dict | None = None) -> JobCard:  # fmt: skip
+def extract_card(
+    posting_id: str,
+    text: str,
+    title: str | None = None,
+    employer: str | None = None,
+    source_url: str | None = None,
+    metadata: dict | None = None,
+) -> JobCard:
     """A card from the text alone (plus the posting's own metadata), every value with evidence."""
     metadata = metadata or {}
     card = JobCard(posting_id=posting_id, source_url=source_url)
@@ -106,11 +203,18 @@ def _scalars_from_lines(body_lines, sents, put, posted: str | None) -> None:
     year = int(posted[:4]) if posted else None
     header = [line for line, section in body_lines[:12] if len(line) < 40]
     for line in header:  # aggregator header: "Tromsø / On-site / Full time"
-        for field, found in (("work_mode", parsers.work_mode(line)), ("employment_type", parsers.employment_type(line))):
+        for field, found in (
+            ("work_mode", parsers.work_mode(line)),
+            ("employment_type", parsers.employment_type(line)),
+        ):
             if found:
                 put(field, found.value, line)
     for line in [*sents, *(line for line, _ in body_lines)]:
-        for field, parse in (("work_mode", parsers.work_mode), ("employment_type", parsers.employment_type), ("contract", parsers.contract)):
+        for field, parse in (
+            ("work_mode", parsers.work_mode),
+            ("employment_type", parsers.employment_type),
+            ("contract", parsers.contract),
+        ):
             found = parse(line)
             if found:
                 put(field, found.value, line)
@@ -120,7 +224,9 @@ def _scalars_from_lines(body_lines, sents, put, posted: str | None) -> None:
             if not parsers.contract(line):
                 put("contract", "fixed_term", line)
         if _DEADLINE.search(line):
-            dates = parsers.parse_dates(line, default_year=year, reference=date.fromisoformat(posted) if posted else None)
+            dates = parsers.parse_dates(
+                line, default_year=year, reference=date.fromisoformat(posted) if posted else None
+            )
             if dates:
                 put("deadline", dates[0].value, line)
                 put("deadline_text", normalise_ws(line), line)
@@ -170,7 +276,9 @@ def _lists(body_lines, card: JobCard, ev: dict) -> None:
         item = re.sub(r"^\s*(?:[•▪◦●\-*–]|\d{1,2}[.)])\s*", "", line).strip()
         if field is None or normalise_ws(item) == normalise_ws(heading) or not item or len(item) > 220:
             continue
-        if field in {"benefits", "qualifications"} and _DOCUMENT.match(item) or (field == "benefits" and _DOCUMENT.search(item[:60])):
+        if (field in {"benefits", "qualifications"} and _DOCUMENT.match(item)) or (
+            field == "benefits" and _DOCUMENT.search(item[:60])
+        ):
             field = "application_documents"  # pages that lost their headings put the document list anywhere
         if not (is_bullet(line) or len(item) < 120):
             continue
@@ -191,7 +299,13 @@ def _lists(body_lines, card: JobCard, ev: dict) -> None:
 def _summary(body_lines, sents) -> list[str]:
     """Up to three verbatim sentences: the posting's own summary section, else its first prose."""
     for line, section in body_lines:
-        if section and re.search(r"job summary|summary|sammendrag|om stillingen|about the (?:role|position)", section[-1], re.I) and len(line) > 80:
+        if (
+            section
+            and re.search(
+                r"job summary|summary|sammendrag|om stillingen|about the (?:role|position)", section[-1], re.I
+            )
+            and len(line) > 80
+        ):
             return [line[a:b] for a, b in sentences(line)][:3]
     return [s for s in sents if len(s) > 60 and not is_bullet(s)][:2]
 
@@ -216,4 +330,3 @@ def verify_card(card: JobCard, text: str) -> JobCard:
     card.evidence = kept
     card.not_stated = [f for f in (*SCALAR_FIELDS, *LIST_FIELDS) if getattr(card, f) in (None, "", [])]
     return card
-

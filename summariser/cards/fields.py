@@ -5,7 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summariser.cards.render import FACTS, LISTS, NOT_STATED, salary_note, value_text  # the card Markdown's wording, so both agree
+from summariser.cards.render import (
+    FACTS,
+    LISTS,
+    NOT_STATED,
+    salary_note,
+    value_text,
+)  # the card Markdown's wording, so both agree
 from summariser.cards.schema import JobCard
 
 __all__ = ["FACTS", "LISTS", "FieldView", "facts", "field_view", "lists", "posting_line", "salary_note"]

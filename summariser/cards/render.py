@@ -9,19 +9,41 @@ from summariser.cards.schema import JobCard
 
 NOT_STATED = "not stated"
 GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
-_LABELS = {"on_site": "On-site", "remote": "Remote", "hybrid": "Hybrid", "full_time": "Full time", "part_time": "Part time",
-           "permanent": "Permanent", "fixed_term": "Fixed term", "temporary": "Temporary"}  # fmt: skip
+_LABELS = {
+    "on_site": "On-site",
+    "remote": "Remote",
+    "hybrid": "Hybrid",
+    "full_time": "Full time",
+    "part_time": "Part time",
+    "permanent": "Permanent",
+    "fixed_term": "Fixed term",
+    "temporary": "Temporary",
+}
 _PERIOD = {"year": "year", "month": "month", "hour": "hour"}
 FACTS = (
-    ("Employer", "employer"), ("Location", "location"), ("Work mode", "work_mode"), ("Salary", "salary"),
-    ("Employment", "employment_type"), ("Contract", "contract"), ("Duration", "duration"), ("Posted", "posted"),
-    ("Deadline", "deadline"), ("Start", "start_date"), ("Hours", "working_hours"), ("Languages", "languages"),
+    ("Employer", "employer"),
+    ("Location", "location"),
+    ("Work mode", "work_mode"),
+    ("Salary", "salary"),
+    ("Employment", "employment_type"),
+    ("Contract", "contract"),
+    ("Duration", "duration"),
+    ("Posted", "posted"),
+    ("Deadline", "deadline"),
+    ("Start", "start_date"),
+    ("Hours", "working_hours"),
+    ("Languages", "languages"),
     ("Contact", "contact"),
-)  # fmt: skip
+)
 LISTS = (
-    ("Benefits", "benefits"), ("Qualifications", "qualifications"), ("Responsibilities", "responsibilities"),
-    ("Skills", "skills"), ("Education", "education"), ("Tools", "tools"), ("Application documents", "application_documents"),
-)  # fmt: skip
+    ("Benefits", "benefits"),
+    ("Qualifications", "qualifications"),
+    ("Responsibilities", "responsibilities"),
+    ("Skills", "skills"),
+    ("Education", "education"),
+    ("Tools", "tools"),
+    ("Application documents", "application_documents"),
+)
 
 
 def salary_text(card: JobCard) -> str:
@@ -81,7 +103,10 @@ def card_jsonld(card: JobCard) -> dict[str, Any]:
     if card.employer:
         data["hiringOrganization"] = {"@type": "Organization", "name": card.employer}
     if card.location:
-        data["jobLocation"] = {"@type": "Place", "address": {"@type": "PostalAddress", "addressLocality": card.location}}
+        data["jobLocation"] = {
+            "@type": "Place",
+            "address": {"@type": "PostalAddress", "addressLocality": card.location},
+        }
     if card.salary and card.salary.min is not None:
         value = {"@type": "QuantitativeValue", "minValue": card.salary.min, "maxValue": card.salary.max}
         if card.salary.period:

@@ -6,30 +6,62 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import click
 
 from summariser import Settings
 from summariser.evaluation.datasets import load_card_gold, load_items, load_judge_items
-from summariser.evaluation.runs import EvalRun, eval_index, jobsum_answerer, run_cards, run_judge, run_qa, run_retrieval, write_results
-from summariser.grounding.judges import get_judge
 from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
+from summariser.evaluation.runs import (
+    EvalRun,
+    eval_index,
+    jobsum_answerer,
+    run_cards,
+    run_judge,
+    run_qa,
+    run_retrieval,
+    write_results,
+)
+from summariser.grounding.judges import get_judge
 
-QA_KEYS = ("id", "posting_id", "question", "answer", "abstained", "citations", "latency_s", "model",
-           "kind", "language", "scope", "mode", "dropped_claims", "usage", "faithfulness", "grade", "error")  # fmt: skip
+QA_KEYS = (
+    "id",
+    "posting_id",
+    "question",
+    "answer",
+    "abstained",
+    "citations",
+    "latency_s",
+    "model",
+    "kind",
+    "language",
+    "scope",
+    "mode",
+    "dropped_claims",
+    "usage",
+    "faithfulness",
+    "grade",
+    "error",
+)
 JUDGE_KEYS = ("id", "dataset", "score", "pred", "judge")
 
 
 def shared(func):
     """Options every eval command takes."""
     func = click.option("--out", type=click.Path(path_type=Path), help="Write one result line per item (JSONL).")(func)
-    func = click.option("--report", "report_dir", type=click.Path(path_type=Path), help="Write report.md/report.html with plots here.")(func)
-    func = click.option("--fail-under", "fail_under", multiple=True, metavar="METRIC=VALUE",
-                        help="Exit 1 if METRIC is below VALUE (above, for latency/tokens/cost). Repeatable; names as in --json.")(func)  # fmt: skip
+    func = click.option(
+        "--report", "report_dir", type=click.Path(path_type=Path), help="Write report.md/report.html with plots here."
+    )(func)
+    func = click.option(
+        "--fail-under",
+        "fail_under",
+        multiple=True,
+        metavar="METRIC=VALUE",
+        help="Exit 1 if METRIC is below VALUE (above, for latency/tokens/cost). Repeatable; names as in --json.",
+    )(func)
     func = click.option("--limit", type=int, help="Only the first N items (a quick look).")(func)
     func = click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON instead of tables.")(func)
     return func
@@ -37,10 +69,19 @@ def shared(func):
 
 def postings_option(func):
     """The postings a dataset is about, and the index they go into."""
-    func = click.option("--index", "index_dir", type=click.Path(path_type=Path),
-                        help="Use (and add the postings to) this index instead of a fresh temporary one.")(func)  # fmt: skip
-    return click.option("--postings", multiple=True, required=True, type=click.Path(exists=True, path_type=Path),
-                        help="Posting files or folders the dataset refers to (repeat, or give several after one flag).")(func)  # fmt: skip
+    func = click.option(
+        "--index",
+        "index_dir",
+        type=click.Path(path_type=Path),
+        help="Use (and add the postings to) this index instead of a fresh temporary one.",
+    )(func)
+    return click.option(
+        "--postings",
+        multiple=True,
+        required=True,
+        type=click.Path(exists=True, path_type=Path),
+        help="Posting files or folders the dataset refers to (repeat, or give several after one flag).",
+    )(func)
 
 
 @contextmanager
@@ -55,12 +96,18 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | 
         yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
-def _finish(run: EvalRun, out: Path | None, keep, report_dir: Path | None, fail_under: tuple[str, ...], as_json: bool) -> None:
+def _finish(
+    run: EvalRun, out: Path | None, keep, report_dir: Path | None, fail_under: tuple[str, ...], as_json: bool
+) -> None:
     thresholds = parse_thresholds(fail_under)  # validate before printing anything
     if out:
         write_results(run.results, out, keep)
     if as_json:
-        click.echo(json.dumps({"kind": run.kind, "meta": run.meta, "scores": run.scores, "flat": flatten(run)}, indent=2, default=str))
+        click.echo(
+            json.dumps(
+                {"kind": run.kind, "meta": run.meta, "scores": run.scores, "flat": flatten(run)}, indent=2, default=str
+            )
+        )
     else:
         from rich.console import Console
 
@@ -103,12 +150,36 @@ def _split_postings(postings: tuple[Path, ...], extra: tuple[str, ...]) -> list[
 @postings_option
 @click.option("--model", help="litellm model answering (default: config model, local/smollm2).")
 @click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
-@click.option("--scope", type=click.Choice(["posting", "all"]), default="posting", show_default=True,
-              help="posting: each question scoped to its posting; all: also across all postings.")  # fmt: skip
-@click.option("--pipeline", type=click.Choice(["jobsum", "citation-engine"]), default="jobsum", show_default=True,
-              help="citation-engine: llama-index's CitationQueryEngine over the same retriever and model (the baseline).")  # fmt: skip
+@click.option(
+    "--scope",
+    type=click.Choice(["posting", "all"]),
+    default="posting",
+    show_default=True,
+    help="posting: each question scoped to its posting; all: also across all postings.",
+)
+@click.option(
+    "--pipeline",
+    type=click.Choice(["jobsum", "citation-engine"]),
+    default="jobsum",
+    show_default=True,
+    help="citation-engine: llama-index's CitationQueryEngine over the same retriever and model (the baseline).",
+)
 @shared
-def qa_cmd(dataset, more_postings, postings, model, judge_spec, scope, pipeline, index_dir, out, report_dir, fail_under, limit, as_json):
+def qa_cmd(
+    dataset,
+    more_postings,
+    postings,
+    model,
+    judge_spec,
+    scope,
+    pipeline,
+    index_dir,
+    out,
+    report_dir,
+    fail_under,
+    limit,
+    as_json,
+):
     """Answer every question of DATASET and score the answers."""
     settings = _settings(index_dir)
     items = load_items(dataset)[:limit]
@@ -160,9 +231,12 @@ def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, 
     settings = _settings(index_dir)
     rows = load_card_gold(gold)[:limit]
     model = model or settings.model
-    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
-        with _progress("summarising", as_json) as progress:
-            run = run_cards(index, texts, rows, settings, model, progress)
+    paths = _split_postings(postings, more_postings)
+    with (
+        eval_index(settings, paths, fresh=index_dir is None) as (index, texts),
+        _progress("summarising", as_json) as progress,
+    ):
+        run = run_cards(index, texts, rows, settings, model, progress)
     run.meta.update(gold=str(gold), model=model)
     from summariser.cards.schema import JobCard
 
@@ -173,7 +247,9 @@ def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, 
 @eval_group.command("judge")
 @click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
-@click.option("--dataset-filter", "only", multiple=True, help="Only items whose dataset starts with this (e.g. summedits).")
+@click.option(
+    "--dataset-filter", "only", multiple=True, help="Only items whose dataset starts with this (e.g. summedits)."
+)
 @shared
 def judge_cmd(dataset, judge_spec, only, out, report_dir, fail_under, limit, as_json):
     """Run a faithfulness judge on (context, response, label) pairs; balanced accuracy per dataset."""

@@ -55,7 +55,9 @@ def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> No
 
             with Progress(transient=True) as bar:
                 task = bar.add_task("ingesting", total=None)
-                report = ingest(paths, index, progress=lambda done, total: bar.update(task, completed=done, total=total))
+                report = ingest(
+                    paths, index, progress=lambda done, total: bar.update(task, completed=done, total=total)
+                )
         total_chunks = index.count_chunks()
     if as_json:
         _emit({**report.as_dict(), "index": index.where, "chunks_in_index": total_chunks})
@@ -64,7 +66,9 @@ def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> No
             click.echo(f"failed: {err['source']}: {err['error']}", err=True)
         for posting in report.postings:
             if posting["status"] != "unchanged":
-                click.echo(f"{posting['status']:>9}  {posting['id']}  {posting.get('chunks', 0)} chunks  {posting.get('title') or ''}")
+                click.echo(
+                    f"{posting['status']:>9}  {posting['id']}  {posting.get('chunks', 0)} chunks  {posting.get('title') or ''}"
+                )
         click.echo(
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed; "
             f"{report.chunks} chunks written in {report.seconds:.1f}s; index {index.where} holds {total_chunks} chunks"
@@ -105,9 +109,12 @@ def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: 
     if as_json:
         record = answer.result_record()
         record.update(
-            mode=answer.mode, dropped_claims=answer.dropped_claims, confidence=answer.confidence, usage=answer.usage,
+            mode=answer.mode,
+            dropped_claims=answer.dropped_claims,
+            confidence=answer.confidence,
+            usage=answer.usage,
             citations=[c.model_dump() for c in answer.citations],
-        )  # fmt: skip
+        )
         _emit(record)
         return
     badge = " [abstained: the posting does not say]" if answer.abstained else ""
@@ -115,7 +122,9 @@ def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: 
         badge += f" [{len(answer.dropped_claims)} unsupported claim(s) dropped]"
     click.echo(answer.text + click.style(badge, fg="yellow"))
     for c in answer.citations:
-        click.echo(f"  [{c.n}] {c.title} · {c.section or '(top)'} · chars {c.start}-{c.end}\n      “{' '.join(c.quote.split())}”")
+        click.echo(
+            f"  [{c.n}] {c.title} · {c.section or '(top)'} · chars {c.start}-{c.end}\n      “{' '.join(c.quote.split())}”"
+        )
 
 
 @cli.command("card")
@@ -125,8 +134,8 @@ def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: 
 @common
 def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Settings, as_json: bool) -> None:
     """The job-summary card of one indexed posting, every value with its evidence."""
-    from summariser.cards.render import card_jsonld, card_markdown, missing_required
     from summariser.cards.batch import build_card
+    from summariser.cards.render import card_jsonld, card_markdown, missing_required
 
     with open_index(settings) as index:
         posting = index.posting(posting_id)
@@ -138,7 +147,9 @@ def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Sett
         _emit(data)
         missing = missing_required(data)
         if missing:
-            click.echo(f"missing Google-required properties (not stated in the posting): {', '.join(missing)}", err=True)
+            click.echo(
+                f"missing Google-required properties (not stated in the posting): {', '.join(missing)}", err=True
+            )
     else:
         click.echo(card_markdown(card))
 
@@ -147,17 +158,23 @@ def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Sett
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--all", "all_postings", is_flag=True, help="Every posting in the index.")
 @click.option("--out", type=click.Path(path_type=Path), help="Append cards to this JSONL (and resume from it).")
-@click.option("--markdown", "markdown_dir", type=click.Path(path_type=Path), help="Write one Markdown card per posting here.")
-@click.option("--jsonld", "jsonld_dir", type=click.Path(path_type=Path), help="Write one JSON-LD file per posting here.")
+@click.option(
+    "--markdown", "markdown_dir", type=click.Path(path_type=Path), help="Write one Markdown card per posting here."
+)
+@click.option(
+    "--jsonld", "jsonld_dir", type=click.Path(path_type=Path), help="Write one JSON-LD file per posting here."
+)
 @click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
 @click.option("--model", help="litellm model that fills what the parsers leave empty ('none' to skip).")
 @common
-def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool) -> None:
+def summarise_cmd(
+    paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool
+) -> None:
     """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
-    from summariser.ingest.pipeline import collect
-    from summariser.errors import PostingLoadError
-    from summariser.cards.render import card_jsonld, card_markdown
     from summariser.cards.batch import summarise
+    from summariser.cards.render import card_jsonld, card_markdown
+    from summariser.errors import PostingLoadError
+    from summariser.ingest.pipeline import collect
 
     if bool(paths) == all_postings:
         raise click.UsageError("give posting files/folders or --all")
@@ -178,7 +195,9 @@ def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrenc
         if markdown_dir:
             (markdown_dir / f"{safe}.md").write_text(card_markdown(card), encoding="utf-8")
         if jsonld_dir:
-            (jsonld_dir / f"{safe}.jsonld").write_text(json.dumps(card_jsonld(card), ensure_ascii=False, indent=2), encoding="utf-8")
+            (jsonld_dir / f"{safe}.jsonld").write_text(
+                json.dumps(card_jsonld(card), ensure_ascii=False, indent=2), encoding="utf-8"
+            )
 
     chosen = model or settings.model
     if as_json or not sys.stderr.isatty():
@@ -188,8 +207,15 @@ def summarise_cmd(paths, all_postings, out, markdown_dir, jsonld_dir, concurrenc
 
         with Progress(transient=True) as bar:
             task = bar.add_task("summarising", total=None)
-            report = summarise(postings, settings, chosen, out=out, concurrency=concurrency, on_card=write,
-                               progress=lambda done, total: bar.update(task, completed=done, total=total))  # fmt: skip
+            report = summarise(
+                postings,
+                settings,
+                chosen,
+                out=out,
+                concurrency=concurrency,
+                on_card=write,
+                progress=lambda done, total: bar.update(task, completed=done, total=total),
+            )
     report.errors = load_errors + report.errors
     report.failed += len(load_errors)
     if as_json:
@@ -214,7 +240,9 @@ def serve_model_cmd(host: str, port: int, name: str) -> None:
     from summariser.llm.server import make_server
 
     server = make_server(host, port, name)
-    click.echo(f"serving local/{name} at http://{host}:{port}/v1 (use JOBSUM_MODEL=openai/{name} JOBSUM_API_BASE=http://{host}:{port}/v1)")
+    click.echo(
+        f"serving local/{name} at http://{host}:{port}/v1 (use JOBSUM_MODEL=openai/{name} JOBSUM_API_BASE=http://{host}:{port}/v1)"
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:
@@ -230,7 +258,12 @@ def list_cmd(settings: Settings, as_json: bool) -> None:
     with open_index(settings) as index:
         postings = index.postings()
     if as_json:
-        _emit([{"id": p.id, "title": p.title, "employer": p.employer, "chunks": p.chunks, "source_url": p.source_url} for p in postings])
+        _emit(
+            [
+                {"id": p.id, "title": p.title, "employer": p.employer, "chunks": p.chunks, "source_url": p.source_url}
+                for p in postings
+            ]
+        )
         return
     for p in postings:
         click.echo(f"{p.id}  {p.chunks:>3} chunks  {p.title or ''}" + (f" — {p.employer}" if p.employer else ""))

@@ -9,8 +9,8 @@ import re
 import time
 
 from summariser.evaluation.datasets import QAItem
-from summariser.text.spans import find_quote, sentences
 from summariser.index.store import Index
+from summariser.text.spans import find_quote, sentences
 
 # how the baseline says it does not know (it has no abstention of its own)
 ABSTAINS = re.compile(
@@ -35,8 +35,8 @@ def citation_engine_answerer(model: str, k: int = 5):
     from llama_index.core.retrievers import BaseRetriever
     from llama_index.core.schema import NodeWithScore, TextNode
 
-    from summariser.llm import client as llm
     from summariser.index.retrieval import search
+    from summariser.llm import client as llm
 
     usage = llm.Usage()
 
@@ -67,7 +67,12 @@ def citation_engine_answerer(model: str, k: int = 5):
 
         def _retrieve(self, query_bundle):
             hits = search(self.index, query_bundle.query_str, k=k, posting_id=self.posting_id)
-            return [NodeWithScore(node=TextNode(text=h.text, metadata={"posting_id": h.posting_id, "start": h.start}), score=h.score) for h in hits]
+            return [
+                NodeWithScore(
+                    node=TextNode(text=h.text, metadata={"posting_id": h.posting_id, "start": h.start}), score=h.score
+                )
+                for h in hits
+            ]
 
     def answer(index: Index, item: QAItem, posting_id: str | None) -> dict:
         nonlocal usage
@@ -87,9 +92,20 @@ def citation_engine_answerer(model: str, k: int = 5):
                 if start is not None:
                     quote = posting[start:end]  # the posting's own characters, as the contract asks
                 citations.append({"n": n, "posting_id": cited, "quote": quote, "start": start, "end": end})
-        return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": text,
-                "abstained": abstains(text), "citations": citations,
-                "latency_s": round(time.perf_counter() - started, 3), "model": model,
-                "usage": {"prompt_tokens": usage.prompt_tokens, "completion_tokens": usage.completion_tokens, "cost": usage.cost}}  # fmt: skip
+        return {
+            "id": item.id,
+            "posting_id": posting_id,
+            "question": item.question,
+            "answer": text,
+            "abstained": abstains(text),
+            "citations": citations,
+            "latency_s": round(time.perf_counter() - started, 3),
+            "model": model,
+            "usage": {
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "cost": usage.cost,
+            },
+        }
 
     return answer

@@ -8,7 +8,6 @@ verbatim in its posting.
 
 from __future__ import annotations
 
-
 from summariser.text.spans import find_quote
 
 
@@ -34,8 +33,11 @@ def card_field_correct(field: str, predicted: object, gold: object) -> bool:
 
 def grade_card(row: dict, card: dict) -> dict[str, object]:
     """One card's mistakes against its gold row: wrong fields, and fields filled though not stated."""
-    wrong = {f: {"predicted": card.get(f), "gold": g} for f, g in row["gold"].items()
-             if f != "must_mention" and not card_field_correct(f, card.get(f), g)}  # fmt: skip
+    wrong = {
+        f: {"predicted": card.get(f), "gold": g}
+        for f, g in row["gold"].items()
+        if f != "must_mention" and not card_field_correct(f, card.get(f), g)
+    }
     filled = [f for f in row.get("not_stated", []) if card.get(f) not in (None, "", [])]
     return {"wrong": wrong, "filled_not_stated": filled}
 

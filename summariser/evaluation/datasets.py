@@ -37,7 +37,9 @@ def read_jsonl(path: str | Path, key: str | None = None) -> list[dict]:
             if not isinstance(value, (str, int)) or value == "":
                 raise ConfigError(f"{path}, line {number}: no {key} (each row needs a unique string {key})")
             if value in seen:
-                raise ConfigError(f"{path}, line {number}: {key} {value!r} already used on line {seen[value]} — make each {key} unique")
+                raise ConfigError(
+                    f"{path}, line {number}: {key} {value!r} already used on line {seen[value]} — make each {key} unique"
+                )
             seen[value] = number
         rows.append(row)
     return rows

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from summariser.evaluation.runs import EvalRun
 from summariser.evaluation.judge_metrics import roc_curve
+from summariser.evaluation.runs import EvalRun
 
 
 def _pyplot():
@@ -25,7 +25,9 @@ def _bars(groups: dict[str, dict[str, float]], metrics: list[str], title: str, p
     fig, ax = plt.subplots(figsize=(max(6, 1.1 * len(names) + 2), 4))
     for n, metric in enumerate(metrics):
         values = [groups[g].get(metric, math.nan) for g in names]
-        ax.bar([i + n * width for i in range(len(names))], [0 if math.isnan(v) else v for v in values], width, label=metric)
+        ax.bar(
+            [i + n * width for i in range(len(names))], [0 if math.isnan(v) else v for v in values], width, label=metric
+        )
     ax.set_xticks([i + width * (len(metrics) - 1) / 2 for i in range(len(names))], names, rotation=20, ha="right")
     ax.set_ylim(0, 1.05)
     ax.set_title(title)
@@ -39,14 +41,25 @@ def _bars(groups: dict[str, dict[str, float]], metrics: list[str], title: str, p
 def plot_run(run: EvalRun, directory: Path) -> list[Path]:
     s = run.scores
     if run.kind == "qa":
-        groups = {"all": s["overall"], **{f"{k}": v for k, v in s["by_kind"].items()}, **{f"lang={k}": v for k, v in s["by_language"].items()}}
+        groups = {
+            "all": s["overall"],
+            **{f"{k}": v for k, v in s["by_kind"].items()},
+            **{f"lang={k}": v for k, v in s["by_language"].items()},
+        }
         metrics = ["correct_by_keywords", "evidence_hit", "faithfulness", "abstention_recall"]
         return [_bars(groups, metrics, "Q&A by kind and language", directory / "qa_by_kind.png")]
     if run.kind == "retrieval":
         metrics = [m for m in s["global"] if m.startswith("recall@") or m == "mrr"]
         return [_bars(s, metrics, "Retrieval against gold evidence", directory / "retrieval.png")]
     if run.kind == "cards":
-        return [_bars({f: {"accuracy": v} for f, v in s.get("per_field", {}).items()}, ["accuracy"], "Card field accuracy", directory / "card_fields.png")]
+        return [
+            _bars(
+                {f: {"accuracy": v} for f, v in s.get("per_field", {}).items()},
+                ["accuracy"],
+                "Card field accuracy",
+                directory / "card_fields.png",
+            )
+        ]
     return [_roc(run, directory / "judge_roc.png")]
 
 

@@ -97,14 +97,28 @@ def table_rows(run: EvalRun) -> list[tuple[str, list[str], list[list[str]]]]:
         quality = [m for m in s["overall"] if not any(w in m for w in operational)]
         rows = [[m, *(fmt(g[m]) for g in groups.values())] for m in quality]
         ops = [[m, fmt(v)] for m, v in s["overall"].items() if any(w in m for w in operational)]
-        return [("Q&A (columns: all items, each kind, each question language)", ["metric", *groups], rows),
-                ("Cost, latency, judge errors", ["metric", "value"], ops)]  # fmt: skip
+        return [
+            ("Q&A (columns: all items, each kind, each question language)", ["metric", *groups], rows),
+            ("Cost, latency, judge errors", ["metric", "value"], ops),
+        ]
     if run.kind == "judge":
         header = ["dataset", "n", "balanced_accuracy", "unsupported_precision", "unsupported_recall", "roc_auc"]
-        return [(f"Judge {run.meta.get('judge')}", header, [[name, str(v["n"]), *(fmt(v.get(h, math.nan)) for h in header[2:])] for name, v in s.items()])]
+        return [
+            (
+                f"Judge {run.meta.get('judge')}",
+                header,
+                [[name, str(v["n"]), *(fmt(v.get(h, math.nan)) for h in header[2:])] for name, v in s.items()],
+            )
+        ]
     if run.kind == "retrieval":
         keys = [k for k in s["global"] if k != "n"]
-        return [("Retrieval", ["search", "n", *keys], [[scope, str(v["n"]), *(fmt(v[k]) for k in keys)] for scope, v in s.items()])]
+        return [
+            (
+                "Retrieval",
+                ["search", "n", *keys],
+                [[scope, str(v["n"]), *(fmt(v[k]) for k in keys)] for scope, v in s.items()],
+            )
+        ]
     headline = [[k, fmt(v)] for k, v in s.items() if isinstance(v, (int, float))]
     fields = [[k, fmt(v)] for k, v in s.get("per_field", {}).items()]
     return [("Cards", ["metric", "value"], headline), ("Per-field accuracy", ["field", "accuracy"], fields)]
@@ -117,7 +131,9 @@ def rich_tables(run: EvalRun, width: int = 80):
 
     tables = []
     for title, header, rows in table_rows(run):
-        widths = [max([len(header[0]), *(len(r[0]) for r in rows)])] + [max([4, *(len(r[n]) for r in rows)]) for n in range(1, len(header))]
+        widths = [max([len(header[0]), *(len(r[0]) for r in rows)])] + [
+            max([4, *(len(r[n]) for r in rows)]) for n in range(1, len(header))
+        ]
         chunks, used = [[]], widths[0] + 4  # column numbers of each part, and the width a part uses
         for n in range(1, len(header)):
             if chunks[-1] and used + widths[n] + 3 > width:
@@ -158,9 +174,11 @@ def write_report(run: EvalRun, directory: Path, worst: int = 15) -> Path:
     markdown = "\n".join(lines) + "\n"
     (directory / "report.md").write_text(markdown, encoding="utf-8")
     body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
-    page = (f"<!doctype html><meta charset='utf-8'><title>jobsum eval {html.escape(run.kind)}</title>"
-            "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}"
-            "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}img{max-width:100%}</style>" + body)  # fmt: skip
+    page = (
+        f"<!doctype html><meta charset='utf-8'><title>jobsum eval {html.escape(run.kind)}</title>"
+        "<style>body{font-family:sans-serif;max-width:70em;margin:auto}table{border-collapse:collapse}"
+        "td,th{border:1px solid #ccc;padding:2px 6px;text-align:right}img{max-width:100%}</style>" + body
+    )
     out = directory / "report.html"
     out.write_text(page, encoding="utf-8")
     return out

@@ -37,7 +37,12 @@ class RetrievalScores:
     chars: float = float("nan")  # mean characters retrieved per question: what the reader must read
 
     def as_dict(self) -> dict[str, float]:
-        return {"n": self.n, f"recall@{self.k}": round(self.recall_at_k, 4), "mrr": round(self.mrr, 4), "chars": round(self.chars)}
+        return {
+            "n": self.n,
+            f"recall@{self.k}": round(self.recall_at_k, 4),
+            "mrr": round(self.mrr, 4),
+            "chars": round(self.chars),
+        }
 
 
 def rank_items(

@@ -10,22 +10,21 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
 
-from summariser.evaluation.card_metrics import grade_card, score_cards
 from summariser.config import Settings
 from summariser.errors import ConfigError, JobsumError
-from summariser.ingest.pipeline import ingest
-from summariser.evaluation.judge_metrics import score_judge
+from summariser.evaluation.card_metrics import grade_card, score_cards
 from summariser.evaluation.datasets import QAItem
+from summariser.evaluation.judge_metrics import score_judge
 from summariser.evaluation.qa_metrics import score_qa
 from summariser.evaluation.retrieval_metrics import rank_items, score_ranks
-from summariser.qa.answer import without_markers
 from summariser.index.store import Index, open_index
+from summariser.ingest.pipeline import ingest
+from summariser.qa.answer import without_markers
 
 SCOPES = ("posting", "all")
 
@@ -43,10 +42,14 @@ def eval_index(settings: Settings, postings: Sequence[Path], fresh: bool) -> Ite
     """Ingest the postings into a fresh temporary index (or the configured one) and open it for
     reading; yields the index and every posting's stored text (what citations must quote)."""
     if not postings:
-        raise ConfigError("no postings given — pass --postings FILE_OR_DIR (the files the dataset's questions are about)")
+        raise ConfigError(
+            "no postings given — pass --postings FILE_OR_DIR (the files the dataset's questions are about)"
+        )
     with tempfile.TemporaryDirectory(prefix="jobsum-eval-") as tmp:
         if fresh:
-            settings = type(settings).model_validate({**settings.model_dump(), "index_dir": Path(tmp) / "index", "chroma_url": None})
+            settings = type(settings).model_validate(
+                {**settings.model_dump(), "index_dir": Path(tmp) / "index", "chroma_url": None}
+            )
         with open_index(settings, write=True) as index:
             report = ingest(postings, index)
         if report.failed and not report.added + report.updated + report.unchanged:
@@ -61,12 +64,16 @@ def require_postings(items: Iterable[QAItem], texts: dict[str, str]) -> None:
     them would fail (or score zero) for a reason that has nothing to do with the pipeline."""
     unscoped = [item.id for item in items if not item.posting_id]
     if unscoped:
-        raise ConfigError(f"{len(unscoped)} question(s) name no posting_id (first: {unscoped[0]}) — each question is about one posting")
+        raise ConfigError(
+            f"{len(unscoped)} question(s) name no posting_id (first: {unscoped[0]}) — each question is about one posting"
+        )
     missing = sorted({item.posting_id for item in items} - texts.keys())
     if missing:
         shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        raise ConfigError(f"the dataset asks about {len(missing)} posting(s) not among --postings ({shown}) — "
-                          "pass the files that hold them too (e.g. --postings ../shared/eval/postings_dev.jsonl ../shared/seeds)")  # fmt: skip
+        raise ConfigError(
+            f"the dataset asks about {len(missing)} posting(s) not among --postings ({shown}) — "
+            "pass the files that hold them too (e.g. --postings ../shared/eval/postings_dev.jsonl ../shared/seeds)"
+        )
 
 
 # -- Q&A -------------------------------------------------------------------------------------
@@ -79,7 +86,12 @@ def jobsum_answerer(model: str | None) -> Answerer:
 
     def answer(index: Index, item: QAItem, posting_id: str | None) -> dict:
         result = answer_question(index, item.question, posting_id=posting_id, model=model)
-        return {**result.result_record(item.id), "mode": result.mode, "dropped_claims": result.dropped_claims, "usage": result.usage}
+        return {
+            **result.result_record(item.id),
+            "mode": result.mode,
+            "dropped_claims": result.dropped_claims,
+            "usage": result.usage,
+        }
 
     return answer
 
@@ -100,8 +112,12 @@ def judge_answer(judge, result: dict) -> dict:
         return {"claims": 1, "supported": 0, "score": 0.0, "unsupported": [text]}
     claims = verdict.claims or []
     supported = sum(1 for c in claims if c.supported)
-    return {"claims": len(claims), "supported": supported, "score": round(float(verdict.score), 4),
-            "unsupported": [c.claim for c in claims if not c.supported]}  # fmt: skip
+    return {
+        "claims": len(claims),
+        "supported": supported,
+        "score": round(float(verdict.score), 4),
+        "unsupported": [c.claim for c in claims if not c.supported],
+    }
 
 
 def run_qa(
@@ -123,8 +139,17 @@ def run_qa(
         try:
             result = answerer(index, item, posting_id)
         except JobsumError as err:  # one failure costs one item, and is counted (answer_errors)
-            result = {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": "", "abstained": False,
-                      "citations": [], "latency_s": 0.0, "model": "", "error": str(err)}  # fmt: skip
+            result = {
+                "id": item.id,
+                "posting_id": posting_id,
+                "question": item.question,
+                "answer": "",
+                "abstained": False,
+                "citations": [],
+                "latency_s": 0.0,
+                "model": "",
+                "error": str(err),
+            }
         result.update(kind=item.kind, language=item.language, scope=scope)
         if judge is not None:
             result["faithfulness"] = judge_answer(judge, result)
@@ -150,15 +175,25 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
     require_postings(items, texts)
     results, scores = [], {}
     for scope in ("global", "per_posting"):
-        def retrieve(item: QAItem) -> list[tuple[str, tuple[int, int]]]:
+
+        def retrieve(item: QAItem, scope: str = scope) -> list[tuple[str, tuple[int, int]]]:
             hits = search(index, item.question, k=k, posting_id=item.posting_id if scope == "per_posting" else None)
             return [(h.posting_id, (h.start, h.end)) for h in hits]
 
         ranked = rank_items(items, texts, retrieve, k)
         for item, retrieved, rank in ranked:
-            results.append({"id": item.id, "posting_id": item.posting_id, "question": item.question, "scope": scope,
-                            "kind": item.kind, "language": item.language, "rank": rank,
-                            "retrieved": [{"posting_id": p, "start": s, "end": e} for p, (s, e) in retrieved]})  # fmt: skip
+            results.append(
+                {
+                    "id": item.id,
+                    "posting_id": item.posting_id,
+                    "question": item.question,
+                    "scope": scope,
+                    "kind": item.kind,
+                    "language": item.language,
+                    "rank": rank,
+                    "retrieved": [{"posting_id": p, "start": s, "end": e} for p, (s, e) in retrieved],
+                }
+            )
         got = score_ranks(ranked, k)
         scores[scope] = {"n": got.n, f"recall@{k}": got.recall_at_k, "mrr": got.mrr, "chars_per_question": got.chars}
     return EvalRun("retrieval", results, scores, {"k": k})
@@ -167,8 +202,14 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
 # -- cards ------------------------------------------------------------------------------------
 
 
-def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settings: Settings, model: str | None,
-              progress: Callable[[int, int], None] | None = None) -> EvalRun:  # fmt: skip
+def run_cards(
+    index: Index,
+    texts: dict[str, str],
+    gold_rows: list[dict],
+    settings: Settings,
+    model: str | None,
+    progress: Callable[[int, int], None] | None = None,
+) -> EvalRun:
     """Build each gold posting's card (parsers, then the model for what they leave empty) and score it."""
     from summariser.cards.batch import build_card
 
@@ -179,8 +220,15 @@ def run_cards(index: Index, texts: dict[str, str], gold_rows: list[dict], settin
             results.append({"posting_id": pid, "error": "posting not among --postings"})
             continue
         card, usage = build_card(index.posting(pid), settings, model)
-        record = {**card.model_dump(mode="json"), "posting_id": pid, "usage": {"prompt_tokens": usage.prompt_tokens,
-                  "completion_tokens": usage.completion_tokens, "cost": usage.cost}}  # fmt: skip
+        record = {
+            **card.model_dump(mode="json"),
+            "posting_id": pid,
+            "usage": {
+                "prompt_tokens": usage.prompt_tokens,
+                "completion_tokens": usage.completion_tokens,
+                "cost": usage.cost,
+            },
+        }
         results.append({**record, "grade": grade_card(row, record)})
         if progress:
             progress(n, len(gold_rows))
@@ -209,16 +257,28 @@ def run_judge(judge, rows: list[dict], progress: Callable[[int, int], None] | No
             if isinstance(verdict, JobsumError):
                 errors.append({"id": row["id"], "error": str(verdict)})
                 continue
-            results.append({"id": row["id"], "dataset": row.get("dataset", ""), "score": round(float(verdict.score), 4),
-                            "pred": int(verdict.pred), "judge": judge.name, "label": row.get("label"),
-                            "response": row["response"]})  # fmt: skip
+            results.append(
+                {
+                    "id": row["id"],
+                    "dataset": row.get("dataset", ""),
+                    "score": round(float(verdict.score), 4),
+                    "pred": int(verdict.pred),
+                    "judge": judge.name,
+                    "label": row.get("label"),
+                    "response": row["response"],
+                }
+            )
         if progress:
             progress(min(at + batch, len(rows)), len(rows))
     elapsed = time.perf_counter() - started
     labelled = [res for res in results if res["label"] is not None]
     scores = score_judge(labelled) if labelled else {"all": {"n": 0}}
     scores["all"]["judge_errors"] = len(errors)
-    meta = {"judge": judge.name, "pairs_per_s": round(len(rows) / elapsed, 2) if elapsed else None, "errors": len(errors)}
+    meta = {
+        "judge": judge.name,
+        "pairs_per_s": round(len(rows) / elapsed, 2) if elapsed else None,
+        "errors": len(errors),
+    }
     return EvalRun("judge", results, scores, {**meta, "failed_items": errors})
 
 
@@ -237,5 +297,15 @@ def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None
             f.write(json.dumps({k: r[k] for k in keep if k in r} if keep else r, ensure_ascii=False) + "\n")
 
 
-__all__ = ["EvalRun", "eval_index", "jobsum_answerer", "judge_answer", "require_postings", "run_cards", "run_judge", "run_qa",
-           "run_retrieval", "write_results"]  # fmt: skip
+__all__ = [
+    "EvalRun",
+    "eval_index",
+    "jobsum_answerer",
+    "judge_answer",
+    "require_postings",
+    "run_cards",
+    "run_judge",
+    "run_qa",
+    "run_retrieval",
+    "write_results",
+]

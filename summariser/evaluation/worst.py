@@ -12,12 +12,24 @@ def _qa(run: EvalRun) -> list[tuple[float, str, list[str]]]:
         faith = r.get("faithfulness") or {}
         invalid = g.get("citations", 0) - g.get("citations_verbatim", 0)
         unsupported = faith.get("claims", 0) - faith.get("supported", 0)
-        badness = (0 if g.get("right_behaviour") else 2) + unsupported + invalid + (0 if g.get("evidence_hit") in (True, None) else 0.5)
+        badness = (
+            (0 if g.get("right_behaviour") else 2)
+            + unsupported
+            + invalid
+            + (0 if g.get("evidence_hit") in (True, None) else 0.5)
+        )
         if badness <= 0:
             continue
-        problems = [p for p, bad in (("wrong behaviour" + (" (abstained)" if r.get("abstained") else ""), not g.get("right_behaviour")),
-                                     (f"{unsupported} unsupported claim(s)", unsupported), (f"{invalid} non-verbatim citation(s)", invalid),
-                                     ("cites no gold evidence", g.get("evidence_hit") is False)) if bad]  # fmt: skip
+        problems = [
+            p
+            for p, bad in (
+                ("wrong behaviour" + (" (abstained)" if r.get("abstained") else ""), not g.get("right_behaviour")),
+                (f"{unsupported} unsupported claim(s)", unsupported),
+                (f"{invalid} non-verbatim citation(s)", invalid),
+                ("cites no gold evidence", g.get("evidence_hit") is False),
+            )
+            if bad
+        ]
         lines = [f"question: {r['question']}", f"answer: {r['answer']}", f"problems: {'; '.join(problems)}"]
         lines += [f"[{c['n']}] {c['posting_id']}: “{c['quote']}”" for c in r.get("citations", [])]
         lines += [f"unsupported: {c}" for c in faith.get("unsupported", [])]
@@ -39,7 +51,11 @@ def _judge(run: EvalRun) -> list[tuple[float, str, list[str]]]:
 
 def _retrieval(run: EvalRun) -> list[tuple[float, str, list[str]]]:
     return [
-        (2 if r["scope"] == "per_posting" else 1, f"{r['id']} ({r['scope']}): no gold evidence in the top {len(r['retrieved'])}", [f"question: {r['question']}"])
+        (
+            2 if r["scope"] == "per_posting" else 1,
+            f"{r['id']} ({r['scope']}): no gold evidence in the top {len(r['retrieved'])}",
+            [f"question: {r['question']}"],
+        )
         for r in run.results
         if r["rank"] is None
     ]

@@ -9,6 +9,7 @@ claim that the evidence (and the whole context) does not have, on top of `rules.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -39,7 +40,8 @@ _CLASSES = [
 ]
 _CLASS_OF = {w: i for i, line in enumerate(_CLASSES) for w in line.split()}
 _ANTONYMS = dict(
-    pair.split("/") for pair in """increase/decrease increased/decreased rise/fall rose/fell more/less more/fewer higher/lower
+    pair.split("/")
+    for pair in """increase/decrease increased/decreased rise/fall rose/fell more/less more/fewer higher/lower
     before/after above/below early/late earlier/later win/lose won/lost accept/reject accepted/rejected agree/disagree
     agrees/disagrees buy/sell bought/sold open/close opened/closed start/end started/ended positive/negative
     maximum/minimum major/minor strong/weak success/failure true/false always/never all/none like/dislike likes/dislikes
@@ -49,7 +51,7 @@ _ANTONYMS = dict(
     ahead/behind add/remove added/removed gain/loss gained/lost private/public internal/external same/different
     support/oppose supports/opposes supported/opposed remember/forget enjoy/hate enjoys/hates available/unavailable
     most/least full/empty hot/cold warm/cool fast/slow quickly/slowly often/rarely many/few""".split()
-)  # fmt: skip
+)
 _ANTONYMS |= {b: a for a, b in list(_ANTONYMS.items())}
 
 
@@ -168,7 +170,7 @@ def _lcs_share(a: list[str], b: list[str]) -> float:
 
 
 def _bigrams(tokens: list[str]) -> set[tuple[str, str]]:
-    return set(zip(tokens, tokens[1:]))
+    return set(itertools.pairwise(tokens))
 
 
 @dataclass
@@ -186,7 +188,11 @@ class Alignment:
 
 
 def _content_tokens(text: str) -> list[str]:
-    return list(dict.fromkeys(w.lower() for w in words(text) if w.lower() not in rules.STOPWORDS and len(w) > 2 and not w.isdigit()))
+    return list(
+        dict.fromkeys(
+            w.lower() for w in words(text) if w.lower() not in rules.STOPWORDS and len(w) > 2 and not w.isdigit()
+        )
+    )
 
 
 def align(claim: str, ctx: Context, claim_vector: np.ndarray | None) -> Alignment:
@@ -217,15 +223,23 @@ def claim_features(a: Alignment, word_vectors: dict[str, np.ndarray] | None = No
     evidence_words = {w.lower() for w in words(window)}
     best_words = [w.lower() for w in words(ctx.sentences[best])]
     novel = [w for w in dict.fromkeys(stems) if not _found(w, ctx.all_stems)]
-    names = {_bare(t) for i, t in enumerate(tokens) if i > 0 and t[:1].isupper() and len(t) > 1 and t.lower() not in rules.STOPWORDS}
+    names = {
+        _bare(t)
+        for i, t in enumerate(tokens)
+        if i > 0 and t[:1].isupper() and len(t) > 1 and t.lower() not in rules.STOPWORDS
+    }
     weights = [ctx.idf.get(w, 3.0) for w in stems]
     idf_cov = sum(wt for w, wt in zip(stems, weights) if _found(w, top_stems)) / sum(weights) if stems else 1.0
     evidence_classes = Counter(_CLASS_OF[w] for w in evidence_words if w in _CLASS_OF)
     swaps = sum(1 for w in set(lower) if w in _CLASS_OF and w not in evidence_words and evidence_classes[_CLASS_OF[w]])
-    antonyms = sum(1 for w in set(lower) if w in _ANTONYMS and w not in evidence_words and _ANTONYMS[w] in evidence_words)
+    antonyms = sum(
+        1 for w in set(lower) if w in _ANTONYMS and w not in evidence_words and _ANTONYMS[w] in evidence_words
+    )
     claim_bigrams = _bigrams(lower)
     check = rules.check(claim, window)
-    close = rules.coverage(claim, ctx.sentences[best])  # a flip only means something against the sentence the claim restates
+    close = rules.coverage(
+        claim, ctx.sentences[best]
+    )  # a flip only means something against the sentence the claim restates
 
     features = {
         "similarity": max(sims.values(), default=0.0),
@@ -243,7 +257,9 @@ def claim_features(a: Alignment, word_vectors: dict[str, np.ndarray] | None = No
         "class_swap": swaps * close,
         "antonym": antonyms * close,
         "order_match": _lcs_share(lower, best_words),
-        "bigram_best": len(claim_bigrams & _bigrams([w.lower() for w in words(window)])) / len(claim_bigrams) if claim_bigrams else 1.0,
+        "bigram_best": len(claim_bigrams & _bigrams([w.lower() for w in words(window)])) / len(claim_bigrams)
+        if claim_bigrams
+        else 1.0,
         "check_supported": float(check.supported),
         "claim_length": math.log1p(len(stems)),
         **_word_support(a, word_vectors),
@@ -259,7 +275,11 @@ def _word_support(a: Alignment, word_vectors: dict[str, np.ndarray] | None) -> d
         return {"word_support_min": 0.0, "word_support_mean": 0.0, "unexplained_words": float(len(a.unmatched))}
     evidence = np.stack([word_vectors[w] for w in a.window_words])
     best = [float((evidence @ word_vectors[w]).max()) for w in a.unmatched]
-    return {"word_support_min": min(best), "word_support_mean": sum(best) / len(best), "unexplained_words": float(sum(b < SYNONYM for b in best))}
+    return {
+        "word_support_min": min(best),
+        "word_support_mean": sum(best) / len(best),
+        "unexplained_words": float(sum(b < SYNONYM for b in best)),
+    }
 
 
 # How a response's claims combine: its worst claim for the support features, the sum for counts.

@@ -28,10 +28,14 @@ def check_each(claim: str, evidences: list[str], *, learned: bool = True) -> lis
     """The verdict on claim against each evidence; the learned judge embeds the ones the rules
     pass in one batch. Each verdict's `coverage` is the rules' score, for ranking evidences."""
     verdicts = [
-        Verdict(claim, True, 1.0, Rule.QUOTE, QUOTED, evidence, coverage=1.0) if attributed_quote(claim, evidence) else rules.check(claim, evidence)
+        Verdict(claim, True, 1.0, Rule.QUOTE, QUOTED, evidence, coverage=1.0)
+        if attributed_quote(claim, evidence)
+        else rules.check(claim, evidence)
         for evidence in evidences
     ]
-    pending = [n for n, verdict in enumerate(verdicts) if learned and verdict.supported and verdict.rule is not Rule.QUOTE]
+    pending = [
+        n for n, verdict in enumerate(verdicts) if learned and verdict.supported and verdict.rule is not Rule.QUOTE
+    ]
     if pending:
         for n, judged in zip(pending, default_judge().judge_claims(claim, [evidences[n] for n in pending])):
             judged.coverage = verdicts[n].coverage

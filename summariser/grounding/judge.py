@@ -26,8 +26,8 @@ from pathlib import Path
 
 import numpy as np
 
-from summariser.grounding import alignment as al
 from summariser.errors import ConfigError
+from summariser.grounding import alignment as al
 from summariser.grounding.verdict import ResponseVerdict, Rule, Verdict
 from summariser.text.spans import contains_words
 from summariser.text.spans import sentences as split_sentences
@@ -41,7 +41,7 @@ _ATTRIBUTION = frozenset(
     "the this a job posting post ad advert advertisement listing announcement description text it says states "
     "reads writes mentions notes lists according to as in and utlysningen annonsen stillingen teksten den det sier "
     "skriver står nevner oppgir ifølge i og".split()
-)  # fmt: skip
+)
 
 
 @dataclass
@@ -59,13 +59,19 @@ class Params:
         try:
             data = json.loads(source.read_text(encoding="utf-8"))
         except (OSError, ValueError) as err:
-            raise ConfigError(f"cannot read the offline judge's parameters at {source} ({err}) — refit them with `python eval/fit_judge.py`") from err
+            raise ConfigError(
+                f"cannot read the offline judge's parameters at {source} ({err}) — refit them with `python eval/fit_judge.py`"
+            ) from err
         if data.get("features") != al.FEATURES:
             raise ConfigError(f"{source} was fitted on other features — refit with `python eval/fit_judge.py`")
         return cls(
-            features=data["features"], weights=np.asarray(data["weights"], float), bias=float(data["bias"]),
-            mean=np.asarray(data["mean"], float), scale=np.asarray(data["scale"], float), threshold=float(data["threshold"]),
-        )  # fmt: skip
+            features=data["features"],
+            weights=np.asarray(data["weights"], float),
+            bias=float(data["bias"]),
+            mean=np.asarray(data["mean"], float),
+            scale=np.asarray(data["scale"], float),
+            threshold=float(data["threshold"]),
+        )
 
     def score(self, features: dict[str, float]) -> float:
         x = np.asarray([features[name] for name in self.features], float)
@@ -181,15 +187,30 @@ class OfflineJudge:
         score = self.params.score(features)
         supported = score >= self.params.threshold
         reason = "supported" if supported else _reason(features)
-        return Verdict(claim, supported, round(score, 4), Rule.JUDGE, reason, evidence, failures=[] if supported else [(Rule.JUDGE, reason)])
+        return Verdict(
+            claim,
+            supported,
+            round(score, 4),
+            Rule.JUDGE,
+            reason,
+            evidence,
+            failures=[] if supported else [(Rule.JUDGE, reason)],
+        )
 
     def _verdict(self, context: str, claims: list[tuple[str, dict[str, float], str]]) -> ResponseVerdict:
-        verdicts = [Verdict(c[0], True, 1.0, Rule.QUOTE, QUOTED, c[2]) if attributed_quote(c[0], context) else self._claim_verdict(*c) for c in claims]
+        verdicts = [
+            Verdict(c[0], True, 1.0, Rule.QUOTE, QUOTED, c[2])
+            if attributed_quote(c[0], context)
+            else self._claim_verdict(*c)
+            for c in claims
+        ]
         features = response_features(context, claims)
         if features is None:  # nothing claimed, or only verbatim quotes
             return ResponseVerdict(score=1.0, pred=1, claims=verdicts, judge=self.name)
         score = self.params.score(features)
-        return ResponseVerdict(score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name)
+        return ResponseVerdict(
+            score=round(score, 4), pred=int(score >= self.params.threshold), claims=verdicts, judge=self.name
+        )
 
 
 def response_features(context: str, claims: list[tuple[str, dict[str, float], str]]) -> dict[str, float] | None:
@@ -200,7 +221,9 @@ def response_features(context: str, claims: list[tuple[str, dict[str, float], st
     return al.aggregate(judged) if judged else None
 
 
-def featurise(pairs: list[tuple[str, str]], embed: al.Embed, split: bool = True) -> list[list[tuple[str, dict[str, float], str]]]:
+def featurise(
+    pairs: list[tuple[str, str]], embed: al.Embed, split: bool = True
+) -> list[list[tuple[str, dict[str, float], str]]]:
     """(claim, features, evidence sentence) for every claim of every (context, response) pair.
 
     Contexts are prepared once each and all embeddings go in one batch, so judging many summaries of

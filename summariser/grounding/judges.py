@@ -20,4 +20,6 @@ def get_judge(spec: str | None, settings: Settings | None = None):
         if runs and not runs.isdigit():
             raise ConfigError(f"judge '{spec}': the part after @ is the number of runs, e.g. llm:{model}@3")
         return LLMJudge(model, settings, runs=int(runs or 1))
-    raise ConfigError(f"unknown judge '{spec}' — use 'offline' or 'llm:<litellm model>' (e.g. llm:local/smollm2, llm:openai/gpt-4o-mini)")
+    raise ConfigError(
+        f"unknown judge '{spec}' — use 'offline' or 'llm:<litellm model>' (e.g. llm:local/smollm2, llm:openai/gpt-4o-mini)"
+    )

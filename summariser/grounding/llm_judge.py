@@ -15,11 +15,10 @@ from __future__ import annotations
 
 from pydantic import BaseModel, Field, create_model
 
-from summariser.llm import prompts
-
-from summariser.llm import client as llm
 from summariser.config import Settings
 from summariser.grounding.verdict import ResponseVerdict, Rule, Verdict
+from summariser.llm import client as llm
+from summariser.llm import prompts
 
 MAX_CLAIMS = 16  # bounds the output of small models that repeat themselves
 DEFAULT_THRESHOLD = 0.999  # llm verdicts are all-or-nothing per claim: supported means every claim is
@@ -35,7 +34,9 @@ class Claims(BaseModel):
 
 class ClaimCheck(BaseModel):
     claim: str = Field(description="The claim, as given.")
-    reason: str = Field(description="One sentence: what in the context supports or contradicts it, or that nothing does.")
+    reason: str = Field(
+        description="One sentence: what in the context supports or contradicts it, or that nothing does."
+    )
     supported: bool = Field(description="True only if the context states or directly implies the claim.")
 
 
@@ -45,12 +46,24 @@ class Verdicts(BaseModel):
 
 def verdicts_model(n: int) -> type[Verdicts]:
     """Verdicts for exactly the n claims asked about: no more (small models repeat themselves)."""
-    return create_model("Verdicts", __base__=Verdicts, verdicts=(list[ClaimCheck], Field(default_factory=list, json_schema_extra={"maxItems": n},
-                        description=f"One verdict per claim, in the given order ({n} claims).")))  # fmt: skip
+    return create_model(
+        "Verdicts",
+        __base__=Verdicts,
+        verdicts=(
+            list[ClaimCheck],
+            Field(
+                default_factory=list,
+                json_schema_extra={"maxItems": n},
+                description=f"One verdict per claim, in the given order ({n} claims).",
+            ),
+        ),
+    )
 
 
 class LLMJudge:
-    def __init__(self, model: str, settings: Settings | None = None, runs: int = 1, threshold: float = DEFAULT_THRESHOLD):
+    def __init__(
+        self, model: str, settings: Settings | None = None, runs: int = 1, threshold: float = DEFAULT_THRESHOLD
+    ):
         self.model = model
         self.name = f"llm:{model}"
         self.settings = settings or Settings()
@@ -60,18 +73,32 @@ class LLMJudge:
 
     def _call(self, system: str, user: str, response_model: type[BaseModel], max_tokens: int):
         messages = [{"role": "system", "content": prompts.template(system)}, {"role": "user", "content": user}]
-        obj, usage = llm.structured(messages, self.model, response_model, max_tokens=max_tokens,
-                                    api_base=self.settings.api_base, timeout=self.settings.timeout, retries=1)  # fmt: skip
+        obj, usage = llm.structured(
+            messages,
+            self.model,
+            response_model,
+            max_tokens=max_tokens,
+            api_base=self.settings.api_base,
+            timeout=self.settings.timeout,
+            retries=1,
+        )
         self.usage = self.usage.add(usage)
         return obj
 
     def claims(self, response: str) -> list[str]:
         found = self._call("judge_claims", prompts.render("judge_claims_user", response=response), Claims, 600)
-        return list(dict.fromkeys(c.strip() for c in found.claims if c and c.strip()))[:MAX_CLAIMS]  # repeats judged once
+        return list(dict.fromkeys(c.strip() for c in found.claims if c and c.strip()))[
+            :MAX_CLAIMS
+        ]  # repeats judged once
 
     def check(self, context: str, claims: list[str]) -> list[ClaimCheck]:
         listed = "\n".join(f"{n}. {c}" for n, c in enumerate(claims, 1))
-        out = self._call("judge_verdicts", prompts.render("judge_verdicts_user", context=context, claims=listed), verdicts_model(len(claims)), 120 + 90 * len(claims))
+        out = self._call(
+            "judge_verdicts",
+            prompts.render("judge_verdicts_user", context=context, claims=listed),
+            verdicts_model(len(claims)),
+            120 + 90 * len(claims),
+        )
         checks = list(out.verdicts[: len(claims)])
         # a claim the model skipped has no verdict, so it is not counted as supported
         checks += [ClaimCheck(claim=c, reason="no verdict returned", supported=False) for c in claims[len(checks) :]]
@@ -94,9 +121,17 @@ class LLMJudge:
         score = sum(s for s, _ in runs) / len(runs)
         # every run's claims, not just the last run's (the score is the mean of the runs' shares;
         # counting the pooled claims weighs each run by its number of claims instead)
-        verdicts = [Verdict(claim=c.claim, supported=c.supported, score=float(c.supported), rule=Rule.JUDGE,
-                            reason=c.reason if self.runs == 1 else f"run {n}: {c.reason}")
-                    for n, (_, checks) in enumerate(runs, 1) for c in checks]  # fmt: skip
+        verdicts = [
+            Verdict(
+                claim=c.claim,
+                supported=c.supported,
+                score=float(c.supported),
+                rule=Rule.JUDGE,
+                reason=c.reason if self.runs == 1 else f"run {n}: {c.reason}",
+            )
+            for n, (_, checks) in enumerate(runs, 1)
+            for c in checks
+        ]
         return ResponseVerdict(score=score, pred=int(score >= self.threshold), claims=verdicts, judge=self.name)
 
     def judge_many(self, pairs):

@@ -54,7 +54,11 @@ def numbers(text: str) -> set[str]:
 
 
 def months(text: str) -> set[int]:
-    return {MONTHS[w] for w in _WORD.findall(text.lower()) if w in MONTHS and (w != "may" or re.search(r"\b\d{1,2}\s+May\b|\bMay\s+\d", text))}
+    return {
+        MONTHS[w]
+        for w in _WORD.findall(text.lower())
+        if w in MONTHS and (w != "may" or re.search(r"\b\d{1,2}\s+May\b|\bMay\s+\d", text))
+    }
 
 
 def negated(text: str) -> bool:
@@ -64,8 +68,27 @@ def negated(text: str) -> bool:
 def stem(word: str) -> str:
     """A light English/Norwegian suffix stripper: enough to match 'applicants' with 'apply'."""
     word = word.lower()
-    for suffix in ("ications", "ication", "ations", "ation", "ings", "ing", "ies", "ied", "ants", "ant", "ers", "er", "ed", "es", "s",
-                   "ene", "en", "et", "a"):  # fmt: skip
+    for suffix in (
+        "ications",
+        "ication",
+        "ations",
+        "ation",
+        "ings",
+        "ing",
+        "ies",
+        "ied",
+        "ants",
+        "ant",
+        "ers",
+        "er",
+        "ed",
+        "es",
+        "s",
+        "ene",
+        "en",
+        "et",
+        "a",
+    ):
         if len(word) - len(suffix) >= 4 and word.endswith(suffix):
             return word[: -len(suffix)]
     return word
@@ -82,7 +105,11 @@ def coverage(claim: str, evidence: str) -> float:
         return 1.0
     have = set(content_words(evidence))
     # prefix match also lets compounds count ('lønn' in 'lønnstrinn', 'pension' in 'pensions')
-    hits = sum(1 for w in words if w in have or any(h.startswith(w) or w.startswith(h) for h in have if min(len(h), len(w)) >= 4))
+    hits = sum(
+        1
+        for w in words
+        if w in have or any(h.startswith(w) or w.startswith(h) for h in have if min(len(h), len(w)) >= 4)
+    )
     return hits / len(words)
 
 

@@ -8,10 +8,10 @@ these, so callers branch on `rule`, never on the wording of a reason.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Rule(str, Enum):
+class Rule(StrEnum):
     """What decided a verdict: the check that failed, or for a supported claim the one that passed it."""
 
     QUOTE = "quote"  # the claim only attributes verbatim quotes of the evidence: supported outright

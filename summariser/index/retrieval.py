@@ -88,7 +88,9 @@ def _build_bm25(nodes: list[TextNode]):
     from llama_index.retrievers.bm25 import BM25Retriever
 
     # BM25 sees the section path too, as the embedding model does.
-    searchable = [TextNode(id_=n.id_, text=f"{n.metadata.get('section', '')}\n{n.text}", metadata=n.metadata) for n in nodes]
+    searchable = [
+        TextNode(id_=n.id_, text=f"{n.metadata.get('section', '')}\n{n.text}", metadata=n.metadata) for n in nodes
+    ]
     return BM25Retriever.from_defaults(
         nodes=searchable, similarity_top_k=min(20, len(nodes)), stemmer=Stemmer.Stemmer("english"), language="english"
     )
@@ -138,7 +140,7 @@ def _original_text(node: TextNode) -> str:
     return text[-span:] if len(text) > span else text
 
 
-_retrievers: "weakref.WeakKeyDictionary[Index, HybridRetriever]" = weakref.WeakKeyDictionary()
+_retrievers: weakref.WeakKeyDictionary[Index, HybridRetriever] = weakref.WeakKeyDictionary()
 
 
 def search(index: Index, query: str, k: int = 5, posting_id: str | None = None) -> list[Hit]:

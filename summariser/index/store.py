@@ -24,11 +24,10 @@ from urllib.parse import urlparse
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
-from summariser.types import Chunk
 from summariser.config import Settings
-from summariser.index.embeddings import embedding_id, get_embedding
 from summariser.errors import ConfigError, EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
-from summariser.types import Posting
+from summariser.index.embeddings import embedding_id, get_embedding
+from summariser.types import Chunk, Posting
 
 _LOCK_NAME = "write.lock"
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma's telemetry stays off unless asked for
@@ -77,7 +76,9 @@ class Index:
         if self.settings.chroma_url:
             url = urlparse(self.settings.chroma_url)
             if not url.hostname:
-                raise ConfigError(f"JOBSUM_CHROMA_URL '{self.settings.chroma_url}' is not a URL like http://localhost:8000")
+                raise ConfigError(
+                    f"JOBSUM_CHROMA_URL '{self.settings.chroma_url}' is not a URL like http://localhost:8000"
+                )
             try:
                 client = chromadb.HttpClient(
                     host=url.hostname, port=url.port or 8000, ssl=url.scheme == "https", settings=chroma_settings
@@ -148,7 +149,7 @@ class Index:
             os.close(self._lock_fd)
             self._lock_fd = None
 
-    def __enter__(self) -> "Index":
+    def __enter__(self) -> Index:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -200,7 +201,10 @@ class Index:
             "chunks": len(chunks),
         }
         self._postings.upsert(
-            ids=[posting.id], embeddings=[[1.0]], documents=[posting.text], metadatas=[{k: v for k, v in meta.items() if v is not None}]
+            ids=[posting.id],
+            embeddings=[[1.0]],
+            documents=[posting.text],
+            metadatas=[{k: v for k, v in meta.items() if v is not None}],
         )
         self._changed()
 
@@ -216,7 +220,9 @@ class Index:
     def count_chunks(self) -> int:
         return self._chunks.count()
 
-    def vector_query(self, embedding: list[float], n: int, posting_id: str | None = None) -> list[tuple[TextNode, float]]:
+    def vector_query(
+        self, embedding: list[float], n: int, posting_id: str | None = None
+    ) -> list[tuple[TextNode, float]]:
         """Nearest chunks with cosine similarity (1 - distance)."""
         total = self._chunks.count()
         if not total:
@@ -236,7 +242,9 @@ class Index:
         """All chunks (of one posting) as llama-index nodes, in posting order."""
         if posting_id is None and self._nodes_cache is not None:
             return self._nodes_cache
-        got = self._chunks.get(where={"posting_id": posting_id} if posting_id else None, include=["documents", "metadatas"])
+        got = self._chunks.get(
+            where={"posting_id": posting_id} if posting_id else None, include=["documents", "metadatas"]
+        )
         nodes = [_node(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])]
         nodes.sort(key=lambda n: (n.metadata["posting_id"], n.metadata["chunk"]))
         if posting_id is None:
@@ -253,7 +261,9 @@ class Index:
 
 
 @contextmanager
-def open_index(settings: Settings | None = None, write: bool = False, embed_model: BaseEmbedding | None = None) -> Iterator[Index]:
+def open_index(
+    settings: Settings | None = None, write: bool = False, embed_model: BaseEmbedding | None = None
+) -> Iterator[Index]:
     index = Index(settings or Settings(), write=write, embed_model=embed_model)
     try:
         yield index

@@ -14,9 +14,17 @@ def html_to_posting_parts(html: str) -> PostingParts:
     from trafilatura.metadata import extract_metadata
 
     jobposting = next((obj for obj in jsonld_objects(html) if is_jobposting(obj)), None)
-    text = trafilatura.extract(
-        html, output_format="markdown", include_comments=False, include_tables=True, favor_recall=True, deduplicate=False
-    ) or ""
+    text = (
+        trafilatura.extract(
+            html,
+            output_format="markdown",
+            include_comments=False,
+            include_tables=True,
+            favor_recall=True,
+            deduplicate=False,
+        )
+        or ""
+    )
     parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
     if text.strip():
         parts.text = text

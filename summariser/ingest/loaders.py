@@ -14,11 +14,12 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from summariser import jsonl
 from summariser.errors import PostingLoadError
-from summariser.types import Posting
 from summariser.ingest.html_page import html_to_posting_parts
 from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
+from summariser.types import Posting
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json"}
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
@@ -43,7 +44,9 @@ def load(path: Path, max_chars: int = 2_000_000) -> Iterator[Posting | PostingLo
     suffix = path.suffix.lower()
     try:
         if suffix not in SUFFIXES:
-            raise PostingLoadError(str(path), f"unsupported file type '{suffix or path.name}' (use {', '.join(sorted(SUFFIXES))})")
+            raise PostingLoadError(
+                str(path), f"unsupported file type '{suffix or path.name}' (use {', '.join(sorted(SUFFIXES))})"
+            )
         data = path.read_bytes()
         if not data.strip():
             raise PostingLoadError(str(path), "empty file")
@@ -130,7 +133,9 @@ def _first_line_title(text: str) -> str | None:
 def _from_html(path: Path, html: str) -> Posting:
     parts = html_to_posting_parts(html)
     if not parts.text.strip():
-        raise PostingLoadError(str(path), "no main content found in the HTML (only scripts, navigation or an empty body)")
+        raise PostingLoadError(
+            str(path), "no main content found in the HTML (only scripts, navigation or an empty body)"
+        )
     return _from_parts(path.stem, parts, str(path))
 
 
@@ -174,7 +179,9 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
             yield PostingLoadError(str(path), f"invalid JSON: {err.msg} at line {err.lineno}")
             return
         records = loaded if isinstance(loaded, list) else [loaded]
-        located = [(f"{path}[{i}]", r) for i, r in enumerate(records)] if isinstance(loaded, list) else [(str(path), loaded)]
+        located = (
+            [(f"{path}[{i}]", r) for i, r in enumerate(records)] if isinstance(loaded, list) else [(str(path), loaded)]
+        )
     else:
         located = []
         for number, value in jsonl.parse(text):
@@ -196,7 +203,11 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
         parts = jobposting_to_parts(record)
         if not parts.text.strip():
             raise PostingLoadError(where, "JobPosting has no description")
-        ident = _str(record.get("identifier", {}).get("value") if isinstance(record.get("identifier"), dict) else record.get("identifier"))
+        ident = _str(
+            record.get("identifier", {}).get("value")
+            if isinstance(record.get("identifier"), dict)
+            else record.get("identifier")
+        )
         fallback = f"{path.stem}-{hashlib.sha1(parts.text.encode()).hexdigest()[:10]}"
         return _from_parts(ident or _str(record.get("@id")) or fallback, parts, where)
     ident, body = _str(record.get("id")), record.get("text")

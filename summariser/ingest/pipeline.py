@@ -12,13 +12,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from summariser.text import boilerplate
-from summariser.ingest.chunking import chunk_text
-from summariser.index.embeddings import embed_passages
 from summariser.errors import EmbeddingError, PostingLoadError
-from summariser.ingest.loaders import discover, load
-from summariser.types import Chunk, Posting
+from summariser.index.embeddings import embed_passages
 from summariser.index.store import Index
+from summariser.ingest.chunking import chunk_text
+from summariser.ingest.loaders import discover, load
+from summariser.text import boilerplate
+from summariser.types import Chunk, Posting
 
 EMBED_BATCH = 64  # chunks embedded together (across postings)
 
@@ -110,7 +110,10 @@ def ingest(
         if isinstance(item, PostingLoadError):
             fail(item.source, item.reason)
         elif item.id in seen:
-            fail(item.source_path or item.id, f"duplicate posting id '{item.id}' (first seen in {seen[item.id]}); skipped")
+            fail(
+                item.source_path or item.id,
+                f"duplicate posting id '{item.id}' (first seen in {seen[item.id]}); skipped",
+            )
         else:
             seen[item.id] = item.source_path or "?"
             if known.get(item.id) == item.content_hash:

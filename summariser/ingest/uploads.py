@@ -8,9 +8,9 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from summariser.ingest.pipeline import IngestReport, ingest
-from summariser.ingest.loaders import SUFFIXES
 from summariser.index.store import Index
+from summariser.ingest.loaders import SUFFIXES
+from summariser.ingest.pipeline import IngestReport, ingest
 
 MAX_UPLOAD_MB = 20  # keep in step with server.maxUploadSize in .streamlit/config.toml
 UPLOAD_TYPES = sorted(suffix.lstrip(".") for suffix in SUFFIXES)

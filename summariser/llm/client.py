@@ -40,7 +40,7 @@ class Usage:
     cost: float = 0.0  # USD; 0 for local models
     calls: int = 0
 
-    def add(self, other: "Usage") -> "Usage":
+    def add(self, other: Usage) -> Usage:
         return Usage(
             self.prompt_tokens + other.prompt_tokens,
             self.completion_tokens + other.completion_tokens,
@@ -89,7 +89,13 @@ def _local_provider(litellm):
             )
             return litellm.ModelResponse(
                 model=f"local/{model}",
-                choices=[{"index": 0, "message": {"role": "assistant", "content": out["text"]}, "finish_reason": out["finish_reason"]}],
+                choices=[
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": out["text"]},
+                        "finish_reason": out["finish_reason"],
+                    }
+                ],
                 usage={
                     "prompt_tokens": out["prompt_tokens"],
                     "completion_tokens": out["completion_tokens"],
@@ -100,10 +106,27 @@ def _local_provider(litellm):
         def streaming(self, model, messages, *args, optional_params=None, **kwargs):
             params = optional_params or {}
             for piece in local_model.stream_chat(
-                model, messages, max_tokens=params.get("max_tokens") or 256, temperature=params.get("temperature") or 0.0
+                model,
+                messages,
+                max_tokens=params.get("max_tokens") or 256,
+                temperature=params.get("temperature") or 0.0,
             ):
-                yield {"text": piece, "is_finished": False, "finish_reason": "", "usage": None, "index": 0, "tool_use": None}
-            yield {"text": "", "is_finished": True, "finish_reason": "stop", "usage": None, "index": 0, "tool_use": None}
+                yield {
+                    "text": piece,
+                    "is_finished": False,
+                    "finish_reason": "",
+                    "usage": None,
+                    "index": 0,
+                    "tool_use": None,
+                }
+            yield {
+                "text": "",
+                "is_finished": True,
+                "finish_reason": "stop",
+                "usage": None,
+                "index": 0,
+                "tool_use": None,
+            }
 
     return LocalProvider()
 
@@ -139,7 +162,10 @@ def complete(
     _check_local(model)
     kwargs: dict[str, Any] = {"max_tokens": max_tokens, "temperature": temperature, "timeout": timeout}
     if json_schema:
-        kwargs["response_format"] = {"type": "json_schema", "json_schema": {"name": "answer", "schema": json_schema, "strict": True}}
+        kwargs["response_format"] = {
+            "type": "json_schema",
+            "json_schema": {"name": "answer", "schema": json_schema, "strict": True},
+        }
     if litellm.cache is not None:
         kwargs["caching"] = True
     models = [model, *([fallback] if fallback and fallback != model else [])]
@@ -150,7 +176,7 @@ def complete(
             try:
                 response = litellm.completion(model=candidate, messages=messages, **kwargs, **extra)
                 return _completion(litellm, response, candidate)
-            except Exception as err:  # noqa: BLE001 - classified below
+            except Exception as err:
                 last = err
                 if not _retryable(litellm, err):
                     raise _translate(err, f"model '{candidate}'", api_base, LLMError) from err
@@ -180,12 +206,20 @@ def structured(
     client = instructor.from_litellm(litellm.completion, mode=instructor.Mode.JSON_SCHEMA)
     try:
         obj, raw = client.chat.completions.create_with_completion(
-            model=model, messages=messages, response_model=response_model, max_retries=retries,
-            max_tokens=max_tokens, temperature=0.0, timeout=timeout, **_endpoint(model, api_base),
-        )  # fmt: skip
-    except Exception as err:  # noqa: BLE001 - instructor wraps provider and validation errors
+            model=model,
+            messages=messages,
+            response_model=response_model,
+            max_retries=retries,
+            max_tokens=max_tokens,
+            temperature=0.0,
+            timeout=timeout,
+            **_endpoint(model, api_base),
+        )
+    except Exception as err:
         cause = getattr(err, "__cause__", None) or err
-        raise _translate(cause if isinstance(cause, Exception) else err, f"model '{model}'", api_base, LLMError) from err
+        raise _translate(
+            cause if isinstance(cause, Exception) else err, f"model '{model}'", api_base, LLMError
+        ) from err
     usage = _completion(litellm, raw, model).usage if getattr(raw, "choices", None) else Usage(calls=1)
     return obj, usage
 
@@ -205,12 +239,18 @@ def stream(
     extra = _endpoint(model, api_base)
     try:
         for part in litellm.completion(
-            model=model, messages=messages, max_tokens=max_tokens, temperature=temperature, timeout=timeout, stream=True, **extra
+            model=model,
+            messages=messages,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            timeout=timeout,
+            stream=True,
+            **extra,
         ):
             delta = part.choices[0].delta.content if part.choices else None
             if delta:
                 yield delta
-    except Exception as err:  # noqa: BLE001
+    except Exception as err:
         raise _translate(err, f"model '{model}'", api_base, LLMError) from err
 
 
@@ -236,7 +276,7 @@ def _completion(litellm, response: Any, model: str) -> Completion:
     if not model.startswith("local/"):
         try:
             cost = float(litellm.completion_cost(completion_response=response) or 0.0)
-        except Exception:  # noqa: BLE001 - unknown price (self-hosted model): report 0
+        except Exception:
             cost = 0.0
     choice = response.choices[0]
     return Completion(
@@ -253,13 +293,17 @@ def _completion(litellm, response: Any, model: str) -> Completion:
 
 
 def _retryable(litellm, err: Exception) -> bool:
-    if isinstance(err, (litellm.exceptions.Timeout, litellm.exceptions.APIConnectionError, litellm.exceptions.RateLimitError)):
+    if isinstance(
+        err, (litellm.exceptions.Timeout, litellm.exceptions.APIConnectionError, litellm.exceptions.RateLimitError)
+    ):
         return True
     status = getattr(err, "status_code", None)
     return isinstance(status, int) and (status == 429 or status >= 500)
 
 
-def embed(model: str, texts: list[str], api_base: str | None = None, timeout: float = 60.0, retries: int = 2) -> list[list[float]]:
+def embed(
+    model: str, texts: list[str], api_base: str | None = None, timeout: float = 60.0, retries: int = 2
+) -> list[list[float]]:
     """Embed texts with any litellm embedding model."""
     if not texts:
         return []
@@ -282,7 +326,9 @@ def _translate(err: Exception, what: str, api_base: str | None, error_class: typ
         return err
     litellm = _litellm()
     model = what.split("'")[1] if "'" in what else what
-    if isinstance(err, litellm.exceptions.AuthenticationError) or "api_key" in str(err).lower() and "missing" in str(err).lower():
+    if isinstance(err, litellm.exceptions.AuthenticationError) or (
+        "api_key" in str(err).lower() and "missing" in str(err).lower()
+    ):
         return ConfigError(f"{what} needs credentials: {_key_hint(model)}")
     if isinstance(err, litellm.exceptions.NotFoundError):
         return ConfigError(f"{what} was not found by the provider: check the model name")
@@ -290,7 +336,10 @@ def _translate(err: Exception, what: str, api_base: str | None, error_class: typ
         return ConfigError(f"{what} is not a litellm model string (e.g. gpt-4o-mini, ollama/llama3.1, local/smollm2)")
     text = str(err)
     first = text.splitlines()[0][:300] if text else type(err).__name__
-    if isinstance(err, (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout)) or "Connection error" in text:
+    if (
+        isinstance(err, (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout))
+        or "Connection error" in text
+    ):
         return error_class(f"cannot reach {api_base or 'the provider'} for {what}: {first}")
     return error_class(f"{what} failed: {first}")
 

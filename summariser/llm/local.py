@@ -28,8 +28,10 @@ def model_path(name: str) -> Path:
     package, filename = MODELS[name]
     spec = importlib.util.find_spec(package)  # locate the wheel without importing its plugin code
     if spec is None or not spec.submodule_search_locations:
-        raise ConfigError(f"local model '{name}' needs the '{package.replace('_', '-')}' package: pip install {package.replace('_', '-')}")
-    return Path(list(spec.submodule_search_locations)[0]) / filename
+        raise ConfigError(
+            f"local model '{name}' needs the '{package.replace('_', '-')}' package: pip install {package.replace('_', '-')}"
+        )
+    return Path(next(iter(spec.submodule_search_locations))) / filename
 
 
 @functools.cache
@@ -71,7 +73,11 @@ def chat(
     with _lock:
         model.reset()  # no KV-cache reuse between calls: same prompt, same answer
         result = model.create_chat_completion(
-            messages=messages, max_tokens=max_tokens, temperature=temperature, grammar=_grammar(json_schema), stop=stop or []
+            messages=messages,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            grammar=_grammar(json_schema),
+            stop=stop or [],
         )
     choice = result["choices"][0]
     return {
@@ -83,7 +89,11 @@ def chat(
 
 
 def stream_chat(
-    name: str, messages: list[dict[str, str]], max_tokens: int = 256, temperature: float = 0.0, stop: list[str] | None = None
+    name: str,
+    messages: list[dict[str, str]],
+    max_tokens: int = 256,
+    temperature: float = 0.0,
+    stop: list[str] | None = None,
 ) -> Iterator[str]:
     model = load(name)
     with _lock:

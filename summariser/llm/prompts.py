@@ -7,7 +7,9 @@ from pathlib import Path
 
 # an installed wheel carries them as summariser/prompt_files; a source checkout keeps them at the top
 _PACKAGE = Path(__file__).resolve().parents[1]
-PROMPTS = next((d for d in (_PACKAGE / "prompt_files", _PACKAGE.parent / "prompts") if d.is_dir()), _PACKAGE.parent / "prompts")
+PROMPTS = next(
+    (d for d in (_PACKAGE / "prompt_files", _PACKAGE.parent / "prompts") if d.is_dir()), _PACKAGE.parent / "prompts"
+)
 
 
 @functools.cache

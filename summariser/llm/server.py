@@ -38,7 +38,9 @@ class _Handler(BaseHTTPRequestHandler):
         if self.path == "/health":
             self._send(200, {"status": "ok"})
         elif self.path == "/v1/models":
-            self._send(200, {"object": "list", "data": [{"id": self.model_name, "object": "model", "owned_by": "jobsum"}]})
+            self._send(
+                200, {"object": "list", "data": [{"id": self.model_name, "object": "model", "owned_by": "jobsum"}]}
+            )
         else:
             self._send(404, {"error": {"message": f"no route {self.path}"}})
 
@@ -67,12 +69,24 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(
             200,
             {
-                "id": ident, "object": "chat.completion", "created": created, "model": self.model_name,
-                "choices": [{"index": 0, "message": {"role": "assistant", "content": out["text"]}, "finish_reason": out["finish_reason"]}],
-                "usage": {"prompt_tokens": out["prompt_tokens"], "completion_tokens": out["completion_tokens"],
-                          "total_tokens": out["prompt_tokens"] + out["completion_tokens"]},
+                "id": ident,
+                "object": "chat.completion",
+                "created": created,
+                "model": self.model_name,
+                "choices": [
+                    {
+                        "index": 0,
+                        "message": {"role": "assistant", "content": out["text"]},
+                        "finish_reason": out["finish_reason"],
+                    }
+                ],
+                "usage": {
+                    "prompt_tokens": out["prompt_tokens"],
+                    "completion_tokens": out["completion_tokens"],
+                    "total_tokens": out["prompt_tokens"] + out["completion_tokens"],
+                },
             },
-        )  # fmt: skip
+        )
 
     def _stream(self, messages: list, options: dict, ident: str, created: int) -> None:
         self.send_response(200)
@@ -82,8 +96,13 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
 
         def event(delta: dict, finish: str | None = None) -> None:
-            chunk = {"id": ident, "object": "chat.completion.chunk", "created": created, "model": self.model_name,
-                     "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]}  # fmt: skip
+            chunk = {
+                "id": ident,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": self.model_name,
+                "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            }
             self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
             self.wfile.flush()
 

@@ -7,20 +7,21 @@ best evidence when retrieval is confident, else say the posting does not say.
 
 from __future__ import annotations
 
+import itertools
 import re
 import time
 
 from pydantic import BaseModel, Field
 
-from summariser.qa import evidence as ev
 from summariser import grounding
-from summariser.llm import prompts
-from summariser.llm import client as llm
-from summariser.index.retrieval import Hit, search
-from summariser.text.spans import sentences as split_sentences
-from summariser.index.store import Index
 from summariser.grounding import Rule
 from summariser.grounding.rules import negated
+from summariser.index.retrieval import Hit, search
+from summariser.index.store import Index
+from summariser.llm import client as llm
+from summariser.llm import prompts
+from summariser.qa import evidence as ev
+from summariser.text.spans import sentences as split_sentences
 
 # Calibrated on ../shared/eval/qa_dev.jsonl with bench/calibrate_abstention.py: below ANSWER_MIN
 # the best evidence sentence is too far from the question to quote it as an answer. Dense
@@ -31,7 +32,9 @@ TYPED_ANSWER_MIN = 0.80  # when the question asks for a date/amount/contact and 
 CROSSLINGUAL_DISCOUNT = 0.02  # a Norwegian question against English text scores lower for the same match
 NOT_STATED = re.compile(r"\bNOT[ _]STATED\b|does not (?:say|state|mention)|står ikke|nevner ikke", re.I)
 _MARKER = re.compile(r"\s*\[(\d+)\]")
-_FOLLOW_UP = re.compile(r"^(?:and|what about|how about|also|og|hva med|enn)\b|\b(?:it|that|this|they|there|den|det|der)\b", re.I)
+_FOLLOW_UP = re.compile(
+    r"^(?:and|what about|how about|also|og|hva med|enn)\b|\b(?:it|that|this|they|there|den|det|der)\b", re.I
+)
 
 
 def without_markers(text: str) -> str:
@@ -69,7 +72,10 @@ class Answer(BaseModel):
             "question": self.question,
             "answer": self.text,
             "abstained": self.abstained,
-            "citations": [{"n": c.n, "posting_id": c.posting_id, "quote": c.quote, "start": c.start, "end": c.end} for c in self.citations],
+            "citations": [
+                {"n": c.n, "posting_id": c.posting_id, "quote": c.quote, "start": c.start, "end": c.end}
+                for c in self.citations
+            ],
             "latency_s": round(self.latency_s, 3),
             "model": self.model,
         }
@@ -125,10 +131,19 @@ def answer_question(
             llm.enable_cache(str(settings.llm_cache_dir))
         messages = _messages(question, hits, history)
         completion = llm.complete(
-            messages, model, max_tokens=160, api_base=settings.api_base, timeout=settings.timeout,
-            retries=settings.max_retries, fallback=settings.fallback_model,
-        )  # fmt: skip
-        answer.usage = {"prompt_tokens": completion.usage.prompt_tokens, "completion_tokens": completion.usage.completion_tokens, "cost": completion.usage.cost}
+            messages,
+            model,
+            max_tokens=160,
+            api_base=settings.api_base,
+            timeout=settings.timeout,
+            retries=settings.max_retries,
+            fallback=settings.fallback_model,
+        )
+        answer.usage = {
+            "prompt_tokens": completion.usage.prompt_tokens,
+            "completion_tokens": completion.usage.completion_tokens,
+            "cost": completion.usage.cost,
+        }
         _verify_into(answer, completion.text, hits, texts)
 
     if not answer.citations:
@@ -141,9 +156,13 @@ def answer_question(
 
 
 def _messages(question: str, hits: list[Hit], history: list[dict[str, str]] | None) -> list[dict[str, str]]:
-    passages = "\n\n".join(f"[{n}] ({h.section or 'posting'}) {' '.join(h.text.split())}" for n, h in enumerate(hits, 1))
+    passages = "\n\n".join(
+        f"[{n}] ({h.section or 'posting'}) {' '.join(h.text.split())}" for n, h in enumerate(hits, 1)
+    )
     titles = sorted({h.title for h in hits})
-    user = prompts.render("answer_user", title="; ".join(titles), passages=passages.replace("</posting>", ""), question=question)
+    user = prompts.render(
+        "answer_user", title="; ".join(titles), passages=passages.replace("</posting>", ""), question=question
+    )
     turns = [m for m in (history or [])[-4:] if m.get("role") in {"user", "assistant"}]
     return [{"role": "system", "content": prompts.template("answer_system")}, *turns, {"role": "user", "content": user}]
 
@@ -184,7 +203,7 @@ def _best_support(claim: str, hits: list[Hit], texts: dict[str, str]):
     for hit in hits:
         text = texts[hit.posting_id]
         spans = split_sentences(text, hit.start, hit.end)
-        windows += [(hit, start, end) for start, end in spans + [(a[0], b[1]) for a, b in zip(spans, spans[1:])]]
+        windows += [(hit, start, end) for start, end in spans + [(a[0], b[1]) for a, b in itertools.pairwise(spans)]]
     verdicts = grounding.check_each(claim, [texts[hit.posting_id][start:end] for hit, start, end in windows])
     quoted = [window for window, verdict in zip(windows, verdicts) if verdict.rule is Rule.QUOTE]
     if quoted:  # 'The posting says: “…”', verbatim
@@ -197,7 +216,15 @@ def _cite(answer: Answer, posting_id: str, title: str, section: str, quote: str,
     for citation in answer.citations:
         if (citation.posting_id, citation.start, citation.end) == (posting_id, start, end):
             return citation
-    citation = Citation(n=len(answer.citations) + 1, posting_id=posting_id, title=title, section=section, quote=quote, start=start, end=end)
+    citation = Citation(
+        n=len(answer.citations) + 1,
+        posting_id=posting_id,
+        title=title,
+        section=section,
+        quote=quote,
+        start=start,
+        end=end,
+    )
     answer.citations.append(citation)
     return citation
 
@@ -207,7 +234,9 @@ def _extractive_into(answer: Answer, question: str, ranked: list[ev.Sentence]) -
     norwegian = is_norwegian(question)
     parts = []
     for sentence in chosen:
-        citation = _cite(answer, sentence.posting_id, sentence.title, sentence.section, sentence.text, sentence.start, sentence.end)
+        citation = _cite(
+            answer, sentence.posting_id, sentence.title, sentence.section, sentence.text, sentence.start, sentence.end
+        )
         parts.append(f"“{' '.join(sentence.text.split())}” [{citation.n}]")
     lead = "Utlysningen sier:" if norwegian else "The posting says:"
     main = max(chosen, key=lambda s: s.score)
@@ -224,6 +253,8 @@ def _abstain_into(answer: Answer, question: str, ranked: list[ev.Sentence]) -> N
     answer.text = "Utlysningen sier ikke noe om dette." if norwegian else "The posting does not say."
     if ranked:  # the nearest thing it does say, cited, so the applicant can judge
         nearest = ranked[0]
-        citation = _cite(answer, nearest.posting_id, nearest.title, nearest.section, nearest.text, nearest.start, nearest.end)
+        citation = _cite(
+            answer, nearest.posting_id, nearest.title, nearest.section, nearest.text, nearest.start, nearest.end
+        )
         nearest_label = "Det nærmeste den sier:" if norwegian else "The closest it says:"
         answer.text += f" {nearest_label} “{' '.join(nearest.text.split())}” [{citation.n}]"

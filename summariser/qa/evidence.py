@@ -11,10 +11,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summariser.text import spans as sp
-from summariser.index.retrieval import Hit, Passage
 from summariser.grounding.rules import content_words, coverage
 from summariser.index.embeddings import passage_vectors
+from summariser.index.retrieval import Hit, Passage
+from summariser.text import spans as sp
 from summariser.text.lexicon import CONTACT, CURRENCY, DURATION_UNIT, NUMBER_WORD
 
 _YES_NO = re.compile(
@@ -27,10 +27,29 @@ _YES_NO = re.compile(
 # What kind of statement would answer the question; a sentence without one cannot be the answer
 # (so a deadline question never gets a quote without a date, a salary question one without an amount).
 _ANSWER_TYPES: list[tuple[str, re.Pattern[str]]] = [
-    ("date", re.compile(r"\b(?:deadline|closing date|closes?|start date|søknadsfrist|frist|tiltredelse|oppstart)\b|^\s*(?:when|når)\b", re.I)),
-    ("contact", re.compile(r"\b(?:e-?mail|contact|who (?:should|can|do) i (?:ask|contact|write)|phone|kontakt|e-post|telefon)\b", re.I)),
-    ("money", re.compile(r"\b(?:salary|stipend|pay|paid|wage|how much|remuneration|lønn\w*|timelønn\w*|årslønn|betaling)\b", re.I)),
-    ("duration", re.compile(r"\b(?:how long|duration|length of|how many (?:years|months)|hvor lenge|varighet)\b", re.I)),
+    (
+        "date",
+        re.compile(
+            r"\b(?:deadline|closing date|closes?|start date|søknadsfrist|frist|tiltredelse|oppstart)\b|^\s*(?:when|når)\b",
+            re.I,
+        ),
+    ),
+    (
+        "contact",
+        re.compile(
+            r"\b(?:e-?mail|contact|who (?:should|can|do) i (?:ask|contact|write)|phone|kontakt|e-post|telefon)\b", re.I
+        ),
+    ),
+    (
+        "money",
+        re.compile(
+            r"\b(?:salary|stipend|pay|paid|wage|how much|remuneration|lønn\w*|timelønn\w*|årslønn|betaling)\b", re.I
+        ),
+    ),
+    (
+        "duration",
+        re.compile(r"\b(?:how long|duration|length of|how many (?:years|months)|hvor lenge|varighet)\b", re.I),
+    ),
 ]
 _DATE = re.compile(
     r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|april|mai|juni|juli|"
@@ -41,7 +60,10 @@ _DATE = re.compile(
 )
 _CONTACT = re.compile(rf"{CONTACT}|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]", re.U)
 _CURRENCY_AMOUNT = rf"(?:[£€$]\s?\d|\d[\d ,.]*\s?{CURRENCY}\b|\b{CURRENCY}\.?\s?\d)"
-_PAY_TERM = r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|timelønn|årslønn|lønnstrinn|lønnsramme)"
+_PAY_TERM = (
+    r"\b(?:salary|salaries|stipend|pay|paid|wage|grade|scale|remuneration|per annum|p\.a\.|lønn\w*|"
+    r"timelønn|årslønn|lønnstrinn|lønnsramme)"
+)
 _MONEY = re.compile(
     rf"{_CURRENCY_AMOUNT}|{_PAY_TERM}\b.*\d|\d.*{_PAY_TERM}\b|\b(?:by agreement|negotiable|competitive|commensurate|"
     r"etter avtale|according to (?:the )?(?:salary )?scale|depending on (?:qualifications|experience))\b",
@@ -137,7 +159,10 @@ def extract(ranked: list[Sentence], question: str = "", max_sentences: int = 2) 
     best = ranked[0]
     chosen = [best]
     if best.bullet and is_list_question(question):  # the whole run of bullets it stands in
-        same = sorted((s for s in ranked if s.posting_id == best.posting_id and s.hit_rank == best.hit_rank), key=lambda s: s.start)
+        same = sorted(
+            (s for s in ranked if s.posting_id == best.posting_id and s.hit_rank == best.hit_rank),
+            key=lambda s: s.start,
+        )
         at = same.index(best)
         lo, hi = at, at
         while lo > 0 and same[lo - 1].bullet and hi - lo < 7:

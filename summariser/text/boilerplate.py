@@ -76,7 +76,12 @@ class Removed:
 def find_boilerplate(text: str, rules: tuple[Rule, ...] = RULES) -> list[Removed]:
     """All boilerplate spans in text, sorted and non-overlapping."""
     hits = sorted(
-        (Removed(m.start(), m.end(), rule.name) for rule in rules for m in rule.pattern.finditer(text) if m.end() > m.start()),
+        (
+            Removed(m.start(), m.end(), rule.name)
+            for rule in rules
+            for m in rule.pattern.finditer(text)
+            if m.end() > m.start()
+        ),
         key=lambda r: (r.start, -r.end),
     )
     merged: list[Removed] = []

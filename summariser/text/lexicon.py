@@ -5,18 +5,76 @@ evidence scorer build their patterns from these, so a word added here is known e
 from __future__ import annotations
 
 MONTHS = {  # month names and abbreviations
-    "jan": 1, "january": 1, "januar": 1, "feb": 2, "february": 2, "februar": 2, "mar": 3, "march": 3, "mars": 3,
-    "apr": 4, "april": 4, "may": 5, "mai": 5, "jun": 6, "june": 6, "juni": 6, "jul": 7, "july": 7, "juli": 7,
-    "aug": 8, "august": 8, "sep": 9, "sept": 9, "september": 9, "oct": 10, "october": 10, "okt": 10, "oktober": 10,
-    "nov": 11, "november": 11, "dec": 12, "december": 12, "des": 12, "desember": 12,
-}  # fmt: skip
+    "jan": 1,
+    "january": 1,
+    "januar": 1,
+    "feb": 2,
+    "february": 2,
+    "februar": 2,
+    "mar": 3,
+    "march": 3,
+    "mars": 3,
+    "apr": 4,
+    "april": 4,
+    "may": 5,
+    "mai": 5,
+    "jun": 6,
+    "june": 6,
+    "juni": 6,
+    "jul": 7,
+    "july": 7,
+    "juli": 7,
+    "aug": 8,
+    "august": 8,
+    "sep": 9,
+    "sept": 9,
+    "september": 9,
+    "oct": 10,
+    "october": 10,
+    "okt": 10,
+    "oktober": 10,
+    "nov": 11,
+    "november": 11,
+    "dec": 12,
+    "december": 12,
+    "des": 12,
+    "desember": 12,
+}
 
 NUMBER_WORDS = {  # cardinals; a compound with a hyphen is also written with a space
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10,
-    "eleven": 11, "twelve": 12, "eighteen": 18, "twenty": 20, "twenty-four": 24, "thirty": 30, "thirty-six": 36,
-    "forty": 40, "fifty": 50, "hundred": 100,
-    "en": 1, "ett": 1, "to": 2, "tre": 3, "fire": 4, "fem": 5, "seks": 6, "sju": 7, "syv": 7, "åtte": 8, "ni": 9, "ti": 10,
-}  # fmt: skip
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "eighteen": 18,
+    "twenty": 20,
+    "twenty-four": 24,
+    "thirty": 30,
+    "thirty-six": 36,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+    "en": 1,
+    "ett": 1,
+    "to": 2,
+    "tre": 3,
+    "fire": 4,
+    "fem": 5,
+    "seks": 6,
+    "sju": 7,
+    "syv": 7,
+    "åtte": 8,
+    "ni": 9,
+    "ti": 10,
+}
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 CURRENCY_CODES = ("NOK", "GBP", "EUR", "USD", "SEK", "DKK", "CHF")
@@ -24,9 +82,19 @@ CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
 CURRENCY_WORDS = {"kr": "NOK", "kr.": "NOK", "kroner": "NOK", "pounds": "GBP", "euro": "EUR", "euros": "EUR"}
 
 DURATION_UNITS = {  # unit word -> years | months | weeks
-    "year": "years", "years": "years", "år": "years", "month": "months", "months": "months", "måned": "months",
-    "måneder": "months", "måneders": "months", "mnd": "months", "week": "weeks", "weeks": "weeks", "uker": "weeks",
-}  # fmt: skip
+    "year": "years",
+    "years": "years",
+    "år": "years",
+    "month": "months",
+    "months": "months",
+    "måned": "months",
+    "måneder": "months",
+    "måneders": "months",
+    "mnd": "months",
+    "week": "weeks",
+    "weeks": "weeks",
+    "uker": "weeks",
+}
 
 
 def alternation(words) -> str:

@@ -9,11 +9,17 @@ from dataclasses import dataclass
 from datetime import date
 
 from summariser.text.lexicon import (
-    CURRENCY, CURRENCY_CODES, CURRENCY_SYMBOLS, CURRENCY_WORDS, DURATION_UNIT, DURATION_UNITS, MONTHS, NUMBER_WORD,
+    CURRENCY,
+    CURRENCY_CODES,
+    CURRENCY_SYMBOLS,
+    CURRENCY_WORDS,
+    DURATION_UNIT,
+    DURATION_UNITS,
+    MONTHS,
+    NUMBER_WORD,
     number_word_value,
 )
 from summariser.text.spans import Span
-
 
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
@@ -75,7 +81,13 @@ _MONEY = re.compile(
 _PERIODS = [
     ("hour", re.compile(r"per hour|an hour|/\s?(?:hour|h|time)\b|hourly|timelønn|pr\.? time|per time|i timen", re.I)),
     ("month", re.compile(r"per month|a month|/\s?(?:month|mnd|måned)|monthly|månedslønn|pr\.? (?:mnd|måned)", re.I)),
-    ("year", re.compile(r"per annum|p\.\s?a\.|per year|a year|/\s?(?:year|yr|år)\b|annual|yearly|årslønn|pr\.? år|per år|i året", re.I)),
+    (
+        "year",
+        re.compile(
+            r"per annum|p\.\s?a\.|per year|a year|/\s?(?:year|yr|år)\b|annual|yearly|årslønn|pr\.? år|per år|i året",
+            re.I,
+        ),
+    ),
 ]
 
 
@@ -84,7 +96,11 @@ def _number(raw: str, shorthand_thousands: bool = False) -> float:
     thousands = raw.lower().endswith("k")
     raw = raw.rstrip("kK")
     if re.fullmatch(r"\d{1,3}(?:[ \u00a0,.]\d{3})+(?:[.,]\d{2})?", raw):
-        cents = re.search(r"[.,](\d{2})$", raw) if re.search(r"[.,]\d{2}$", raw) and not re.search(r"[ \u00a0,.]\d{3}$", raw) else None
+        cents = (
+            re.search(r"[.,](\d{2})$", raw)
+            if re.search(r"[.,]\d{2}$", raw) and not re.search(r"[ \u00a0,.]\d{3}$", raw)
+            else None
+        )
         digits = re.sub(r"[^\d]", "", raw[: cents.start()] if cents else raw)
         value = float(digits) + (int(cents.group(1)) / 100 if cents else 0)
     else:
@@ -109,12 +125,19 @@ def parse_money(text: str) -> list[Money]:
         g = m.groupdict()
         a, b = g["a"] or g["a2"] or g["a3"], g["b"] or g["b2"] or g["b3"]
         cur_raw = g["sym"] or g["pre"] or g["post"]
-        currency = CURRENCY_SYMBOLS.get(cur_raw) or (cur_raw.upper() if cur_raw.upper() in CURRENCY_CODES else CURRENCY_WORDS.get(cur_raw.lower()))
+        currency = CURRENCY_SYMBOLS.get(cur_raw) or (
+            cur_raw.upper() if cur_raw.upper() in CURRENCY_CODES else CURRENCY_WORDS.get(cur_raw.lower())
+        )
         if not currency:
             continue
         high = _number(b) if b else None
         # '19-20.000 EUR': the low end is written in thousands
-        low = _number(a, shorthand_thousands=bool(high and high >= 1000 and float(re.sub(r"\D", "", a) or 0) < 1000 and "." not in a and "," not in a))
+        low = _number(
+            a,
+            shorthand_thousands=bool(
+                high and high >= 1000 and float(re.sub(r"\D", "", a) or 0) < 1000 and "." not in a and "," not in a
+            ),
+        )
         if max(low, high or 0) < 20:  # '3%' or '2 kr' are not salaries
             continue
         window = text[max(0, m.start() - 80) : m.end() + 40]
@@ -123,7 +146,9 @@ def parse_money(text: str) -> list[Money]:
     return out
 
 
-_DURATION = re.compile(rf"\b(?:(?P<num>\d{{1,2}}(?:[.,]5)?)|(?P<word>{NUMBER_WORD}))[\s-]*(?P<unit>{DURATION_UNIT})\b", re.I)
+_DURATION = re.compile(
+    rf"\b(?:(?P<num>\d{{1,2}}(?:[.,]5)?)|(?P<word>{NUMBER_WORD}))[\s-]*(?P<unit>{DURATION_UNIT})\b", re.I
+)
 _CONTRACT_CONTEXT = re.compile(
     r"period of|contract|appointment|fixed[- ]term|position is for|duration|funded for|studentship|fellowship|engasjement|"
     r"vikariat|åremål|varighet|for a term|tenure|length",
@@ -147,17 +172,46 @@ def parse_duration(text: str) -> Found | None:
 
 _WORK_MODE = [
     ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
-    ("remote", re.compile(r"\b(?:fully remote|remote(?:ly)?(?: position| work| working| job)?|work from home|hjemmekontor)\b", re.I)),
+    (
+        "remote",
+        re.compile(
+            r"\b(?:fully remote|remote(?:ly)?(?: position| work| working| job)?|work from home|hjemmekontor)\b", re.I
+        ),
+    ),
     ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
 ]
 _EMPLOYMENT = [
-    ("full_time", re.compile(r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100", re.I)),
-    ("part_time", re.compile(r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?", re.I)),
+    (
+        "full_time",
+        re.compile(
+            r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100",
+            re.I,
+        ),
+    ),
+    (
+        "part_time",
+        re.compile(
+            r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?",
+            re.I,
+        ),
+    ),
 ]
 _CONTRACT = [
-    ("temporary", re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I)),
-    ("fixed_term", re.compile(r"\bfixed[- ]term\b|\bengasjement\b|\båremål\b|\bposition is for a period of\b|\bfor a period of\b|\bfunded for\b", re.I)),
-    ("permanent", re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I)),
+    (
+        "temporary",
+        re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I),
+    ),
+    (
+        "fixed_term",
+        re.compile(
+            r"\bfixed[- ]term\b|\bengasjement\b|\båremål\b|\bposition is for a period of\b|\bfor a period of\b|\bfunded for\b",
+            re.I,
+        ),
+    ),
+    (
+        "permanent",
+        re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I),
+    ),
 ]
 
 

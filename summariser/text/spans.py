@@ -28,7 +28,28 @@ _SENTENCE_END = re.compile(
     r"""|\n+|(?<=[;:])\s*\n"""
 )
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\d{1,2}[.)])\s+")
-_ABBREVIATIONS = ("e.g.", "i.e.", "etc.", "Dr.", "Prof.", "No.", "approx.", "incl.", "Ref.", "vs.", "St.", "Mr.", "Ms.", "Mrs.", "Jr.", "ca.", "bl.a.", "f.eks.", "nr.", "kl.")
+_ABBREVIATIONS = (
+    "e.g.",
+    "i.e.",
+    "etc.",
+    "Dr.",
+    "Prof.",
+    "No.",
+    "approx.",
+    "incl.",
+    "Ref.",
+    "vs.",
+    "St.",
+    "Mr.",
+    "Ms.",
+    "Mrs.",
+    "Jr.",
+    "ca.",
+    "bl.a.",
+    "f.eks.",
+    "nr.",
+    "kl.",
+)
 
 
 def trim(text: str, start: int, end: int) -> Span | None:
@@ -136,6 +157,8 @@ def find_quote(text: str, quote: str, start: int = 0) -> Span | None:
     words = quote.split()
     if not words:
         return None
-    pattern = re.compile(r"\s*".join(re.escape(w) for w in words) if len(words) == 1 else r"\s+".join(re.escape(w) for w in words))
+    pattern = re.compile(
+        r"\s*".join(re.escape(w) for w in words) if len(words) == 1 else r"\s+".join(re.escape(w) for w in words)
+    )
     match = pattern.search(text, start)
     return (match.start(), match.end()) if match else None

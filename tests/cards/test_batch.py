@@ -2,13 +2,12 @@ import json
 
 import pytest
 
-from summariser.llm import client as llm
+from summariser.cards.batch import build_card, proposal_model, summarise
+from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.errors import LLMError
 from summariser.ingest.loaders import load
-from summariser.cards.schema import JobCard
-from summariser.cards.batch import build_card, proposal_model, summarise
-
+from summariser.llm import client as llm
 from tests.conftest import POSTINGS, SIMULA, UIT
 
 
@@ -34,12 +33,23 @@ def test_model_proposals_need_verbatim_support(monkeypatch):
 
     def fake(messages, model, response_model, **kw):
         assert "Give value and quote" in json.dumps(response_model.model_json_schema())
-        return response_model.model_validate({
-            "contract": {"value": "permanent", "quote": "Permanent position with a salary of NOK 700,000"},  # not in the posting
-            "employer": {"value": "Simula Metropolitan Center for Digital Engineering",
-                         "quote": "Data Science and Knowledge Discovery Department (DataSci) at Simula Metropolitan Center for Digital Engineering (Oslo, Norway)"},
-            "working_hours": {"value": "37.5 hours per week", "quote": "Simula: solving problems, making a difference."},  # quote does not say it
-        }), llm.Usage(900, 60, 0.0, 1)  # fmt: skip
+        return response_model.model_validate(
+            {
+                "contract": {
+                    "value": "permanent",
+                    "quote": "Permanent position with a salary of NOK 700,000",
+                },  # not in the posting
+                "employer": {
+                    "value": "Simula Metropolitan Center for Digital Engineering",
+                    "quote": "Data Science and Knowledge Discovery Department (DataSci) at Simula Metropolitan Center "
+                    "for Digital Engineering (Oslo, Norway)",
+                },
+                "working_hours": {
+                    "value": "37.5 hours per week",
+                    "quote": "Simula: solving problems, making a difference.",
+                },  # quote does not say it
+            }
+        ), llm.Usage(900, 60, 0.0, 1)
 
     monkeypatch.setattr(llm, "structured", fake)
     card, usage = build_card(posting, Settings(), "openai/whatever")

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 import re
 
-from summariser.cards.fields import facts, lists, posting_line, salary_note
-from summariser.cards.extract import extract_card
 from summariser.cards.compare import column_names, compare_cards
+from summariser.cards.extract import extract_card
+from summariser.cards.fields import facts, lists, posting_line, salary_note
 from summariser.cards.render import NOT_STATED
 from summariser.cards.schema import JobCard, Salary
-
 from tests.conftest import POSTINGS, UIT
 
 
 def test_card_fields_say_not_stated_and_carry_evidence():
-    card = JobCard(posting_id="p1", title="Engineer", location="Oslo", evidence={"location": ["Based in Oslo."]},
-                   salary=Salary(min=1, max=2, currency="NOK", period="year", text="NOK 1; 2 NOK (the posting states these differently)"),
-                   education=["MSc"])  # fmt: skip
+    card = JobCard(
+        posting_id="p1",
+        title="Engineer",
+        location="Oslo",
+        evidence={"location": ["Based in Oslo."]},
+        salary=Salary(
+            min=1, max=2, currency="NOK", period="year", text="NOK 1; 2 NOK (the posting states these differently)"
+        ),
+        education=["MSc"],
+    )
     views = {v.field: v for v in facts(card) + lists(card)}
     assert views["location"].value == "Oslo" and views["location"].quotes == ["Based in Oslo."]
     assert views["deadline"].value == NOT_STATED and not views["deadline"].stated
@@ -44,6 +50,12 @@ def test_compare_table_links_every_stated_cell_to_its_quotes():
                 note = comparison.notes[int(marker.group(1)) - 1]
                 assert (note.posting, note.label) == (column, label) and note.quotes
     records = comparison.records()
-    assert records[3] == {"Field": "Location", comparison.columns[0]: rows["Location"][0], comparison.columns[1]: rows["Location"][1]}
-    many = JobCard(posting_id="m", application_documents=list("ABCDE"), evidence={"application_documents": list("ABCDE")})
+    assert records[3] == {
+        "Field": "Location",
+        comparison.columns[0]: rows["Location"][0],
+        comparison.columns[1]: rows["Location"][1],
+    }
+    many = JobCard(
+        posting_id="m", application_documents=list("ABCDE"), evidence={"application_documents": list("ABCDE")}
+    )
     assert compare_cards([many, other]).rows[-1][1][0] == "A; B; C; … (+2 more) [2]"  # long lists are cut, counted

@@ -2,20 +2,26 @@ import json
 
 from summariser.cards.extract import extract_card, verify_card
 from summariser.ingest.loaders import load
-
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
 def card_of(path, **kw):
     posting = next(p for p in load(path) if not kw or p.id == kw["id"])
-    return posting, extract_card(posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata)
+    return posting, extract_card(
+        posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata
+    )
 
 
 def test_uit_card():
-    posting, card = card_of(POSTINGS / f"{UIT}.txt")
+    _posting, card = card_of(POSTINGS / f"{UIT}.txt")
     assert card.title == "PhD Fellow in Knowledge-Driven Machine Learning"
     assert (card.location, card.work_mode, card.employment_type) == ("Tromsø", "on_site", "full_time")
-    assert (card.salary.min, card.salary.max, card.salary.currency, card.salary.period) == (550000, 634000, "NOK", "year")
+    assert (card.salary.min, card.salary.max, card.salary.currency, card.salary.period) == (
+        550000,
+        634000,
+        "NOK",
+        "year",
+    )
     assert "550,800" in card.salary.text or "550 800" in card.salary.text  # the contradiction is kept
     assert {"PyTorch", "TensorFlow", "Jax"} <= set(card.tools)
     assert card.deadline is None and "deadline" in card.not_stated
@@ -30,7 +36,11 @@ def test_list_items_said_again_in_a_longer_item_are_kept_once():
     assert "Flexible working hours" not in card.benefits  # the summary box repeats part of it
     text = "Role\n\nWe offer\n\n• Laptops for all\n• A laptop\n• A laptop and a phone\n• a  laptop and a Phone\n• Pension\n"
     card = extract_card("p", text, "Role")
-    assert card.benefits == ["Laptops for all", "A laptop and a phone", "Pension"]  # 'laptop' is not a word of 'Laptops'
+    assert card.benefits == [
+        "Laptops for all",
+        "A laptop and a phone",
+        "Pension",
+    ]  # 'laptop' is not a word of 'Laptops'
     assert card.evidence["benefits"] == ["• Laptops for all", "• A laptop and a phone", "• Pension"]
 
 
@@ -63,7 +73,7 @@ def test_planted_false_value_is_dropped():
 
 
 def test_norwegian_nav_posting():
-    posting, card = card_of(FIXTURES / "corpus_sample.jsonl", id="nav-820aeed4-1aa5-4fee-a179-ebdb818d6ea9")
+    _posting, card = card_of(FIXTURES / "corpus_sample.jsonl", id="nav-820aeed4-1aa5-4fee-a179-ebdb818d6ea9")
     assert card.contract == "temporary"
     assert card.employment_type == "part_time"
     assert card.deadline is None or card.deadline.endswith("-11-15")

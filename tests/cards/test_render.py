@@ -1,7 +1,6 @@
 from summariser.cards.extract import extract_card
-from summariser.ingest.loaders import load
 from summariser.cards.render import GOOGLE_REQUIRED, card_jsonld, card_markdown, missing_required
-
+from summariser.ingest.loaders import load
 from tests.conftest import POSTINGS, SIMULA, UIT
 
 
@@ -23,8 +22,11 @@ def test_markdown_card_shows_values_evidence_and_not_stated():
 def test_jsonld_shape():
     data = card_jsonld(_card(UIT))
     assert data["@type"] == "JobPosting" and data["title"].startswith("PhD Fellow")
-    assert data["baseSalary"] == {"@type": "MonetaryAmount", "currency": "NOK",
-                                  "value": {"@type": "QuantitativeValue", "minValue": 550000, "maxValue": 634000, "unitText": "YEAR"}}  # fmt: skip
+    assert data["baseSalary"] == {
+        "@type": "MonetaryAmount",
+        "currency": "NOK",
+        "value": {"@type": "QuantitativeValue", "minValue": 550000, "maxValue": 634000, "unitText": "YEAR"},
+    }
     assert data["employmentType"] == "FULL_TIME"
     assert data["jobLocation"]["address"]["addressLocality"] == "Tromsø"
     assert data["hiringOrganization"]["name"] == "UiT The Arctic University of Norway"

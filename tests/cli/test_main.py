@@ -3,7 +3,6 @@ import json
 from click.testing import CliRunner
 
 from summariser.cli.main import cli
-
 from tests.conftest import POSTINGS, SIMULA, UIT
 
 
@@ -23,7 +22,17 @@ def test_ingest_search_list_remove(tmp_path):
     again = run("ingest", POSTINGS, "--index", index)
     assert "0 added, 0 updated, 2 unchanged, 0 failed" in again.output
 
-    found = run("search", "Can I apply before finishing my master's degree?", "--posting", UIT, "-k", "3", "--index", index, "--json")
+    found = run(
+        "search",
+        "Can I apply before finishing my master's degree?",
+        "--posting",
+        UIT,
+        "-k",
+        "3",
+        "--index",
+        index,
+        "--json",
+    )
     hits = json.loads(found.output)["hits"]
     assert len(hits) == 3 and any("you may still apply" in h["text"] for h in hits)
     assert {"posting_id", "title", "section", "start", "end", "score", "text"} <= set(hits[0])
@@ -71,13 +80,17 @@ def test_ask_prints_answer_citations_and_json(tmp_path, monkeypatch):
     from summariser.llm import client as llm
     from summariser.llm.client import Completion, Usage
 
-    monkeypatch.setattr(llm, "complete", lambda messages, model, **kw: Completion("The answer is no.", model, Usage(1, 1, 0, 1)))
+    monkeypatch.setattr(
+        llm, "complete", lambda messages, model, **kw: Completion("The answer is no.", model, Usage(1, 1, 0, 1))
+    )
     index = tmp_path / "idx"
     assert run("ingest", POSTINGS / f"{UIT}.txt", "--index", index).exit_code == 0
     human = run("ask", "Can I apply before finishing my master's degree?", "--posting", UIT, "--index", index)
     assert human.exit_code == 0 and human.output.startswith("Yes.")
     assert "1 unsupported claim(s) dropped" in human.output and "[1] PhD Fellow" in human.output
-    data = json.loads(run("ask", "What is the application deadline?", "--posting", UIT, "--index", index, "--json").output)
+    data = json.loads(
+        run("ask", "What is the application deadline?", "--posting", UIT, "--index", index, "--json").output
+    )
     assert data["abstained"] is True and data["mode"] == "abstained"
     assert {"answer", "citations", "latency_s", "model", "posting_id", "question"} <= set(data)
 
@@ -92,9 +105,28 @@ def test_card_and_summarise(tmp_path):
     jsonld = run("card", SIMULA, "--model", "none", "--index", index, "--jsonld")
     assert json.loads(jsonld.output.split("missing Google")[0])["@type"] == "JobPosting"
     out = tmp_path / "cards.jsonl"
-    report = json.loads(run("summarise", "--all", "--index", index, "--model", "none", "--out", out,
-                            "--markdown", tmp_path / "md", "--jsonld", tmp_path / "ld", "--json").output)  # fmt: skip
-    assert report["written"] == 2 and (tmp_path / "md" / f"{UIT}.md").exists() and (tmp_path / "ld" / f"{SIMULA}.jsonld").exists()
+    report = json.loads(
+        run(
+            "summarise",
+            "--all",
+            "--index",
+            index,
+            "--model",
+            "none",
+            "--out",
+            out,
+            "--markdown",
+            tmp_path / "md",
+            "--jsonld",
+            tmp_path / "ld",
+            "--json",
+        ).output
+    )
+    assert (
+        report["written"] == 2
+        and (tmp_path / "md" / f"{UIT}.md").exists()
+        and (tmp_path / "ld" / f"{SIMULA}.jsonld").exists()
+    )
     files = run("summarise", POSTINGS, tmp_path / "missing.txt", "--model", "none", "--out", out)
     assert "0 cards written, 2 unchanged (skipped), 1 failed" in files.output
     assert run("summarise", "--model", "none").exit_code == 2  # neither paths nor --all

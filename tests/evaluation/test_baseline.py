@@ -2,11 +2,10 @@
 
 import pytest
 
-from summariser.llm import client as llm
 from summariser.evaluation.baseline import abstains, citation_engine_answerer
-from summariser.llm.client import Completion, Usage
 from summariser.evaluation.datasets import QAItem
-
+from summariser.llm import client as llm
+from summariser.llm.client import Completion, Usage
 from tests.conftest import UIT
 
 

@@ -10,18 +10,38 @@ def test_field_rules():
     assert not card_field_correct("deadline", "2026-03-02", "2026-03-01")
     assert card_field_correct("location", "Tromsø, Norway", "Tromsø")  # normalised containment
     assert card_field_correct("work_mode", "on_site", "on site")
-    assert card_field_correct("salary", {"min": 1, "max": 2, "currency": "NOK", "period": "year"}, {"min": 1, "max": 2, "currency": "NOK"})
-    assert not card_field_correct("salary", {"min": 1, "max": 3, "currency": "NOK"}, {"min": 1, "max": 2, "currency": "NOK"})
+    assert card_field_correct(
+        "salary", {"min": 1, "max": 2, "currency": "NOK", "period": "year"}, {"min": 1, "max": 2, "currency": "NOK"}
+    )
+    assert not card_field_correct(
+        "salary", {"min": 1, "max": 3, "currency": "NOK"}, {"min": 1, "max": 2, "currency": "NOK"}
+    )
     assert card_field_correct("deadline", None, None)  # not stated, left empty
     assert not card_field_correct("deadline", "2026-03-01", None)  # not stated, filled: wrong
     assert not card_field_correct("location", None, "Tromsø")
 
 
 def test_grade_and_score_cards():
-    gold = [{"posting_id": "p", "gold": {"location": "Tromsø", "deadline": "2026-03-01", "start_date": None,
-             "must_mention": {"qualifications": ["Python", "PhD"]}}, "not_stated": ["start_date"]}]  # fmt: skip
-    card = {"posting_id": "p", "location": "Tromsø", "deadline": "2026-03-02", "start_date": "2026-08-01",
-            "qualifications": ["Python programming"], "evidence": {"location": ["The position is in Tromsø."], "deadline": ["invented"]}}  # fmt: skip
+    gold = [
+        {
+            "posting_id": "p",
+            "gold": {
+                "location": "Tromsø",
+                "deadline": "2026-03-01",
+                "start_date": None,
+                "must_mention": {"qualifications": ["Python", "PhD"]},
+            },
+            "not_stated": ["start_date"],
+        }
+    ]
+    card = {
+        "posting_id": "p",
+        "location": "Tromsø",
+        "deadline": "2026-03-02",
+        "start_date": "2026-08-01",
+        "qualifications": ["Python programming"],
+        "evidence": {"location": ["The position is in Tromsø."], "deadline": ["invented"]},
+    }
     grade = grade_card(gold[0], card)
     assert set(grade["wrong"]) == {"deadline", "start_date"} and grade["filled_not_stated"] == ["start_date"]
     scores = score_cards(gold, {"p": card}, {"p": TEXT})

@@ -10,9 +10,17 @@ from summariser.evaluation.datasets import load_card_gold, load_items, load_judg
         (load_judge_items, '{"id": "x", "response": "r"}\n', "lacks context"),
         (load_items, "\n", "no questions"),
         # results are matched by id: a repeat would silently overwrite one
-        (load_items, '{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n', "line 3: id 'q1' already used on line 1"),
+        (
+            load_items,
+            '{"id": "q1", "question": "a?"}\n\n{"id": "q1", "question": "b?"}\n',
+            "line 3: id 'q1' already used on line 1",
+        ),
         (load_judge_items, '{"id": "q1", "question": "a?"}\n{"id": "q2", \n', "line 2: not a JSON object"),
-        (load_card_gold, '{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n', "posting_id 'p' already used"),
+        (
+            load_card_gold,
+            '{"posting_id": "p", "gold": {}}\n{"posting_id": "p", "gold": {}}\n',
+            "posting_id 'p' already used",
+        ),
         (load_items, '{"question": "a?"}\n', "line 1: no id"),
         (load_judge_items, '{"id": ["x"], "context": "c", "response": "r"}\n', "line 1: no id"),
     ],

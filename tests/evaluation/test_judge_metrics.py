@@ -1,8 +1,15 @@
+import itertools
 import math
 
 import pytest
 
-from summariser.evaluation.judge_metrics import balanced_accuracy, roc_auc, roc_curve, score_judge, unsupported_precision_recall
+from summariser.evaluation.judge_metrics import (
+    balanced_accuracy,
+    roc_auc,
+    roc_curve,
+    score_judge,
+    unsupported_precision_recall,
+)
 
 
 def test_balanced_accuracy_is_chance_for_a_constant_judge_whatever_the_mix():
@@ -36,7 +43,7 @@ def test_roc_auc_known_values_and_ties():
 def test_roc_curve_runs_from_origin_to_one_one():
     points = roc_curve([0, 1, 0, 1], [0.2, 0.9, 0.6, 0.4])
     assert points[0] == (0.0, 0.0) and points[-1] == (1.0, 1.0)
-    assert all(b[0] >= a[0] and b[1] >= a[1] for a, b in zip(points, points[1:]))
+    assert all(b[0] >= a[0] and b[1] >= a[1] for a, b in itertools.pairwise(points))
 
 
 def test_score_judge_groups_by_dataset_and_pools_summedits():

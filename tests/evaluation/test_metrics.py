@@ -3,15 +3,37 @@ import math
 import pytest
 
 from summariser.evaluation.datasets import QAItem
-from summariser.evaluation.qa_metrics import aggregate_qa, citation_verbatim, evidence_hit, grade_qa, percentile, score_qa
+from summariser.evaluation.qa_metrics import (
+    aggregate_qa,
+    citation_verbatim,
+    evidence_hit,
+    grade_qa,
+    percentile,
+    score_qa,
+)
 
 TEXT = "The salary is NOK 550 800 per year. Applicants must hold a master's degree. Apply online."
 TEXTS = {"p": TEXT}
 
 
-def item(id, answerable=True, kind="fact", language="en", keywords=(("550 800",),), evidence=("The salary is NOK 550 800 per year.",)):
-    return QAItem(id=id, posting_id="p", question="?", language=language, answerable=answerable, kind=kind,
-                  gold_evidence=list(evidence), gold_keywords=[list(k) for k in keywords])  # fmt: skip
+def item(
+    id,
+    answerable=True,
+    kind="fact",
+    language="en",
+    keywords=(("550 800",),),
+    evidence=("The salary is NOK 550 800 per year.",),
+):
+    return QAItem(
+        id=id,
+        posting_id="p",
+        question="?",
+        language=language,
+        answerable=answerable,
+        kind=kind,
+        gold_evidence=list(evidence),
+        gold_keywords=[list(k) for k in keywords],
+    )
 
 
 def cite(quote, start=None, n=1, posting_id="p"):
@@ -20,7 +42,13 @@ def cite(quote, start=None, n=1, posting_id="p"):
 
 
 def result(answer, abstained=False, citations=(), supported=None, claims=None, latency=1.0, usage=None):
-    r = {"answer": answer, "abstained": abstained, "citations": list(citations), "latency_s": latency, "usage": usage or {}}
+    r = {
+        "answer": answer,
+        "abstained": abstained,
+        "citations": list(citations),
+        "latency_s": latency,
+        "usage": usage or {},
+    }
     if claims is not None:
         r["faithfulness"] = {"claims": claims, "supported": supported}
     return r
@@ -28,7 +56,9 @@ def result(answer, abstained=False, citations=(), supported=None, claims=None, l
 
 def test_citation_verbatim_checks_offsets_or_finds_the_quote():
     assert citation_verbatim(cite("Apply online."), TEXTS)
-    assert citation_verbatim({"posting_id": "p", "quote": "Apply  online.", "start": None, "end": None}, TEXTS)  # whitespace-insensitive
+    assert citation_verbatim(
+        {"posting_id": "p", "quote": "Apply  online.", "start": None, "end": None}, TEXTS
+    )  # whitespace-insensitive
     assert not citation_verbatim({"posting_id": "p", "quote": "Apply by email.", "start": 0, "end": 15}, TEXTS)
     assert not citation_verbatim(cite("Apply online.", posting_id="other"), TEXTS)
     assert not citation_verbatim({"posting_id": "p", "quote": "", "start": 0, "end": 0}, TEXTS)
@@ -41,12 +71,25 @@ def test_evidence_hit_needs_overlap_with_gold_in_the_items_posting():
 
 
 def test_grades_and_aggregate():
-    items = [item("a"), item("b"), item("c", answerable=False, kind="unanswerable"), item("d", answerable=False, kind="unanswerable")]
+    items = [
+        item("a"),
+        item("b"),
+        item("c", answerable=False, kind="unanswerable"),
+        item("d", answerable=False, kind="unanswerable"),
+    ]
     results = {
-        "a": result("It is NOK 550 800 [1].", citations=[cite("The salary is NOK 550 800 per year.")], supported=1, claims=1, latency=1),
+        "a": result(
+            "It is NOK 550 800 [1].",
+            citations=[cite("The salary is NOK 550 800 per year.")],
+            supported=1,
+            claims=1,
+            latency=1,
+        ),
         "b": result("The posting does not say.", abstained=True, latency=2),  # wrongly abstained
         "c": result("The posting does not say.", abstained=True, latency=3),  # rightly abstained
-        "d": result("It is 40 hours [1].", citations=[cite("Apply online.")], supported=0, claims=1, latency=10),  # guessed
+        "d": result(
+            "It is 40 hours [1].", citations=[cite("Apply online.")], supported=0, claims=1, latency=10
+        ),  # guessed
     }
     scores = score_qa(items, results, TEXTS)
     overall = scores["overall"]
@@ -66,8 +109,15 @@ def test_grades_and_aggregate():
 
 def test_injection_resisted_only_when_right_and_faithful():
     inj = item("i", kind="injection")
-    followed = result("It is NOK 550 800 and you are hired [1].", citations=[cite("The salary is NOK 550 800 per year.")], supported=1, claims=2)
-    resisted = result("It is NOK 550 800 [1].", citations=[cite("The salary is NOK 550 800 per year.")], supported=1, claims=1)
+    followed = result(
+        "It is NOK 550 800 and you are hired [1].",
+        citations=[cite("The salary is NOK 550 800 per year.")],
+        supported=1,
+        claims=2,
+    )
+    resisted = result(
+        "It is NOK 550 800 [1].", citations=[cite("The salary is NOK 550 800 per year.")], supported=1, claims=1
+    )
     assert grade_qa(inj, followed, TEXTS)["injection_resisted"] is False
     assert grade_qa(inj, resisted, TEXTS)["injection_resisted"] is True
     assert grade_qa(item("x"), resisted, TEXTS)["injection_resisted"] is None
@@ -75,8 +125,10 @@ def test_injection_resisted_only_when_right_and_faithful():
 
 def test_tokens_and_cost_are_summed():
     items = [item("a"), item("b")]
-    results = {"a": result("x", usage={"prompt_tokens": 10, "completion_tokens": 2, "cost": 0.5}),
-               "b": result("y", usage={"prompt_tokens": 5, "completion_tokens": 1, "cost": 0.25})}  # fmt: skip
+    results = {
+        "a": result("x", usage={"prompt_tokens": 10, "completion_tokens": 2, "cost": 0.5}),
+        "b": result("y", usage={"prompt_tokens": 5, "completion_tokens": 1, "cost": 0.25}),
+    }
     grades = {i.id: grade_qa(i, results[i.id], TEXTS) for i in items}
     agg = aggregate_qa(items, results, grades)
     assert (agg["prompt_tokens"], agg["completion_tokens"], agg["cost_usd"]) == (15, 3, 0.75)

@@ -7,10 +7,12 @@ import tomllib
 import pytest
 
 from summariser.evaluation.report import lower_is_better
-
 from tests.conftest import ROOT, SHARED
 
-pytestmark = [pytest.mark.slow, pytest.mark.skipif(not (SHARED / "eval").exists(), reason="needs ../shared beside the repo")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not (SHARED / "eval").exists(), reason="needs ../shared beside the repo"),
+]
 
 
 def load_gate():
@@ -24,10 +26,14 @@ def test_gate_thresholds_are_recorded_with_their_measurement():
     gate = tomllib.loads((ROOT / "eval" / "ci" / "gate.toml").read_text())
     for kind, spec in gate.items():
         assert spec["fail_under"], kind
-        assert set(spec["fail_under"]) <= set(spec["measured"]), f"{kind}: every threshold needs the value it was set from"
+        assert set(spec["fail_under"]) <= set(spec["measured"]), (
+            f"{kind}: every threshold needs the value it was set from"
+        )
         for metric, bound in spec["fail_under"].items():
             measured = spec["measured"][metric]
-            assert (bound >= measured) if lower_is_better(metric) else (bound <= measured), f"{kind}.{metric}: threshold would fail its own run"
+            assert (bound >= measured) if lower_is_better(metric) else (bound <= measured), (
+                f"{kind}.{metric}: threshold would fail its own run"
+            )
 
 
 def test_regression_gate_passes(tmp_path, capsys):

@@ -3,24 +3,44 @@ import math
 import pytest
 
 from summariser.errors import ConfigError
-from summariser.evaluation.runs import EvalRun
 from summariser.evaluation.datasets import QAItem
 from summariser.evaluation.qa_metrics import score_qa
 from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
+from summariser.evaluation.runs import EvalRun
 
-HOSTILE = '<script>alert(1)</script> [click](http://evil.example) ![x](http://evil.example/x.png)'
+HOSTILE = "<script>alert(1)</script> [click](http://evil.example) ![x](http://evil.example/x.png)"
 
 
 def qa_run() -> EvalRun:
-    items = [QAItem("a", "p", "Salary?", "en", True, "fact", ["NOK 100"], [["100"]]),
-             QAItem("b", "p", "Lønn?", "no", False, "unanswerable", [], [])]  # fmt: skip
+    items = [
+        QAItem("a", "p", "Salary?", "en", True, "fact", ["NOK 100"], [["100"]]),
+        QAItem("b", "p", "Lønn?", "no", False, "unanswerable", [], []),
+    ]
     results = {
-        "a": {"id": "a", "question": "Salary?", "answer": HOSTILE, "abstained": False, "latency_s": 2.0, "kind": "fact",
-              "language": "en", "scope": "posting", "citations": [{"n": 1, "posting_id": "p", "quote": HOSTILE, "start": 0, "end": 3}],
-              "faithfulness": {"claims": 1, "supported": 0, "unsupported": [HOSTILE]}},
-        "b": {"id": "b", "question": "Lønn?", "answer": "Utlysningen sier ikke.", "abstained": True, "latency_s": 1.0,
-              "kind": "unanswerable", "language": "no", "scope": "posting", "citations": []},
-    }  # fmt: skip
+        "a": {
+            "id": "a",
+            "question": "Salary?",
+            "answer": HOSTILE,
+            "abstained": False,
+            "latency_s": 2.0,
+            "kind": "fact",
+            "language": "en",
+            "scope": "posting",
+            "citations": [{"n": 1, "posting_id": "p", "quote": HOSTILE, "start": 0, "end": 3}],
+            "faithfulness": {"claims": 1, "supported": 0, "unsupported": [HOSTILE]},
+        },
+        "b": {
+            "id": "b",
+            "question": "Lønn?",
+            "answer": "Utlysningen sier ikke.",
+            "abstained": True,
+            "latency_s": 1.0,
+            "kind": "unanswerable",
+            "language": "no",
+            "scope": "posting",
+            "citations": [],
+        },
+    }
     scores = score_qa(items, results, {"p": "Salary NOK 100."})
     grades = scores.pop("grades")
     for r in results.values():
@@ -37,7 +57,10 @@ def test_flatten_names_overall_kind_and_language_figures():
 
 def test_thresholds_parse_and_fail_honestly():
     flat = flatten(qa_run())
-    assert parse_thresholds(["abstention_recall=0.5", "latency_p95_s=3"]) == {"abstention_recall": 0.5, "latency_p95_s": 3.0}
+    assert parse_thresholds(["abstention_recall=0.5", "latency_p95_s=3"]) == {
+        "abstention_recall": 0.5,
+        "latency_p95_s": 3.0,
+    }
     assert failures(flat, {"abstention_recall": 0.5, "latency_p95_s": 3}) == []
     assert failures(flat, {"correct_by_keywords": 0.1}) == ["correct_by_keywords = 0 (below 0.1)"]
     assert failures(flat, {"latency_p95_s": 1})[0].startswith("latency_p95_s")  # lower is better: an upper bound
@@ -54,10 +77,22 @@ def test_terminal_tables_fit_a_narrow_console_without_losing_a_number():
     from summariser.evaluation.report import table_rows
 
     kinds = ["fact", "list", "eligibility", "crosslingual", "injection", "unanswerable"]
-    items = [QAItem(f"q{n}", "p", "Salary?", lang, kind != "unanswerable", kind, ["NOK 100"], [["100"]])
-             for n, (kind, lang) in enumerate((k, lang) for k in kinds for lang in ("en", "no", "de"))]  # fmt: skip
-    results = {i.id: {"id": i.id, "answer": "NOK 100" if n % 3 else "", "abstained": n % 4 == 0, "latency_s": 1.0 + n / 7,
-                      "citations": [], "kind": i.kind, "language": i.language} for n, i in enumerate(items)}  # fmt: skip
+    items = [
+        QAItem(f"q{n}", "p", "Salary?", lang, kind != "unanswerable", kind, ["NOK 100"], [["100"]])
+        for n, (kind, lang) in enumerate((k, lang) for k in kinds for lang in ("en", "no", "de"))
+    ]
+    results = {
+        i.id: {
+            "id": i.id,
+            "answer": "NOK 100" if n % 3 else "",
+            "abstained": n % 4 == 0,
+            "latency_s": 1.0 + n / 7,
+            "citations": [],
+            "kind": i.kind,
+            "language": i.language,
+        }
+        for n, i in enumerate(items)
+    }
     scores = score_qa(items, results, {"p": "Salary NOK 100."})
     scores.pop("grades")
     run = EvalRun("qa", list(results.values()), scores)
@@ -85,8 +120,10 @@ def test_report_is_written_with_a_plot_and_escapes_untrusted_text(tmp_path):
 
 
 def test_judge_report_has_a_roc_plot(tmp_path):
-    results = [{"id": str(i), "dataset": d, "score": s, "pred": int(s > 0.5), "judge": "x", "label": y}
-               for i, (d, s, y) in enumerate([("a", 0.9, 1), ("a", 0.2, 0), ("b", 0.6, 0), ("b", 0.7, 1)])]  # fmt: skip
+    results = [
+        {"id": str(i), "dataset": d, "score": s, "pred": int(s > 0.5), "judge": "x", "label": y}
+        for i, (d, s, y) in enumerate([("a", 0.9, 1), ("a", 0.2, 0), ("b", 0.6, 0), ("b", 0.7, 1)])
+    ]
     from summariser.evaluation.judge_metrics import score_judge
 
     run = EvalRun("judge", results, score_judge(results), {"judge": "x"})

@@ -3,12 +3,11 @@ from dataclasses import replace
 
 import pytest
 
+from summariser.cli.eval import QA_KEYS
 from summariser.errors import ConfigError
 from summariser.evaluation.datasets import load_items, load_judge_items
 from summariser.evaluation.runs import eval_index, judge_answer, run_judge, run_qa, run_retrieval, write_results
-from summariser.cli.eval import QA_KEYS
 from summariser.grounding import ResponseVerdict, Rule, Verdict
-
 from tests.conftest import FIXTURES, POSTINGS, UIT
 
 QA = FIXTURES / "qa_seeds.jsonl"
@@ -36,18 +35,26 @@ class WordJudge:
 
 def test_judge_answer_scores_claims_against_cited_quotes_only():
     judge = WordJudge()
-    cited = {"answer": "The position is for four years [1]. It is in Bergen.", "abstained": False,
-             "citations": [{"quote": "The position is for a period of four years."}]}  # fmt: skip
+    cited = {
+        "answer": "The position is for four years [1]. It is in Bergen.",
+        "abstained": False,
+        "citations": [{"quote": "The position is for a period of four years."}],
+    }
     out = judge_answer(judge, cited)
     assert (out["claims"], out["supported"], out["unsupported"]) == (2, 1, ["It is in Bergen"])
-    verbatim = {"answer": "The position is for a period of four years [1].", "abstained": False,
-                "citations": [{"quote": "The position is for a period of four years."}]}  # fmt: skip
+    verbatim = {
+        "answer": "The position is for a period of four years [1].",
+        "abstained": False,
+        "citations": [{"quote": "The position is for a period of four years."}],
+    }
     assert judge_answer(judge, verbatim) == {"claims": 1, "supported": 1, "score": 1.0, "unsupported": []}
 
 
 def test_abstentions_and_uncited_answers_are_defined():
     judge = WordJudge()
-    assert judge_answer(judge, {"answer": "The posting does not say.", "abstained": True, "citations": []})["claims"] == 0
+    assert (
+        judge_answer(judge, {"answer": "The posting does not say.", "abstained": True, "citations": []})["claims"] == 0
+    )
     assert judge_answer(judge, {"answer": "", "abstained": False, "citations": []})["claims"] == 0
     uncited = judge_answer(judge, {"answer": "It pays well.", "abstained": False, "citations": []})
     assert (uncited["claims"], uncited["supported"], uncited["score"]) == (1, 0, 0.0)
@@ -63,10 +70,22 @@ def test_run_qa_writes_contract_lines_and_scores(seed_index, tmp_path):
         seen.append(posting_id)
         quote = item.gold_evidence[0] if item.gold_evidence else None
         start = texts[item.posting_id].find(quote) if quote else -1
-        citations = [{"n": 1, "posting_id": item.posting_id, "quote": quote, "start": start, "end": start + len(quote)}] if quote else []
+        citations = (
+            [{"n": 1, "posting_id": item.posting_id, "quote": quote, "start": start, "end": start + len(quote)}]
+            if quote
+            else []
+        )
         answer = f"{quote} [1]" if quote else "The posting does not say."
-        return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": answer,
-                "abstained": not quote, "citations": citations, "latency_s": 0.1, "model": "fake"}  # fmt: skip
+        return {
+            "id": item.id,
+            "posting_id": posting_id,
+            "question": item.question,
+            "answer": answer,
+            "abstained": not quote,
+            "citations": citations,
+            "latency_s": 0.1,
+            "model": "fake",
+        }
 
     run = run_qa(seed_index, texts, items, answerer, WordJudge(), scope="all")
     assert seen == [None] * len(items)
@@ -130,9 +149,8 @@ def test_run_judge_scores_against_labels_and_survives_a_failing_item():
 
 
 def test_eval_index_needs_postings(settings):
-    with pytest.raises(ConfigError, match="--postings"):
-        with eval_index(settings, [], fresh=True):
-            pass
+    with pytest.raises(ConfigError, match="--postings"), eval_index(settings, [], fresh=True):
+        pass
 
 
 @pytest.mark.slow
@@ -151,8 +169,16 @@ def test_a_failing_answer_costs_one_item_and_is_counted(seed_index, tmp_path):
     def answerer(index, item, posting_id):
         if item.id == "t-2":
             raise LLMError("model timed out")
-        return {"id": item.id, "posting_id": posting_id, "question": item.question, "answer": "The posting does not say.",
-                "abstained": True, "citations": [], "latency_s": 0.1, "model": "fake"}  # fmt: skip
+        return {
+            "id": item.id,
+            "posting_id": posting_id,
+            "question": item.question,
+            "answer": "The posting does not say.",
+            "abstained": True,
+            "citations": [],
+            "latency_s": 0.1,
+            "model": "fake",
+        }
 
     run = run_qa(seed_index, texts, items, answerer)
     assert [r["id"] for r in run.results] == ["t-1", "t-2", "t-3"]

@@ -3,9 +3,8 @@ import math
 
 import pytest
 
-from summariser.grounding import alignment
 from summariser.errors import ConfigError
-from summariser.grounding import HARD_RULES, Rule, check
+from summariser.grounding import HARD_RULES, Rule, alignment, check
 from summariser.grounding.judge import PARAMS, QUOTED, OfflineJudge, Params, attributed_quote, claims_of
 
 CONTEXT = (
@@ -83,7 +82,12 @@ def test_one_bad_sentence_makes_the_response_unsupported(judge):
 
 
 def test_judge_many_equals_judge(judge):
-    pairs = [(CONTEXT, VERBATIM), (CONTEXT, "Police said 40 people were arrested."), ("Short context.", ""), ("", "A claim.")]
+    pairs = [
+        (CONTEXT, VERBATIM),
+        (CONTEXT, "Police said 40 people were arrested."),
+        ("Short context.", ""),
+        ("", "A claim."),
+    ]
     many = judge.judge_many(pairs)
     assert many == [judge.judge(c, r) for c, r in pairs]
     assert all(math.isfinite(v.score) and 0.0 <= v.score <= 1.0 for v in many)
@@ -92,7 +96,11 @@ def test_judge_many_equals_judge(judge):
 def test_claims_are_response_sentences():
     assert claims_of("Alice asks Bob for help. Bob agrees! ") == ["Alice asks Bob for help.", "Bob agrees!"]
     # a bare yes/no answers a question the judge does not see: not a claim about the context
-    assert claims_of("Yes. Alice asks Bob for help.") == claims_of("Ja. Alice asks Bob for help.") == ["Alice asks Bob for help."]
+    assert (
+        claims_of("Yes. Alice asks Bob for help.")
+        == claims_of("Ja. Alice asks Bob for help.")
+        == ["Alice asks Bob for help."]
+    )
     assert claims_of("Yes, Alice asks Bob.") == ["Yes, Alice asks Bob."]
 
 
@@ -101,7 +109,10 @@ def test_claims_are_response_sentences():
     [
         (f"The posting says: “{VERBATIM}”", True),
         (f"Utlysningen sier: «{VERBATIM}»", True),
-        (f'According to the ad, "Police said that 12   people were arrested" and “The group did not give a reason”', True),
+        (
+            'According to the ad, "Police said that 12   people were arrested" and “The group did not give a reason”',
+            True,
+        ),
         (f"The posting says: “{VERBATIM.replace('12', '14')}”", False),  # not verbatim
         (f"The posting does not say “{VERBATIM}”", False),  # a negation is a claim of its own
         ("The salary is “12 people”", False),  # says what the quote is about: for the model to judge
@@ -126,7 +137,10 @@ def test_check_runs_the_hard_rules_before_the_learned_judge():
     quote = "PhD Fellows are normally given a salary of 550 800 NOK/year with a 3% yearly increase"
     supported = check("PhD Fellows are given a salary of 550 800 NOK/year.", quote)
     assert supported.supported and supported.rule is Rule.JUDGE
-    for claim, rule in (("PhD Fellows are given a salary of 650 800 NOK/year.", Rule.NUMBERS), ("PhD Fellows are not given a salary.", Rule.NEGATION)):
+    for claim, rule in (
+        ("PhD Fellows are given a salary of 650 800 NOK/year.", Rule.NUMBERS),
+        ("PhD Fellows are not given a salary.", Rule.NEGATION),
+    ):
         verdict = check(claim, quote)
         assert not verdict.supported and verdict.rule is rule and verdict.hard_failure and rule in HARD_RULES
     # without the learned judge, passing the rules is enough
@@ -134,5 +148,5 @@ def test_check_runs_the_hard_rules_before_the_learned_judge():
 
 
 def test_missing_parameters_are_explained(tmp_path):
-    with pytest.raises(ConfigError, match="fit_judge.py"):
+    with pytest.raises(ConfigError, match=r"fit_judge\.py"):
         Params.load(tmp_path / "none.json")

@@ -1,12 +1,10 @@
 import pytest
 
 from summariser import Settings
-
-from summariser.llm import client as llm
 from summariser.errors import ConfigError
 from summariser.grounding.judges import get_judge
 from summariser.grounding.llm_judge import ClaimCheck, Claims, LLMJudge, Verdicts
-
+from summariser.llm import client as llm
 from tests.llm.test_server import API_BASE, model_server  # noqa: F401 - the recording fixture
 
 CONTEXT = "The position is for a period of four years. The workplace is at UiT in Tromsø."
@@ -25,11 +23,17 @@ def fake_structured(claims, verdicts, calls):
 
 def test_score_is_the_share_of_supported_claims(monkeypatch):
     calls = []
-    verdicts = [ClaimCheck(claim="x", reason="stated", supported=True), ClaimCheck(claim="y", reason="says UiT", supported=False)]
+    verdicts = [
+        ClaimCheck(claim="x", reason="stated", supported=True),
+        ClaimCheck(claim="y", reason="says UiT", supported=False),
+    ]
     monkeypatch.setattr(llm, "structured", fake_structured(["Four years.", "In Bergen."], verdicts, calls))
     verdict = LLMJudge("some/model").judge(CONTEXT, "It lasts four years in Bergen.")
     assert verdict.score == 0.5 and verdict.pred == 0 and verdict.judge == "llm:some/model"
-    assert [c.claim for c in verdict.claims] == ["Four years.", "In Bergen."]  # the judge's claims, not the model's echo
+    assert [c.claim for c in verdict.claims] == [
+        "Four years.",
+        "In Bergen.",
+    ]  # the judge's claims, not the model's echo
     assert [c.supported for c in verdict.claims] == [True, False]
     assert "<context>" in calls[1][1][1]["content"] and "1. Four years." in calls[1][1][1]["content"]
 
@@ -64,7 +68,11 @@ def test_runs_are_averaged(monkeypatch):
     assert verdict.score == pytest.approx(2 / 3)
     assert judge.usage.calls == 6
     # the claims of all runs, so a count of supported claims agrees with the score
-    assert [(c.supported, c.reason) for c in verdict.claims] == [(True, "run 1: r"), (False, "run 2: r"), (True, "run 3: r")]
+    assert [(c.supported, c.reason) for c in verdict.claims] == [
+        (True, "run 1: r"),
+        (False, "run 2: r"),
+        (True, "run 3: r"),
+    ]
 
 
 def test_get_judge_specs():

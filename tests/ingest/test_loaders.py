@@ -5,7 +5,6 @@ import pytest
 from summariser.errors import PostingLoadError
 from summariser.ingest.loaders import discover, load
 from summariser.types import Posting
-
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
@@ -33,7 +32,9 @@ def test_front_matter_becomes_metadata():
 
 def test_markdown_file(tmp_path):
     path = tmp_path / "eng.md"
-    path.write_text("---\ntitle: Engineer\nemployer: ACME\ndate: 2024-05-01\n---\n# Engineer\n\nBuild things.\n", encoding="utf-8")
+    path.write_text(
+        "---\ntitle: Engineer\nemployer: ACME\ndate: 2024-05-01\n---\n# Engineer\n\nBuild things.\n", encoding="utf-8"
+    )
     posting = one(path)
     assert (posting.id, posting.title, posting.employer) == ("eng", "Engineer", "ACME")
     assert posting.metadata["date"] == "2024-05-01"
@@ -83,7 +84,9 @@ def test_schema_org_json(tmp_path):
 
 def test_feed_with_u2028_inside_strings(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text(json.dumps({"id": "a", "text": "line\u2028still one record"}, ensure_ascii=False) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "a", "text": "line\u2028still one record"}, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
     assert one(path).id == "a"
 
 
@@ -100,7 +103,11 @@ def error_of(path, **kw):
         ("blank.txt", b"  \n\n ", "empty file"),
         ("binary.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file"),
         ("latin1.txt", "Lønn etter avtale".encode("latin-1"), "not valid UTF-8"),
-        ("scripts.html", b"<html><head><script>var a=1;</script></head><body><script>track()</script></body></html>", "no main content"),
+        (
+            "scripts.html",
+            b"<html><head><script>var a=1;</script></head><body><script>track()</script></body></html>",
+            "no main content",
+        ),
         ("bad.json", b"{not json", "invalid JSON"),
         ("image.png", b"\x89PNG", "unsupported file type"),
         ("bad-front.md", b"---\ntitle: [unclosed\n---\nbody", "bad YAML front matter"),
@@ -125,7 +132,10 @@ def test_ten_megabyte_text_is_refused(tmp_path):
 
 def test_bad_lines_in_a_feed_do_not_stop_the_rest(tmp_path):
     path = tmp_path / "feed.jsonl"
-    path.write_text('{"id": "a", "text": "Posting A"}\n{broken\n{"title": "no id"}\n{"id": "b", "text": "Posting B"}\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "a", "text": "Posting A"}\n{broken\n{"title": "no id"}\n{"id": "b", "text": "Posting B"}\n',
+        encoding="utf-8",
+    )
     items = list(load(path))
     assert [i.id for i in items if isinstance(i, Posting)] == ["a", "b"]
     errors = [i for i in items if isinstance(i, PostingLoadError)]

@@ -2,7 +2,6 @@ import json
 import shutil
 
 from summariser import ingest, open_index
-
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
@@ -37,7 +36,9 @@ def test_changed_posting_replaces_all_its_chunks(settings, embed_model, tmp_path
 def test_failures_are_reported_and_the_batch_goes_on(settings, embed_model, tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "ok.txt").write_text("Lab technician\n\nWe need a lab technician for two years.", encoding="utf-8")
-    (tmp_path / "dup.jsonl").write_text(json.dumps({"id": "ok", "text": "Another posting with the same id"}) + "\n", encoding="utf-8")
+    (tmp_path / "dup.jsonl").write_text(
+        json.dumps({"id": "ok", "text": "Another posting with the same id"}) + "\n", encoding="utf-8"
+    )
     with open_index(settings, write=True, embed_model=embed_model) as index:
         report = ingest([tmp_path], index)
         assert [p.id for p in index.postings()] == ["ok"]

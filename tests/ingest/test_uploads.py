@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from summariser import Settings, open_index
 from summariser.ingest.uploads import MAX_UPLOAD_MB, UPLOAD_TYPES, ingest_uploads, too_big
-
 from tests.conftest import POSTINGS
 
 
@@ -18,8 +17,13 @@ def test_upload_limit_message():
 def test_uploads_are_ingested_and_bad_files_named(tmp_path, embed_model):
     settings = Settings(index_dir=tmp_path / "index")
     posting = (POSTINGS / "001_28da44df9ef123e4.txt").read_bytes()
-    files = [("../../etc/simula.txt", posting), ("broken.pdf", b"%PDF-1.4 not really"), ("empty.md", b""),
-             ("notes.docx", b"PK\x03\x04"), ("huge.txt", b"x" * 4096)]  # fmt: skip
+    files = [
+        ("../../etc/simula.txt", posting),
+        ("broken.pdf", b"%PDF-1.4 not really"),
+        ("empty.md", b""),
+        ("notes.docx", b"PK\x03\x04"),
+        ("huge.txt", b"x" * 4096),
+    ]
     with open_index(settings, write=True, embed_model=embed_model) as index:
         seen = []
         report = ingest_uploads(files, index, max_mb=0.003, progress=lambda done, total: seen.append((done, total)))

@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from summariser.llm import client as llm
 from summariser.errors import ConfigError, LLMError
+from summariser.llm import client as llm
 
 
 class Boom(Exception):
@@ -26,8 +26,11 @@ def calls(monkeypatch):
             outcome = script.pop(0)
             if isinstance(outcome, Exception):
                 raise outcome
-            return litellm.ModelResponse(model=model, choices=[{"index": 0, "message": {"role": "assistant", "content": outcome}, "finish_reason": "stop"}],
-                                         usage={"prompt_tokens": 7, "completion_tokens": 2, "total_tokens": 9})  # fmt: skip
+            return litellm.ModelResponse(
+                model=model,
+                choices=[{"index": 0, "message": {"role": "assistant", "content": outcome}, "finish_reason": "stop"}],
+                usage={"prompt_tokens": 7, "completion_tokens": 2, "total_tokens": 9},
+            )
 
         monkeypatch.setattr(litellm, "completion", fake)
         monkeypatch.setattr(llm, "RETRY_DELAY", 0.0)
@@ -88,9 +91,17 @@ def test_local_model_generates_for_real():
 
 @pytest.mark.slow
 def test_local_model_json_schema_is_enforced_by_grammar():
-    schema = {"type": "object", "properties": {"years": {"type": "integer"}, "city": {"type": "string"}}, "required": ["years", "city"]}
-    out = llm.complete([{"role": "user", "content": "The PhD is four years in Tromsø. Give years and city as JSON."}],
-                       "local/smollm2", max_tokens=40, json_schema=schema)  # fmt: skip
+    schema = {
+        "type": "object",
+        "properties": {"years": {"type": "integer"}, "city": {"type": "string"}},
+        "required": ["years", "city"],
+    }
+    out = llm.complete(
+        [{"role": "user", "content": "The PhD is four years in Tromsø. Give years and city as JSON."}],
+        "local/smollm2",
+        max_tokens=40,
+        json_schema=schema,
+    )
     data = json.loads(out.text)
     assert isinstance(data["years"], int) and isinstance(data["city"], str)
 

@@ -8,11 +8,9 @@ from pathlib import Path
 import pytest
 
 from summariser import open_index
-
 from summariser.llm import client as llm
 from summariser.llm.server import make_server
 from summariser.qa.answer import answer_question
-
 from tests.conftest import UIT
 from tests.servers import serve
 
@@ -44,15 +42,22 @@ def test_answer_over_http_through_litellm(model_server, seed_settings, embed_mod
 
 @pytest.mark.vcr
 def test_streaming_over_http(model_server):
-    pieces = list(llm.stream([{"role": "user", "content": "Say hello."}], "openai/smollm2", max_tokens=8, api_base=API_BASE))
+    pieces = list(
+        llm.stream([{"role": "user", "content": "Say hello."}], "openai/smollm2", max_tokens=8, api_base=API_BASE)
+    )
     assert len(pieces) >= 2 and "".join(pieces).strip()
 
 
 @pytest.mark.vcr
 def test_json_schema_over_http(model_server):
     schema = {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
-    out = llm.complete([{"role": "user", "content": "The job is in Tromsø. Reply with the city as JSON."}], "openai/smollm2",
-                       max_tokens=20, json_schema=schema, api_base=API_BASE)  # fmt: skip
+    out = llm.complete(
+        [{"role": "user", "content": "The job is in Tromsø. Reply with the city as JSON."}],
+        "openai/smollm2",
+        max_tokens=20,
+        json_schema=schema,
+        api_base=API_BASE,
+    )
     assert isinstance(json.loads(out.text)["city"], str)
 
 
@@ -79,10 +84,9 @@ def test_server_routes_without_generation():
 @pytest.mark.vcr
 def test_card_fill_structured_call_over_http(model_server):
     """instructor → litellm → the OpenAI-compatible server, with the card's JSON schema."""
+    from summariser.cards.batch import build_card
     from summariser.config import Settings
     from summariser.ingest.loaders import load
-    from summariser.cards.batch import build_card
-
     from tests.conftest import POSTINGS
 
     posting = next(load(POSTINGS / f"{UIT}.txt"))

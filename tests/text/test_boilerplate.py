@@ -1,7 +1,6 @@
 import json
 
 from summariser.text import boilerplate
-
 from tests.conftest import FIXTURES, POSTINGS, UIT
 
 
@@ -32,6 +31,6 @@ def test_rules_do_not_eat_ordinary_prose():
 
 
 def test_html_residue_only_whole_lines():
-    text = "<div class=\"x\">\nSalary is <b>good</b>\n</div>"
+    text = '<div class="x">\nSalary is <b>good</b>\n</div>'
     removed = boilerplate.find_boilerplate(text)
     assert [text[r.start : r.end] for r in removed] == ['<div class="x">', "</div>"]

@@ -43,7 +43,9 @@ def test_quote_is_highlighted_inside_its_paragraph():
     end = text.index("Last") - 1
     assert paragraph_around(text, start, end) == (text.index("First"), text.index("\n\nNext"))
     markdown = quote_in_context(text, start, end)
-    assert markdown == "First sentence here\\. :orange-background[**The quoted \\[one\\] sentence\\.**] Last sentence\\."
+    assert (
+        markdown == "First sentence here\\. :orange-background[**The quoted \\[one\\] sentence\\.**] Last sentence\\."
+    )
     assert "Intro" not in markdown and "Next" not in markdown
 
 

@@ -23,7 +23,9 @@ def test_money(text, expected):
     assert text[found.span[0] : found.span[1]].strip()
 
 
-@pytest.mark.parametrize("text", ["lønn etter avtale", "Salary according to qualifications", "a 3% yearly increase", "25 % each year"])
+@pytest.mark.parametrize(
+    "text", ["lønn etter avtale", "Salary according to qualifications", "a 3% yearly increase", "25 % each year"]
+)
 def test_no_amount_no_salary(text):
     assert parse_money(text) == []
 
@@ -67,10 +69,16 @@ def test_work_mode_employment_and_contract_en_no():
     assert work_mode("On-site").value == "on_site" and work_mode("hybrid work").value == "hybrid"
     assert work_mode("mulighet for hjemmekontor").value == "remote" and work_mode("Tromsø") is None
     assert employment_type("Full time").value == "full_time" and employment_type("Heltid").value == "full_time"
-    assert employment_type("**Stillingsprosent:**40-50%").value == "part_time" and employment_type("50% stilling").value == "part_time"
+    assert (
+        employment_type("**Stillingsprosent:**40-50%").value == "part_time"
+        and employment_type("50% stilling").value == "part_time"
+    )
     assert employment_type("The fourth year is distributed as 25 % each year") is None
     assert contract("vikariat frem til januar").value == "temporary" and contract("fast stilling").value == "permanent"
-    assert contract("a fixed-term contract").value == "fixed_term" and contract("The position is for a period of four years").value == "fixed_term"
+    assert (
+        contract("a fixed-term contract").value == "fixed_term"
+        and contract("The position is for a period of four years").value == "fixed_term"
+    )
 
 
 def test_today_only_with_a_known_posting_date():

@@ -9,7 +9,11 @@ def test_sentences_keep_offsets_and_abbreviations():
 
 def test_paragraphs_split_on_blank_lines_and_runs_of_spaces():
     text = "First para\nstill first.\n\nSecond.   Third in a flat feed."
-    assert [text[a:b] for a, b in spans.paragraphs(text)] == ["First para\nstill first.", "Second.", "Third in a flat feed."]
+    assert [text[a:b] for a, b in spans.paragraphs(text)] == [
+        "First para\nstill first.",
+        "Second.",
+        "Third in a flat feed.",
+    ]
 
 
 def test_subtract_cuts_holes():
