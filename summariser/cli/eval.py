@@ -39,6 +39,8 @@ QA_KEYS = (
     "kind",
     "language",
     "scope",
+    "dataset",
+    "slice",
     "mode",
     "dropped_claims",
     "usage",
@@ -69,6 +71,11 @@ def shared(func):
 
 def postings_option(func):
     """The postings a dataset is about, and the index they go into."""
+    func = click.option(
+        "--holdout",
+        type=click.Path(exists=True, dir_okay=False, path_type=Path),
+        help="Posting ids (one per line) of a held-out slice: scored as 'slice=holdout', never listed item by item.",
+    )(func)
     func = click.option(
         "--index",
         "index_dir",
@@ -133,20 +140,46 @@ def eval_group() -> None:
     """Measure answers, retrieval, cards and judges against gold data (../shared/eval formats)."""
 
 
-def _split_postings(postings: tuple[Path, ...], extra: tuple[str, ...]) -> list[Path]:
-    """`--postings a.jsonl dir/` reads naturally; click gives the second path as an argument."""
-    paths = list(postings)
-    for value in extra:
+def _datasets_and_postings(
+    args: tuple[str, ...], postings: tuple[Path, ...], key: str
+) -> tuple[list[Path], list[Path]]:
+    """The dataset files among the arguments (their first row has `key`: 'question' for Q&A, 'gold'
+    for cards) and the posting files and folders (`--postings a.jsonl dir/` reads naturally, and
+    click hands the second path over as an argument)."""
+    datasets, paths = [], list(postings)
+    for value in args:
         path = Path(value)
         if not path.exists():
-            raise click.BadParameter(f"{value}: no such posting file or folder", param_hint="--postings")
-        paths.append(path)
-    return paths
+            raise click.BadParameter(f"{value}: no such file or folder")
+        (datasets if path.is_file() and _first_row_has(path, key) else paths).append(path)
+    if not datasets:
+        raise click.UsageError(
+            f"no dataset among {', '.join(args) or 'the arguments'} (a JSONL whose rows have '{key}')"
+        )
+    return datasets, paths
+
+
+def _first_row_has(path: Path, key: str) -> bool:
+    if path.suffix.lower() not in {".jsonl", ".json"}:
+        return False
+    with path.open(encoding="utf-8", errors="replace") as lines:
+        first = next((line for line in lines if line.strip()), "")
+    try:
+        row = json.loads(first)
+    except ValueError:
+        return False
+    return isinstance(row, dict) and key in row
+
+
+def _slices(index, texts, holdout: Path | None):
+    from summariser.evaluation.datasets import read_ids
+    from summariser.evaluation.slices import Slices
+
+    return Slices.of(index, texts, read_ids(holdout) if holdout else ())
 
 
 @eval_group.command("qa")
-@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("more_postings", nargs=-1)
+@click.argument("datasets", nargs=-1, required=True)
 @postings_option
 @click.option("--model", help="litellm model answering (default: config model, local/smollm2).")
 @click.option("--judge", "judge_spec", default="offline", show_default=True, help="offline | llm:<model>[@runs]")
@@ -166,9 +199,9 @@ def _split_postings(postings: tuple[Path, ...], extra: tuple[str, ...]) -> list[
 )
 @shared
 def qa_cmd(
-    dataset,
-    more_postings,
+    datasets,
     postings,
+    holdout,
     model,
     judge_spec,
     scope,
@@ -180,9 +213,10 @@ def qa_cmd(
     limit,
     as_json,
 ):
-    """Answer every question of DATASET and score the answers."""
+    """Answer every question of the DATASETS (Q&A JSONL files) and score the answers."""
     settings = _settings(index_dir)
-    items = load_items(dataset)[:limit]
+    datasets, paths = _datasets_and_postings(datasets, postings, "question")
+    items = load_items(*datasets)[:limit]
     model = model or settings.model
     judge = get_judge(judge_spec, settings)
     if pipeline == "jobsum":
@@ -191,53 +225,54 @@ def qa_cmd(
         from summariser.evaluation.baseline import citation_engine_answerer
 
         answerer = citation_engine_answerer(model)
-    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
+    with eval_index(settings, paths, fresh=index_dir is None) as (index, texts):
+        slices = _slices(index, texts, holdout)
         runs = []
         for one_scope in ["posting", "all"] if scope == "all" else ["posting"]:
             with _progress(f"answering ({one_scope})", as_json) as progress:
-                runs.append(run_qa(index, texts, items, answerer, judge, one_scope, progress))
+                runs.append(run_qa(index, texts, items, answerer, judge, one_scope, progress, slices))
     run = runs[0]
     if len(runs) > 1:  # the all-postings answers are written and reported beside the scoped ones
         run.results += runs[1].results
         run.scores["by_scope"] = {"all": runs[1].scores["overall"]}
-    run.meta.update(dataset=str(dataset), model=model, pipeline=pipeline, items=len(items))
+    run.meta.update(dataset=", ".join(map(str, datasets)), model=model, pipeline=pipeline, items=len(items))
     _finish(run, out, QA_KEYS, report_dir, fail_under, as_json)
 
 
 @eval_group.command("retrieval")
-@click.argument("dataset", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("more_postings", nargs=-1)
+@click.argument("datasets", nargs=-1, required=True)
 @postings_option
 @click.option("-k", "k", default=5, show_default=True, type=click.IntRange(1, 100))
 @shared
-def retrieval_cmd(dataset, more_postings, postings, k, index_dir, out, report_dir, fail_under, limit, as_json):
-    """recall@k and MRR against the gold evidence, searching everything and one posting."""
+def retrieval_cmd(datasets, postings, holdout, k, index_dir, out, report_dir, fail_under, limit, as_json):
+    """recall@k and MRR against the gold evidence of the DATASETS, searching everything and one posting."""
     settings = _settings(index_dir)
-    items = load_items(dataset)[:limit]
-    with eval_index(settings, _split_postings(postings, more_postings), fresh=index_dir is None) as (index, texts):
-        run = run_retrieval(index, texts, items, k)
-    run.meta.update(dataset=str(dataset), embedding=settings.embedding)
+    datasets, paths = _datasets_and_postings(datasets, postings, "question")
+    items = load_items(*datasets)[:limit]
+    with eval_index(settings, paths, fresh=index_dir is None) as (index, texts):
+        run = run_retrieval(index, texts, items, k, _slices(index, texts, holdout))
+    run.meta.update(dataset=", ".join(map(str, datasets)), embedding=settings.embedding)
     _finish(run, out, None, report_dir, fail_under, as_json)
 
 
 @eval_group.command("cards")
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.argument("more_postings", nargs=-1)
+@click.argument("golds", nargs=-1, required=True)
 @postings_option
 @click.option("--model", help="litellm model filling what the parsers leave empty ('none': parsers only).")
 @shared
-def cards_cmd(gold, more_postings, postings, model, index_dir, out, report_dir, fail_under, limit, as_json):
-    """Per-field card accuracy, not-stated fields left empty, must_mention recall, evidence validity."""
+def cards_cmd(golds, postings, holdout, model, index_dir, out, report_dir, fail_under, limit, as_json):
+    """Per-field card accuracy against the GOLDS (card gold JSONL files), not-stated fields left empty,
+    must_mention recall, the lists' shape and evidence validity."""
     settings = _settings(index_dir)
-    rows = load_card_gold(gold)[:limit]
+    golds, paths = _datasets_and_postings(golds, postings, "gold")
+    rows = load_card_gold(*golds)[:limit]
     model = model or settings.model
-    paths = _split_postings(postings, more_postings)
     with (
         eval_index(settings, paths, fresh=index_dir is None) as (index, texts),
         _progress("summarising", as_json) as progress,
     ):
-        run = run_cards(index, texts, rows, settings, model, progress)
-    run.meta.update(gold=str(gold), model=model)
+        run = run_cards(index, texts, rows, settings, model, progress, _slices(index, texts, holdout))
+    run.meta.update(gold=", ".join(map(str, golds)), model=model)
     from summariser.cards.schema import JobCard
 
     run.results = [r for r in run.results if "error" not in r]  # missing postings are listed in the scores

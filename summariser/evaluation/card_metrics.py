@@ -1,12 +1,15 @@
 """Summary cards against hand-checked gold fields (../shared/eval/cards_dev.jsonl format).
 
 ISO dates and salary numbers must match exactly; text fields match by normalised containment
-either way; a field the posting does not state must stay empty (filling it is a hallucination);
-list fields are scored by recall of the gold `must_mention` terms; every evidence quote must be
-verbatim in its posting.
+either way. Scalar accuracy counts the fields the posting states; a field it does not state must
+stay empty (filling it is a hallucination, counted by `not_stated_respected`); list fields are
+scored by recall of the gold `must_mention` terms; every evidence quote must be verbatim in its
+posting.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from summariser.text.spans import find_quote
 
@@ -42,38 +45,83 @@ def grade_card(row: dict, card: dict) -> dict[str, object]:
     return {"wrong": wrong, "filled_not_stated": filled}
 
 
-def score_cards(gold_rows: list[dict], cards: dict[str, dict], texts: dict[str, str]) -> dict[str, object]:
-    """Per-field accuracy, how often a not-stated field was filled, must_mention recall, evidence validity."""
+def score_cards(
+    gold_rows: list[dict],
+    cards: dict[str, dict],
+    texts: dict[str, str],
+    groups: dict[str, Callable[[dict], str | None]] | None = None,
+) -> dict[str, object]:
+    """The figures over all gold rows, then per group (`by_<name>`: e.g. dataset, source, language)."""
+    scores = _score(gold_rows, cards, texts)
+    for name, key in (groups or {}).items():
+        values = sorted({v for row in gold_rows if (v := key(row)) is not None})
+        scores[f"by_{name}"] = {v: _score([r for r in gold_rows if key(r) == v], cards, texts) for v in values}
+    return scores
+
+
+def _score(gold_rows: list[dict], cards: dict[str, dict], texts: dict[str, str]) -> dict[str, object]:
+    """Scalar accuracy over the fields the posting states (a field it does not state is scored by
+    `not_stated_respected` instead), must_mention recall of the lists, the lists' shape (short
+    items, 3 to 8 of them) and evidence validity."""
     per_field: dict[str, list[bool]] = {}
     filled_not_stated, not_stated_total, mentions, mentioned, quotes, valid = 0, 0, 0, 0, 0, 0
+    items, short_items, lists, sized_lists = 0, 0, 0, 0
     for row in gold_rows:
         card = cards.get(row["posting_id"])
         if card is None:
             continue
         for field, gold in row["gold"].items():
-            if field == "must_mention":
-                continue
-            per_field.setdefault(field, []).append(card_field_correct(field, card.get(field), gold))
+            if field != "must_mention" and gold not in (None, "", []):
+                per_field.setdefault(field, []).append(card_field_correct(field, card.get(field), gold))
         for field in row.get("not_stated", []):
             not_stated_total += 1
             filled_not_stated += card.get(field) not in (None, "", [])
         for field, terms in row["gold"].get("must_mention", {}).items():
-            joined = _norm(" ".join(card.get(field) or []))
+            listed = card.get(field) or []
+            joined = _norm(" ".join(listed))
             for term in terms:
                 mentions += 1
                 mentioned += _norm(term) in joined
+            lists += 1
+            sized_lists += 3 <= len(listed) <= 8
+            items += len(listed)
+            short_items += sum(len(item.split()) <= SHORT_ITEM_WORDS for item in listed)
         text = texts.get(row["posting_id"], "")
-        for field_quotes in (card.get("evidence") or {}).values():
-            for quote in field_quotes:
+        for field_evidence in (card.get("evidence") or {}).values():
+            for evidence in field_evidence:
                 quotes += 1
-                valid += find_quote(text, quote) is not None
+                valid += evidence_verbatim(evidence, text)
     scalar = [ok for oks in per_field.values() for ok in oks]
     return {
         "cards": sum(1 for r in gold_rows if r["posting_id"] in cards),
-        "scalar_accuracy": sum(scalar) / len(scalar) if scalar else float("nan"),
+        "scalar_accuracy": _share(sum(scalar), len(scalar)),
         "per_field": {f: round(sum(v) / len(v), 3) for f, v in sorted(per_field.items())},
-        "not_stated_respected": 1 - filled_not_stated / not_stated_total if not_stated_total else float("nan"),
-        "not_stated_filled_rate": filled_not_stated / not_stated_total if not_stated_total else float("nan"),
-        "must_mention_recall": mentioned / mentions if mentions else float("nan"),
-        "evidence_valid": valid / quotes if quotes else float("nan"),
+        "not_stated_respected": 1 - _share(filled_not_stated, not_stated_total),
+        "not_stated_filled_rate": _share(filled_not_stated, not_stated_total),
+        "must_mention_recall": _share(mentioned, mentions),
+        "lists_with_3_to_8_items": _share(sized_lists, lists),
+        "list_items_short": _share(short_items, items),
+        "evidence_valid": _share(valid, quotes),
     }
+
+
+SHORT_ITEM_WORDS = 15  # a list item in the card's style: a key clause, not a paragraph
+
+
+def evidence_verbatim(evidence: object, text: str) -> bool:
+    """A quote from the text must be in it (at its offsets, when it gives them); a value taken from
+    the source's structured data is not a quote and is valid as given."""
+    if isinstance(evidence, str):
+        return find_quote(text, evidence) is not None
+    if isinstance(evidence, dict) and evidence.get("provenance", "text") != "text":
+        return True
+    if not isinstance(evidence, dict) or not evidence.get("quote"):
+        return False
+    start, end = evidence.get("start"), evidence.get("end")
+    if isinstance(start, int) and isinstance(end, int):
+        return text[start:end] == evidence["quote"]
+    return find_quote(text, evidence["quote"]) is not None
+
+
+def _share(part: int, whole: int) -> float:
+    return part / whole if whole else float("nan")

@@ -20,6 +20,7 @@ class QAItem:
     gold_evidence: list[str]
     gold_keywords: list[list[str]]
     gold_answer: str = ""
+    dataset: str = ""  # the file it came from (its stem), for figures per dataset
 
 
 def read_jsonl(path: str | Path, key: str | None = None) -> list[dict]:
@@ -46,7 +47,8 @@ def read_jsonl(path: str | Path, key: str | None = None) -> list[dict]:
 
 
 def load_qa(path: str | Path) -> list[QAItem]:
-    return [QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}) for raw in read_jsonl(path, key="id")]
+    rows = read_jsonl(path, key="id")
+    return [QAItem(**{k: raw.get(k, d) for k, d in _QA_DEFAULTS.items()}, dataset=Path(path).stem) for raw in rows]
 
 
 _QA_DEFAULTS = {
@@ -62,8 +64,11 @@ _QA_DEFAULTS = {
 }
 
 
-def load_card_gold(path: str | Path) -> list[dict]:
-    return read_jsonl(path, key="posting_id")
+def load_card_gold(*paths: str | Path) -> list[dict]:
+    """Card gold rows of one or more files, each with its file's stem as `dataset`."""
+    rows = [{**row, "dataset": Path(path).stem} for path in paths for row in read_jsonl(path, key="posting_id")]
+    _unique(rows, "posting_id", paths)
+    return rows
 
 
 def load_judge_items(path: str | Path) -> list[dict]:
@@ -77,8 +82,27 @@ def load_judge_items(path: str | Path) -> list[dict]:
     return rows
 
 
-def load_items(path: str | Path) -> list[QAItem]:
-    items = load_qa(path)
-    if not items:
-        raise ConfigError(f"{path} holds no questions")
+def load_items(*paths: str | Path) -> list[QAItem]:
+    """The Q&A items of one or more files; ids must be unique across them (results are matched by id)."""
+    items = []
+    for path in paths:
+        found = load_qa(path)
+        if not found:
+            raise ConfigError(f"{path} holds no questions")
+        items += found
+    _unique([{"id": item.id} for item in items], "id", paths)
     return items
+
+
+def read_ids(path: str | Path) -> set[str]:
+    """Ids listed one per line ('#' starts a comment), e.g. eval/dev2_holdout.txt."""
+    lines = Path(path).read_text(encoding="utf-8").split("\n")
+    return {line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()}
+
+
+def _unique(rows: list[dict], key: str, paths) -> None:
+    seen: set = set()
+    for row in rows:
+        if row[key] in seen:
+            raise ConfigError(f"{key} {row[key]!r} appears in more than one of {', '.join(map(str, paths))}")
+        seen.add(row[key])

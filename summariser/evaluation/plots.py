@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from summariser.evaluation.judge_metrics import roc_curve
+from summariser.evaluation.report import group_columns
 from summariser.evaluation.runs import EvalRun
 
 
@@ -41,24 +42,24 @@ def _bars(groups: dict[str, dict[str, float]], metrics: list[str], title: str, p
 def plot_run(run: EvalRun, directory: Path) -> list[Path]:
     s = run.scores
     if run.kind == "qa":
-        groups = {
-            "all": s["overall"],
-            **{f"{k}": v for k, v in s["by_kind"].items()},
-            **{f"lang={k}": v for k, v in s["by_language"].items()},
-        }
+        groups = {"all": s["overall"], **group_columns(s)}
         metrics = ["correct_by_keywords", "evidence_hit", "faithfulness", "abstention_recall"]
-        return [_bars(groups, metrics, "Q&A by kind and language", directory / "qa_by_kind.png")]
+        return [_bars(groups, metrics, "Q&A by kind, language, dataset and source", directory / "qa_by_kind.png")]
     if run.kind == "retrieval":
         metrics = [m for m in s["global"] if m.startswith("recall@") or m == "mrr"]
-        return [_bars(s, metrics, "Retrieval against gold evidence", directory / "retrieval.png")]
+        searches = {scope: v for scope, v in s.items() if not scope.startswith("by_")}
+        return [_bars(searches, metrics, "Retrieval against gold evidence", directory / "retrieval.png")]
     if run.kind == "cards":
+        groups = {"all": s, **group_columns(s)}
+        metrics = ["scalar_accuracy", "not_stated_respected", "must_mention_recall", "list_items_short"]
         return [
             _bars(
                 {f: {"accuracy": v} for f, v in s.get("per_field", {}).items()},
                 ["accuracy"],
-                "Card field accuracy",
+                "Card field accuracy (fields the posting states)",
                 directory / "card_fields.png",
-            )
+            ),
+            _bars(groups, metrics, "Cards by dataset, source and language", directory / "card_groups.png"),
         ]
     return [_roc(run, directory / "judge_roc.png")]
 

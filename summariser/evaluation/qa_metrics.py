@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from summariser.evaluation.datasets import QAItem
 from summariser.evaluation.retrieval_metrics import evidence_spans
@@ -126,20 +127,19 @@ def aggregate_qa(items: list[QAItem], results: dict[str, dict], grades: dict[str
     }
 
 
-def score_qa(items: list[QAItem], results: dict[str, dict], texts: dict[str, str]) -> dict[str, object]:
-    """Overall figures plus the same figures broken down by item kind and by question language."""
+def score_qa(
+    items: list[QAItem],
+    results: dict[str, dict],
+    texts: dict[str, str],
+    groups: dict[str, Callable[[QAItem], str | None]] | None = None,
+) -> dict[str, object]:
+    """Overall figures plus the same figures per item kind, question language and any other
+    grouping given (`by_<name>`: e.g. dataset, source, slice)."""
     grades = {i.id: grade_qa(i, results[i.id], texts) for i in items if i.id in results}
     present = [i for i in items if i.id in results]
-    by_kind = {
-        k: aggregate_qa([i for i in present if i.kind == k], results, grades) for k in sorted({i.kind for i in present})
-    }
-    by_language = {
-        lang: aggregate_qa([i for i in present if i.language == lang], results, grades)
-        for lang in sorted({i.language for i in present})
-    }
-    return {
-        "overall": aggregate_qa(present, results, grades),
-        "by_kind": by_kind,
-        "by_language": by_language,
-        "grades": grades,
-    }
+    scores: dict[str, object] = {"overall": aggregate_qa(present, results, grades)}
+    for name, key in {"kind": lambda i: i.kind, "language": lambda i: i.language, **(groups or {})}.items():
+        values = sorted({v for i in present if (v := key(i)) is not None})
+        scores[f"by_{name}"] = {v: aggregate_qa([i for i in present if key(i) == v], results, grades) for v in values}
+    scores["grades"] = grades
+    return scores

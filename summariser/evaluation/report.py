@@ -21,8 +21,8 @@ LOWER_IS_BETTER = ("latency", "tokens", "cost", "chars", "not_stated_filled", "e
 def flatten(run: EvalRun) -> dict[str, float]:
     """Every numeric figure of a run under a dotted name: 'correct_by_keywords' (overall),
     'kind.fact.evidence_hit', 'language.no.correct_by_keywords', 'scope.all.correct_by_keywords',
-    'per_posting.mrr',
-    'per_field.deadline', 'summedits/news.balanced_accuracy', 'balanced_accuracy' (all items)."""
+    'dataset.qa_dev2.correct_by_keywords', 'source.euraxess.scalar_accuracy', 'slice.holdout.must_mention_recall',
+    'per_posting.mrr', 'per_field.deadline', 'summedits/news.balanced_accuracy', 'balanced_accuracy' (all items)."""
     flat: dict[str, float] = {}
 
     def walk(prefix: str, value: object) -> None:
@@ -35,14 +35,17 @@ def flatten(run: EvalRun) -> dict[str, float]:
     scores = dict(run.scores)
     if run.kind == "qa":
         walk("", scores.get("overall", {}))
-        walk("kind", scores.get("by_kind", {}))
-        walk("language", scores.get("by_language", {}))
-        walk("scope", scores.get("by_scope", {}))
     elif run.kind == "judge":
         walk("", scores.get("all", {}))
         walk("", {k: v for k, v in scores.items() if k != "all"})
     else:
-        walk("", scores)
+        walk("", {k: v for k, v in scores.items() if not k.startswith("by_")})
+    if run.kind != "judge":
+        for key, groups in scores.items():
+            if key.startswith(
+                "by_"
+            ):  # by_kind -> kind.fact.evidence_hit, by_dataset -> dataset.cards_dev2.scalar_accuracy
+                walk(key[3:], groups)
     return flat
 
 
@@ -91,14 +94,17 @@ def table_rows(run: EvalRun) -> list[tuple[str, list[str], list[list[str]]]]:
     """(title, header, rows) for each table of a run; shared by the terminal and the report."""
     s = run.scores
     if run.kind == "qa":
-        groups = {"all": s["overall"], **s["by_kind"], **{f"lang={k}": v for k, v in s["by_language"].items()}}
-        groups.update({f"scope={k}": v for k, v in s.get("by_scope", {}).items()})
+        groups = {"all": s["overall"], **group_columns(s)}
         operational = ("tokens", "cost", "latency", "errors")
         quality = [m for m in s["overall"] if not any(w in m for w in operational)]
         rows = [[m, *(fmt(g[m]) for g in groups.values())] for m in quality]
         ops = [[m, fmt(v)] for m, v in s["overall"].items() if any(w in m for w in operational)]
         return [
-            ("Q&A (columns: all items, each kind, each question language)", ["metric", *groups], rows),
+            (
+                "Q&A (columns: all items, then each kind, question language, dataset, source ...)",
+                ["metric", *groups],
+                rows,
+            ),
             ("Cost, latency, judge errors", ["metric", "value"], ops),
         ]
     if run.kind == "judge":
@@ -112,16 +118,36 @@ def table_rows(run: EvalRun) -> list[tuple[str, list[str], list[list[str]]]]:
         ]
     if run.kind == "retrieval":
         keys = [k for k in s["global"] if k != "n"]
+        searches = {scope: v for scope, v in s.items() if not scope.startswith("by_")}
+        for column, figures in group_columns(s).items():
+            searches.update({f"{scope} {column}": v for scope, v in figures.items()})
         return [
             (
                 "Retrieval",
                 ["search", "n", *keys],
-                [[scope, str(v["n"]), *(fmt(v[k]) for k in keys)] for scope, v in s.items()],
+                [[scope, str(v["n"]), *(fmt(v[k]) for k in keys)] for scope, v in searches.items()],
             )
         ]
-    headline = [[k, fmt(v)] for k, v in s.items() if isinstance(v, (int, float))]
-    fields = [[k, fmt(v)] for k, v in s.get("per_field", {}).items()]
-    return [("Cards", ["metric", "value"], headline), ("Per-field accuracy", ["field", "accuracy"], fields)]
+    groups = {"all": s, **group_columns(s)}
+    metrics = [k for k, v in s.items() if isinstance(v, (int, float))]
+    headline = [[m, *(fmt(g.get(m, math.nan)) for g in groups.values())] for m in metrics]
+    fields = [
+        [f, *(fmt(g.get("per_field", {}).get(f, math.nan)) for g in groups.values())] for f in s.get("per_field", {})
+    ]
+    return [
+        ("Cards (columns: all postings, then each dataset, source, language ...)", ["metric", *groups], headline),
+        ("Per-field accuracy over the fields the posting states", ["field", *groups], fields),
+    ]
+
+
+def group_columns(scores: dict) -> dict[str, dict]:
+    """The `by_<name>` groups of a run's scores as table columns: 'fact', 'lang=no', 'dataset=cards_dev2' ..."""
+    columns = {}
+    for key, groups in scores.items():
+        if key.startswith("by_"):
+            name = {"kind": "", "language": "lang="}.get(key[3:], key[3:] + "=")
+            columns.update({f"{name}{value}": figures for value, figures in groups.items()})
+    return columns
 
 
 def rich_tables(run: EvalRun, width: int = 80):

@@ -22,6 +22,7 @@ from summariser.evaluation.datasets import QAItem
 from summariser.evaluation.judge_metrics import score_judge
 from summariser.evaluation.qa_metrics import score_qa
 from summariser.evaluation.retrieval_metrics import rank_items, score_ranks
+from summariser.evaluation.slices import Slices
 from summariser.index.store import Index, open_index
 from summariser.ingest.pipeline import ingest
 from summariser.qa.answer import without_markers
@@ -128,8 +129,11 @@ def run_qa(
     judge=None,
     scope: str = "posting",
     progress: Callable[[int, int], None] | None = None,
+    slices: Slices | None = None,
 ) -> EvalRun:
-    """Answer every item (scoped to its posting, or across all postings) and score the answers."""
+    """Answer every item (scoped to its posting, or across all postings) and score the answers,
+    overall and per kind, language, dataset, source and slice."""
+    slices = slices or Slices()
     if scope not in SCOPES:
         raise ConfigError(f"unknown scope '{scope}' — use one of: {', '.join(SCOPES)}")
     require_postings(items, texts)
@@ -150,14 +154,16 @@ def run_qa(
                 "model": "",
                 "error": str(err),
             }
-        result.update(kind=item.kind, language=item.language, scope=scope)
+        result.update(kind=item.kind, language=item.language, scope=scope, dataset=item.dataset)
+        if slices.holdout:
+            result["slice"] = slices.slice_of(item.posting_id)
         if judge is not None:
             result["faithfulness"] = judge_answer(judge, result)
         results.append(result)
         if progress:
             progress(n, len(items))
     by_id = {r["id"]: r for r in results}
-    scores = score_qa(items, by_id, texts)
+    scores = score_qa(items, by_id, texts, slices.qa_groups(items))
     grades = scores.pop("grades")
     for r in results:
         r["grade"] = grades[r["id"]]
@@ -167,9 +173,12 @@ def run_qa(
 # -- retrieval --------------------------------------------------------------------------------
 
 
-def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: int = 5) -> EvalRun:
+def run_retrieval(
+    index: Index, texts: dict[str, str], items: list[QAItem], k: int = 5, slices: Slices | None = None
+) -> EvalRun:
     """recall@k and MRR of the hybrid retriever against gold evidence, searching the whole index
-    ("global") and only the item's posting ("per_posting")."""
+    ("global") and only the item's posting ("per_posting"), overall and per dataset, source, slice."""
+    slices = slices or Slices()
     from summariser.index.retrieval import search
 
     require_postings(items, texts)
@@ -192,11 +201,20 @@ def run_retrieval(index: Index, texts: dict[str, str], items: list[QAItem], k: i
                     "language": item.language,
                     "rank": rank,
                     "retrieved": [{"posting_id": p, "start": s, "end": e} for p, (s, e) in retrieved],
+                    **({"slice": slices.slice_of(item.posting_id)} if slices.holdout else {}),
                 }
             )
-        got = score_ranks(ranked, k)
-        scores[scope] = {"n": got.n, f"recall@{k}": got.recall_at_k, "mrr": got.mrr, "chars_per_question": got.chars}
+        scores[scope] = _retrieval_scores(ranked, k)
+        for name, key in slices.qa_groups(items).items():
+            for value in sorted({v for item, _, _ in ranked if (v := key(item)) is not None}):
+                group = scores.setdefault(f"by_{name}", {}).setdefault(value, {})
+                group[scope] = _retrieval_scores([r for r in ranked if key(r[0]) == value], k)
     return EvalRun("retrieval", results, scores, {"k": k})
+
+
+def _retrieval_scores(ranked, k: int) -> dict[str, float]:
+    got = score_ranks(ranked, k)
+    return {"n": got.n, f"recall@{k}": got.recall_at_k, "mrr": got.mrr, "chars_per_question": got.chars}
 
 
 # -- cards ------------------------------------------------------------------------------------
@@ -209,10 +227,13 @@ def run_cards(
     settings: Settings,
     model: str | None,
     progress: Callable[[int, int], None] | None = None,
+    slices: Slices | None = None,
 ) -> EvalRun:
-    """Build each gold posting's card (parsers, then the model for what they leave empty) and score it."""
+    """Build each gold posting's card (parsers, then the model for what they leave empty) and score
+    it, overall and per dataset, source, language and slice."""
     from summariser.cards.batch import build_card
 
+    slices = slices or Slices()
     results: list[dict] = []
     for n, row in enumerate(gold_rows, 1):
         pid = row["posting_id"]
@@ -229,11 +250,13 @@ def run_cards(
                 "cost": usage.cost,
             },
         }
-        results.append({**record, "grade": grade_card(row, record)})
+        results.append(
+            {**record, "grade": grade_card(row, record), **({"slice": slices.slice_of(pid)} if slices.holdout else {})}
+        )
         if progress:
             progress(n, len(gold_rows))
     cards = {r["posting_id"]: r for r in results if "error" not in r}
-    scores = score_cards(gold_rows, cards, texts)
+    scores = score_cards(gold_rows, cards, texts, slices.card_groups(gold_rows))
     scores["missing_postings"] = [r["posting_id"] for r in results if "error" in r]
     scores["missing_postings_count"] = len(scores["missing_postings"])
     return EvalRun("cards", results, scores, {"model": model})

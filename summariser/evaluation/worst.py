@@ -75,6 +75,8 @@ def _cards(run: EvalRun) -> list[tuple[float, str, list[str]]]:
 
 
 def worst_items(run: EvalRun, n: int = 15) -> list[tuple[str, list[str]]]:
+    """The worst items, never one of the held-out slice (those are scored, not read)."""
     pick = {"qa": _qa, "judge": _judge, "retrieval": _retrieval, "cards": _cards}[run.kind]
-    ranked = sorted(pick(run), key=lambda t: -t[0])
+    shown = EvalRun(run.kind, [r for r in run.results if r.get("slice") != "holdout"], run.scores, run.meta)
+    ranked = sorted(pick(shown), key=lambda t: -t[0])
     return [(title, lines) for _, title, lines in ranked[:n]]

@@ -2,6 +2,7 @@
 
 import json
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -146,3 +147,16 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     assert code == 2 and "no such posting file" in output
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS / f"{UIT}.txt")
     assert code == 1 and "not among --postings" in output and "Traceback" not in output
+
+
+def test_datasets_and_postings_are_told_apart(tmp_path):
+    from summariser.cli.eval import _datasets_and_postings
+
+    qa = tmp_path / "qa_a.jsonl"
+    qa.write_text('{"id": "q1", "question": "What?", "posting_id": "p"}\n')
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text('{"id": "p", "text": "A posting."}\n')
+    datasets, postings = _datasets_and_postings((str(qa), str(feed), str(POSTINGS)), (), "question")
+    assert datasets == [qa] and postings == [feed, POSTINGS]
+    with pytest.raises(click.UsageError, match="no dataset"):
+        _datasets_and_postings((str(feed),), (), "question")

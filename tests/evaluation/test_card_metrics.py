@@ -45,8 +45,34 @@ def test_grade_and_score_cards():
     grade = grade_card(gold[0], card)
     assert set(grade["wrong"]) == {"deadline", "start_date"} and grade["filled_not_stated"] == ["start_date"]
     scores = score_cards(gold, {"p": card}, {"p": TEXT})
-    assert scores["scalar_accuracy"] == 1 / 3
+    # scalar accuracy counts the fields the posting states; the filled start date counts below
+    assert scores["scalar_accuracy"] == 1 / 2 and scores["per_field"] == {"location": 1.0, "deadline": 0.0}
     assert scores["not_stated_filled_rate"] == 1.0 and scores["not_stated_respected"] == 0.0
     assert scores["must_mention_recall"] == 0.5
     assert scores["evidence_valid"] == 0.5
+    assert scores["lists_with_3_to_8_items"] == 0.0 and scores["list_items_short"] == 1.0
     assert math.isnan(score_cards(gold, {}, {})["scalar_accuracy"])
+
+
+def test_scores_per_group_and_evidence_with_provenance():
+    gold = [
+        {"posting_id": "a", "dataset": "d1", "gold": {"location": "Tromsø"}, "not_stated": []},
+        {"posting_id": "b", "dataset": "d2", "gold": {"location": "Oslo"}, "not_stated": []},
+    ]
+    cards = {
+        "a": {
+            "location": "Tromsø",
+            "evidence": {"location": [{"provenance": "text", "quote": "Tromsø", "start": 62, "end": 68}]},
+        },
+        "b": {
+            "location": "Bergen",
+            "evidence": {"location": [{"provenance": "source:fields.location", "quote": "Bergen"}]},
+        },
+    }
+    scores = score_cards(gold, cards, {"a": TEXT, "b": ""}, {"dataset": lambda row: row["dataset"]})
+    assert scores["scalar_accuracy"] == 0.5 and scores["evidence_valid"] == 1.0
+    assert scores["by_dataset"]["d1"]["scalar_accuracy"] == 1.0 and scores["by_dataset"]["d2"]["scalar_accuracy"] == 0.0
+    moved = {
+        "a": {**cards["a"], "evidence": {"location": [{"provenance": "text", "quote": "Tromsø", "start": 0, "end": 6}]}}
+    }
+    assert score_cards(gold[:1], moved, {"a": TEXT})["evidence_valid"] == 0.0  # offsets must point at the quote

@@ -132,3 +132,15 @@ def test_judge_report_has_a_roc_plot(tmp_path):
     assert flatten(run)["balanced_accuracy"] == 0.75 and flatten(run)["b.roc_auc"] == 1.0
     assert [t.title for t in rich_tables(run)] == ["Judge x"]
     assert not math.isnan(flatten(run)["roc_auc"])
+
+
+def test_worst_items_never_show_the_held_out_slice():
+    from summariser.evaluation.worst import worst_items
+
+    wrong = {"grade": {"wrong": {"title": {"predicted": "x", "gold": "y"}}, "filled_not_stated": []}}
+    run = EvalRun(
+        "cards",
+        [{"posting_id": "open-1", "slice": "open", **wrong}, {"posting_id": "held-1", "slice": "holdout", **wrong}],
+        {},
+    )
+    assert [title for title, _ in worst_items(run)] == ["open-1"]
