@@ -14,7 +14,7 @@ from pydantic import BaseModel, Field, create_model
 
 from summariser import grounding, jsonl
 from summariser.cards.extract import extract_card, verify_card
-from summariser.cards.schema import JobCard
+from summariser.cards.schema import Evidence, JobCard
 from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
 from summariser.llm import client as llm
@@ -97,7 +97,8 @@ def fill_with_model(card: JobCard, text: str, title: str | None, settings: Setti
         except ValueError:
             card.dropped.append(f"{name}: {value}")
             continue
-        card.evidence[name] = [item.quote]
+        span = find_quote(text, item.quote)
+        card.evidence[name] = [Evidence(quote=text[span[0] : span[1]], start=span[0], end=span[1])]
     return usage
 
 

@@ -1,17 +1,13 @@
 """A card's fields as a reader sees them: label, value in words ("not stated" when the posting does
-not say), and the verbatim quotes that state it. Shared by the chat app's card and compare views."""
+not say), and where it comes from: the verbatim quotes that state it, or the source's structured
+data. Shared by the chat app's card and compare views."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from summariser.cards.render import (
-    FACTS,
-    LISTS,
-    NOT_STATED,
-    salary_note,
-    value_text,
-)  # the card Markdown's wording, so both agree
+# the card Markdown's wording, so both agree
+from summariser.cards.render import FACTS, LISTS, NOT_STATED, evidence_text, salary_note, value_text
 from summariser.cards.schema import JobCard
 
 __all__ = ["FACTS", "LISTS", "FieldView", "facts", "field_view", "lists", "posting_line", "salary_note"]
@@ -23,7 +19,8 @@ class FieldView:
     field: str
     value: str  # the value in words, or NOT_STATED
     items: list[str]  # list fields: their items; scalars: empty
-    quotes: list[str]  # verbatim evidence from the posting
+    quotes: list[str]  # the evidence in words: verbatim quotes, or "value (source:<field>)"
+    provenance: list[str]  # per quote: 'text' or 'source:<field>'
 
     @property
     def stated(self) -> bool:
@@ -33,7 +30,9 @@ class FieldView:
 def field_view(card: JobCard, label: str, field: str) -> FieldView:
     raw = getattr(card, field)
     items = list(raw) if isinstance(raw, list) else []
-    return FieldView(label, field, value_text(card, field), items, list(card.evidence.get(field, [])))
+    evidence = card.evidence.get(field, [])
+    quotes = [evidence_text(e, limit=10_000) for e in evidence]
+    return FieldView(label, field, value_text(card, field), items, quotes, [e.provenance for e in evidence])
 
 
 def facts(card: JobCard) -> list[FieldView]:

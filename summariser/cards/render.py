@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from summariser.cards.schema import JobCard
+from summariser.cards.schema import Evidence, JobCard
 
 NOT_STATED = "not stated"
 GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
@@ -65,6 +65,12 @@ def value_text(card: JobCard, field: str) -> str:
     return _LABELS.get(value, value) if isinstance(value, str) else ", ".join(value)
 
 
+def evidence_text(evidence: Evidence, limit: int = 300) -> str:
+    """One piece of evidence in words: the quote, or the source field and its value."""
+    quote = " ".join(evidence.quote.split())[:limit]
+    return quote if evidence.from_text else f"{quote} ({evidence.provenance})"
+
+
 def salary_note(card: JobCard) -> str | None:
     """The card's note when the posting states its salary in conflicting ways."""
     if card.salary and card.salary.text and "differently" in card.salary.text:
@@ -78,7 +84,7 @@ def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
     for label, field in FACTS:
         lines.append(f"- **{label}:** {value_text(card, field)}")
         if with_evidence and card.evidence.get(field):
-            lines.append(f"  > {' '.join(card.evidence[field][0].split())[:300]}")
+            lines.append(f"  > {evidence_text(card.evidence[field][0])}")
         if field == "salary" and (note := salary_note(card)):
             lines.append(f"  - note: {note}")
     lines += ["", "## Job summary", "", card.summary or NOT_STATED, ""]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 STATED_ONLY = " Only what the posting states; null when it does not say."
 
@@ -24,6 +24,25 @@ class Salary(BaseModel):
     text: str | None = Field(
         None, description="The salary as the posting words it, including any inconsistency between figures."
     )
+
+
+class Evidence(BaseModel):
+    """Where a card value comes from: the posting's own words, or the source's structured data."""
+
+    quote: str = Field(
+        description="The posting's words for the value, verbatim; for a source value, that value as given."
+    )
+    provenance: str = Field(
+        "text",
+        description="'text': the quote is the posting's text at [start, end); 'source:<field>': the value comes from "
+        "the structured data the source publishes (e.g. source:jsonld.validThrough, source:fields.closes).",
+    )
+    start: int | None = None
+    end: int | None = None
+
+    @property
+    def from_text(self) -> bool:
+        return self.provenance == "text"
 
 
 class JobCard(BaseModel):
@@ -72,10 +91,24 @@ class JobCard(BaseModel):
     )
     contact: str | None = Field(None, description="Contact person or address for questions, as written." + STATED_ONLY)
     source_url: str | None = Field(None, description="Where the posting was published.")
-    evidence: dict[str, list[str]] = Field(
-        default_factory=dict, description="For every filled field, verbatim quotes of the posting that state it."
+    evidence: dict[str, list[Evidence]] = Field(
+        default_factory=dict,
+        description="For every filled field, where it comes from: verbatim quotes of the posting (with their offsets) "
+        "or the source's structured data.",
+    )
+    conflicts: list[str] = Field(
+        default_factory=list, description="Where the text and the source's structured data disagree, both values."
     )
     not_stated: list[str] = Field(default_factory=list, description="Fields the posting does not state.")
+
+    @field_validator("evidence", mode="before")
+    @classmethod
+    def _quotes_as_evidence(cls, value):
+        """A bare string is a quote of the text (the form cards written before provenance used)."""
+        if isinstance(value, dict):
+            return {k: [{"quote": e} if isinstance(e, str) else e for e in v] for k, v in value.items()}
+        return value
+
     dropped: list[str] = Field(
         default_factory=list, description="Proposed values removed because no quote supported them."
     )

@@ -80,4 +80,4 @@ def test_offline_model_fill_for_real():
     assert card.location == "Tromsø" and card.deadline is None  # the tiny model cannot add a deadline
     text = _postings()[0].text
     flat = " ".join(text.split())
-    assert all(" ".join(q.split()) in flat for quotes in card.evidence.values() for q in quotes)
+    assert all(" ".join(e.quote.split()) in flat for quotes in card.evidence.values() for e in quotes if e.from_text)

@@ -1,5 +1,3 @@
-import json
-
 from summariser.cards.extract import extract_card, verify_card
 from summariser.ingest.loaders import load
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
@@ -41,17 +39,21 @@ def test_list_items_said_again_in_a_longer_item_are_kept_once():
         "A laptop and a phone",
         "Pension",
     ]  # 'laptop' is not a word of 'Laptops'
-    assert card.evidence["benefits"] == ["• Laptops for all", "• A laptop and a phone", "• Pension"]
+    assert [e.quote for e in card.evidence["benefits"]] == ["• Laptops for all", "• A laptop and a phone", "• Pension"]
+    assert all(text[e.start : e.end] == e.quote for e in card.evidence["benefits"])
 
 
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)
         flat = " ".join(posting.text.split())
-        for field, quotes in card.evidence.items():
-            assert quotes, field
-            for quote in quotes:
-                assert " ".join(quote.split()) in flat, (field, quote)
+        for field, evidence in card.evidence.items():
+            assert evidence, field
+            for e in evidence:
+                if e.from_text:  # the posting's words, at their offsets
+                    assert posting.text[e.start : e.end] == e.quote and " ".join(e.quote.split()) in flat, (field, e)
+                else:  # the source's own metadata (front matter, feed record)
+                    assert e.provenance in {"source:title", "source:date_posted"}, (field, e)
 
 
 def test_simula_card_leaves_unstated_fields_empty():
@@ -69,7 +71,7 @@ def test_planted_false_value_is_dropped():
     card.evidence["tools"].append("Fortran")
     verified = verify_card(card, posting.text)
     assert verified.deadline is None and "deadline: 2026-03-15" in verified.dropped
-    assert "Application deadline: 15 March 2026" not in json.dumps(verified.evidence)
+    assert "Application deadline: 15 March 2026" not in verified.model_dump_json()
 
 
 def test_norwegian_nav_posting():

@@ -94,4 +94,4 @@ def test_card_fill_structured_call_over_http(model_server):
     assert usage.calls == 1 and card.model == "openai/smollm2"
     assert card.location == "Tromsø" and card.deadline is None
     flat = " ".join(posting.text.split())
-    assert all(" ".join(q.split()) in flat for quotes in card.evidence.values() for q in quotes)
+    assert all(" ".join(e.quote.split()) in flat for quotes in card.evidence.values() for e in quotes if e.from_text)

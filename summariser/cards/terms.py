@@ -1,0 +1,138 @@
+"""The terms of a job read from its text: work mode, employment type, contract, duration, deadline,
+start, hours, contact, salary, languages and tools. Each reader looks at the posting's lines and
+sentences (cards.document) and hands back values with the piece of text that states them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import date
+
+from summariser.cards.document import CardText, Piece
+from summariser.cards.schema import Salary
+from summariser.text import parsers
+from summariser.text.lexicon import CONTACT
+from summariser.text.spans import normalise_ws
+
+Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field took the value
+
+_DEADLINE = re.compile(
+    r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
+    r"latest we can accept|søknadsfrist|søk senest|frist",
+    re.I,
+)
+_START = re.compile(
+    r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
+    r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)",
+    re.I,
+)
+_HOURS = re.compile(
+    r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)"
+    r"|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)",
+    re.I,
+)
+_CONTACT = re.compile(CONTACT)
+_CONTACT_CUE = re.compile(r"contact|kontakt|enquir|questions|spørsmål|send", re.I)
+_TOOLS = (
+    "PyTorch TensorFlow Tensorflow Keras Jax JAX scikit-learn Python MATLAB Matlab SQL Excel Git Linux Docker "
+    "Kubernetes AWS Azure Tripletex SAP Power_BI Tableau SPSS Stata C++ Java JavaScript Fortran Office_365 "
+    "Microsoft_Office Visma AutoCAD ArcGIS"
+).split()
+_TOOL = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t.replace("_", " ")) for t in _TOOLS) + r")(?![\w-])")
+_TOOL_NAMES = {"Tensorflow": "TensorFlow", "JAX": "Jax", "Matlab": "MATLAB"}
+_LANGUAGES = {
+    "english": "English", "engelsk": "English", "norwegian": "Norwegian", "norsk": "Norwegian",
+    "scandinavian": "Scandinavian", "skandinavisk": "Scandinavian", "swedish": "Swedish", "svensk": "Swedish",
+    "danish": "Danish", "dansk": "Danish", "german": "German", "tysk": "German", "french": "French",
+    "fransk": "French", "spanish": "Spanish",
+}  # fmt: skip
+_LANGUAGE_CONTEXT = re.compile(
+    r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske", re.I
+)
+
+
+def posted_date(metadata: dict) -> str | None:
+    raw = metadata.get("date_posted") or metadata.get("date") or metadata.get("datePosted")
+    return str(raw)[:10] if raw and re.match(r"\d{4}-\d{2}-\d{2}", str(raw)) else None
+
+
+def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
+    """Work mode, employment type, contract, duration, deadline, start, hours and contact."""
+    year = int(posted[:4]) if posted else None
+    reference = date.fromisoformat(posted) if posted else None
+    for line in [line for line in doc.lines[:12] if len(line.text) < 40]:  # aggregator header: "Tromsø / On-site"
+        for field, found in (
+            ("work_mode", parsers.work_mode(line.text)),
+            ("employment_type", parsers.employment_type(line.text)),
+        ):
+            if found:
+                put(field, found.value, line)
+    for piece in [*doc.sentences, *doc.lines]:
+        text = piece.text
+        for field, parse in (
+            ("work_mode", parsers.work_mode),
+            ("employment_type", parsers.employment_type),
+            ("contract", parsers.contract),
+        ):
+            found = parse(text)
+            if found:
+                put(field, found.value, piece)
+        duration = parsers.parse_duration(text)
+        if duration:
+            put("duration", duration.value, piece)
+            if not parsers.contract(text):
+                put("contract", "fixed_term", piece)
+        if _DEADLINE.search(text):
+            dates = parsers.parse_dates(text, default_year=year, reference=reference)
+            if dates:
+                put("deadline", dates[0].value, piece)
+                put("deadline_text", normalise_ws(text), piece)
+        if _START.search(text) and len(text) < 300:
+            put("start_date", normalise_ws(text), piece)
+        hours = _HOURS.search(text)
+        if hours:
+            put("working_hours", hours.group(0).strip("* "), piece)
+        if _CONTACT.search(text) and _CONTACT_CUE.search(text):
+            put("contact", normalise_ws(text), piece)
+
+
+def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:
+    """The salary and every piece that states one; where the posting states it differently in
+    different places, all of them stay in evidence and the text says so."""
+    found: list[tuple[parsers.Money, Piece]] = []
+    seen: set[str] = set()
+    for piece in [*doc.sentences, *doc.lines]:
+        if piece.text in seen:
+            continue
+        seen.add(piece.text)
+        for money in parsers.parse_money(piece.text):
+            if not any(abs(m.min - money.min) < 1 and abs(m.max - money.max) < 1 for m, _ in found):
+                found.append((money, piece))
+    if not found:
+        return None
+    main = next((m for m, _ in found if m.max > m.min), found[0][0])
+    mentions = [normalise_ws(piece.text[m.span[0] : m.span[1]]) for m, piece in found]
+    note = "; ".join(mentions) + (" (the posting states these differently)" if len(found) > 1 else "")
+    period = main.period or next((m.period for m, _ in found if m.period), None)
+    return Salary(min=main.min, max=main.max, currency=main.currency, period=period, text=note), [p for _, p in found]
+
+
+def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
+    """Languages named where the posting talks about language skills, in order."""
+    found: dict[str, Piece] = {}
+    for sentence in doc.sentences:
+        if _LANGUAGE_CONTEXT.search(sentence.text):
+            for word in re.findall(r"[A-Za-zæøå]+", sentence.text):
+                language = _LANGUAGES.get(word.lower())
+                if language and language not in found:
+                    found[language] = sentence
+    return list(found.items())
+
+
+def read_tools(doc: CardText) -> list[tuple[str, tuple[int, int]]]:
+    """Software and frameworks the text names, each once, with where it is named."""
+    found: dict[str, tuple[int, int]] = {}
+    for start, end in [(line.start, line.end) for line in doc.lines]:
+        for m in _TOOL.finditer(doc.text, start, end):
+            found.setdefault(_TOOL_NAMES.get(m.group(1), m.group(1)), m.span())
+    return list(found.items())
