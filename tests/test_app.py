@@ -1,4 +1,5 @@
-"""The chat app (app.py) driven through Streamlit's AppTest, on a copy of the seed index."""
+"""The chat app (app.py and its pages in app_pages/) driven through Streamlit's AppTest, on a copy
+of the seed index."""
 
 from __future__ import annotations
 
@@ -46,6 +47,11 @@ def unescaped(markdown: str) -> str:
 
 def pick_posting(at: AppTest, posting_id: str) -> None:
     at.sidebar.selectbox[0].set_value(posting_id).run()
+
+
+def open_page(at: AppTest, name: str) -> AppTest:
+    """Switch to app_pages/<name>.py, as a click in the navigation does; its elements are at.main's."""
+    return at.switch_page(f"app_pages/{name}.py").run()
 
 
 def assistant_markdown(at: AppTest) -> list[str]:
@@ -164,9 +170,9 @@ def test_a_failing_model_is_an_actionable_error_not_a_traceback(app, monkeypatch
     assert [unescaped(e.value) for e in app.error] == ["model 'gpt-x' failed: no API key — set OPENAI_API_KEY"]
 
 
-def test_card_tab_shows_fields_with_evidence_not_stated_and_downloads(app):
+def test_card_page_shows_fields_with_evidence_not_stated_and_downloads(app):
     pick_posting(app, UIT)
-    card = app.tabs[1]
+    card = open_page(app, "card").main
     assert unescaped(card.subheader[0].value) == "PhD Fellow in Knowledge-Driven Machine Learning"
     facts = {unescaped(m.value).split(":**")[0].strip("*"): m for m in card.markdown if m.value.startswith("**")}
     salary = facts["Salary"]
@@ -178,10 +184,10 @@ def test_card_tab_shows_fields_with_evidence_not_stated_and_downloads(app):
     assert labels == ["Download JSON", "Download JSON-LD"]
 
 
-def test_compare_tab_tables_key_fields_with_footnoted_evidence(app):
-    compare = app.tabs[2]
+def test_compare_page_tables_key_fields_with_footnoted_evidence(app):
+    compare = open_page(app, "compare").main
     compare.multiselect[0].set_value([UIT, SIMULA]).run()
-    compare = app.tabs[2]
+    compare = app.main
     table = compare.table[0].value
     assert next(iter(table.columns)) == "Field" and len(table.columns) == 3
     rows = {unescaped(r["Field"]): [unescaped(v) for v in list(r)[1:]] for _, r in table.iterrows()}
@@ -191,7 +197,9 @@ def test_compare_tab_tables_key_fields_with_footnoted_evidence(app):
     notes = [unescaped(m.value) for m in compare.markdown if m.value.startswith("\\[")]
     assert any(n.startswith("[3] PhD Fellow") and "Tromsø" in n for n in [n.replace("**", "") for n in notes])
     compare.multiselect[0].set_value([UIT]).run()
-    assert "Pick at least two postings to compare." in texts(app.tabs[2].info)
+    assert "Pick at least two postings to compare." in texts(app.main.info)
+    open_page(app, "chat")
+    assert open_page(app, "compare").main.multiselect[0].value == [UIT]  # kept while another page showed
 
 
 def test_bad_and_oversized_uploads_are_named_errors(app):
@@ -243,10 +251,11 @@ def test_fill_button_builds_the_card_with_the_chosen_model(app, monkeypatch):
 
     monkeypatch.setattr(summariser.cards.batch, "build_card", build_card)
     pick_posting(app, UIT)
-    next(b for b in app.tabs[1].button if b.label == "Fill empty fields with local/smollm2").click().run()
+    fill = next(b for b in open_page(app, "card").main.button if b.label == "Fill empty fields with local/smollm2")
+    fill.click().run()
     assert not app.exception and not app.error
     assert asked == [(UIT, "local/smollm2")]
-    card = app.tabs[1]
+    card = app.main
     assert "parsed, then filled by local/smollm2" in unescaped(card.caption[0].value)
     assert "1 proposed value(s) dropped for lack of evidence." in texts(card.caption)
     assert unescaped(card.subheader[0].value) == "PhD Fellow in Knowledge-Driven Machine Learning"

@@ -1,6 +1,7 @@
 """The chat app in a real browser: `streamlit run app.py` on loopback against a copy of the seed
 index, driven through Debian's chromium with playwright (its own browser download cannot work
-here). Screenshots land in tests/artifacts/ (the README's come from the same run)."""
+here), from page to page (Chat, Card, Compare in the navigation at the top). Screenshots land in
+tests/artifacts/ (the README's come from the same run)."""
 
 from __future__ import annotations
 
@@ -96,6 +97,11 @@ def settle(page) -> None:
     expect(page.locator("[data-stale='true']")).to_have_count(0)
 
 
+def open_page(page, title: str) -> None:
+    """Click a page (Chat, Card or Compare) in the navigation at the top."""
+    page.get_by_test_id("stTopNavLink").filter(has_text=title).click()
+
+
 def shoot(page, name: str) -> None:
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / name), full_page=True)
@@ -125,7 +131,7 @@ def test_chat_answers_with_a_citation_in_the_browser(page):
     page.set_viewport_size({"width": 1400, "height": 1400})  # the main area scrolls inside the page
     shoot(page, "chat.png")
 
-    page.get_by_role("tab", name=re.compile("Card")).click()
+    open_page(page, "Card")
     salary = page.get_by_test_id("stMarkdown").filter(has_text="Salary: NOK 550,000 - 634,000 per year")
     expect(salary).to_be_visible()
     settle(page)
@@ -161,14 +167,14 @@ def test_posting_text_shows_as_text_never_as_markup(page):
     expect(sidebar.get_by_text("1 posting(s) added, 0 updated.")).to_be_visible(timeout=ANSWER_WAIT_MS)
     sidebar.get_by_role("combobox").first.click()
     page.get_by_role("option", name=HOSTILE_TITLE, exact=False).first.click()
-    page.get_by_role("tab", name=re.compile("Card")).click()
+    open_page(page, "Card")
     heading = page.get_by_role("heading", level=3).filter(has_text="**Bold**")
     expect(heading).to_be_visible()
     assert shown(heading) == HOSTILE_TITLE
     assert "data engineer. ![pixel](https://evil.example/p.png) [phish](https://evil.example/l) <script>" in shown(
         page.get_by_text("Acme in Bergen hires a data engineer.")
     )
-    page.get_by_role("tab", name=re.compile("Compare")).click()
+    open_page(page, "Compare")
     page.get_by_test_id("stMultiSelect").get_by_role("combobox").click()
     page.get_by_role("option", name=HOSTILE_TITLE, exact=False).first.click()
     page.keyboard.press("Escape")
@@ -178,8 +184,15 @@ def test_posting_text_shows_as_text_never_as_markup(page):
     expect(table).to_contain_text("**Bold**")
     assert HOSTILE_TITLE in shown(table)
     settle(page)
-    for tab in ("Chat", "Card", "Compare"):
-        page.get_by_role("tab", name=re.compile(tab)).click()
+    shown_on = {
+        "Chat": page.get_by_test_id("stChatInput"),
+        "Card": heading,
+        "Compare": table,
+    }
+    for title, element in shown_on.items():
+        open_page(page, title)
+        expect(element).to_be_visible()
+        settle(page)
         expect(page.locator("a[href*='evil.example'], img[src='x'], img[src*='evil.example']")).to_have_count(0)
         expect(page.locator("main h1, main h2, main h3").filter(has_text="Heading from the posting")).to_have_count(0)
     assert page.evaluate("window.pwned") is None

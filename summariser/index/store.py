@@ -271,6 +271,19 @@ def open_index(
         index.close()
 
 
+def open_shared(settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Index:
+    """A long-lived handle for a process that serves many users (the chat app): the index's one
+    writer if the write lock is free, else a reader while another process (e.g. `jobsum ingest`)
+    holds it; `index.writable` says which. Raises IndexNotFound, creating nothing, when there is
+    no index yet. The caller closes the handle (releasing the lock) when it is done with it."""
+    settings = settings or Settings()
+    Index(settings, embed_model=embed_model).close()  # raises IndexNotFound before a writer would create one
+    try:
+        return Index(settings, write=True, embed_model=embed_model)
+    except IndexLocked:
+        return Index(settings, embed_model=embed_model)
+
+
 def _chunk_meta(posting: Posting, chunk: Chunk) -> dict[str, Any]:
     return {
         "posting_id": posting.id,

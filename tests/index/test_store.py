@@ -6,6 +6,7 @@ import pytest
 
 from summariser import Settings, ingest, open_index
 from summariser.errors import EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
+from summariser.index.store import open_shared
 from tests.conftest import POSTINGS, SIMULA
 
 
@@ -42,6 +43,41 @@ def test_second_writer_is_told_who_holds_the_lock(settings, embed_model):
         holder.communicate("done\n", timeout=30)
     with open_index(settings, write=True, embed_model=embed_model):  # released on exit
         pass
+
+
+def test_shared_handle_is_the_writer_when_the_lock_is_free(settings, embed_model):
+    with pytest.raises(IndexNotFound):
+        open_shared(settings, embed_model=embed_model)
+    assert not settings.index_dir.exists()  # no index is created for it
+    with open_index(settings, write=True, embed_model=embed_model):  # an empty index
+        pass
+    shared = open_shared(settings, embed_model=embed_model)
+    try:
+        assert shared.writable
+        with pytest.raises(IndexLocked), open_index(settings, write=True, embed_model=embed_model):
+            pass  # it holds the write lock: the one writer
+        ingest([POSTINGS / f"{SIMULA}.txt"], shared)
+    finally:
+        shared.close()
+    with open_index(settings, write=True, embed_model=embed_model) as writer:  # released on close
+        assert [p.id for p in writer.postings()] == [SIMULA]
+
+
+def test_shared_handle_reads_while_another_writer_holds_the_lock(settings, embed_model):
+    with open_index(settings, write=True, embed_model=embed_model) as writer:  # e.g. `jobsum ingest`
+        ingest([POSTINGS / f"{SIMULA}.txt"], writer)
+        shared = open_shared(settings, embed_model=embed_model)
+        try:
+            assert not shared.writable
+            assert [p.id for p in shared.postings()] == [SIMULA]  # reading works
+        finally:
+            shared.close()
+        assert writer.writable
+    shared = open_shared(settings, embed_model=embed_model)  # the lock is free again: a writer
+    try:
+        assert shared.writable
+    finally:
+        shared.close()
 
 
 def test_index_built_with_another_embedding_is_refused(settings, embed_model):

@@ -1,0 +1,47 @@
+"""A job-summary card on the page: each field with the posting's words for it, or "not stated"."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from summariser.cards.fields import facts, lists, salary_note
+from summariser.cards.schema import JobCard
+from summariser.text.markdown import escape_markdown as esc
+
+
+def card_of(cards: dict[str, JobCard], posting_id: str, model: str) -> JobCard:
+    """The model-filled card when the user asked for one with this model, else the parsed one."""
+    filled = st.session_state.filled_cards.get((posting_id, cards[posting_id].content_hash, model))
+    return filled or cards[posting_id]
+
+
+def keep_filled(posting_id: str, card: JobCard, model: str) -> None:
+    """Remember a model-filled card for this session (until the posting's content changes)."""
+    st.session_state.filled_cards[(posting_id, card.content_hash, model)] = card
+
+
+def show_card(card: JobCard) -> None:
+    st.subheader(esc(card.title or card.posting_id))
+    origin = "parsed from the text" if card.model in (None, "none") else f"parsed, then filled by {card.model}"
+    st.caption(f"{esc(card.posting_id)} · {esc(origin)} · hover a field for the posting's words")
+    left, right = st.container(border=True).columns(2)
+    for number, view in enumerate(facts(card)):
+        column = left if number % 2 == 0 else right
+        if view.stated:
+            evidence = "  \n".join(f"“{esc(q)}”" for q in view.quotes) or "the posting's own metadata"
+            column.markdown(f"**{view.label}:** {esc(view.value)}", help=f"**The posting says:**  \n{evidence}")
+        else:
+            column.markdown(f"**{view.label}:** _not stated_")
+    note = salary_note(card)
+    if note:
+        st.caption(f"Salary note: {esc(note)}")
+    st.markdown("#### Job summary")
+    st.markdown(esc(card.summary) if card.summary else "_not stated_")
+    for view in lists(card):
+        st.markdown(f"#### {view.label}")
+        st.markdown("\n".join(f"- {esc(item)}" for item in view.items) if view.items else "_not stated_")
+        if view.quotes:
+            with st.expander(f"Where the posting says this ({len(view.quotes)})"):
+                st.markdown("\n".join(f"> {esc(q)}\n" for q in view.quotes))
+    if card.dropped:
+        st.caption(f"{len(card.dropped)} proposed value(s) dropped for lack of evidence.")
