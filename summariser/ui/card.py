@@ -20,6 +20,19 @@ def keep_filled(posting_id: str, card: JobCard, model: str) -> None:
     st.session_state.filled_cards[(posting_id, card.content_hash, model)] = card
 
 
+def provenance_help(view) -> str:
+    """A field's tooltip: the posting's words for it, and the source's structured data, each named."""
+    said = [f"“{esc(q)}”" for q, p in zip(view.quotes, view.provenance) if p == "text"]
+    data = [esc(q) for q, p in zip(view.quotes, view.provenance) if p != "text"]
+    parts = (["**The posting says:**", *said] if said else []) + (
+        ["**From the source's structured data:**", *data] if data else []
+    )
+    return BREAK.join(parts) or "the posting's own metadata"
+
+
+BREAK = "  \n"  # a Markdown line break
+
+
 def show_card(card: JobCard) -> None:
     st.subheader(esc(card.title or card.posting_id))
     origin = "parsed from the text" if card.model in (None, "none") else f"parsed, then filled by {card.model}"
@@ -28,13 +41,14 @@ def show_card(card: JobCard) -> None:
     for number, view in enumerate(facts(card)):
         column = left if number % 2 == 0 else right
         if view.stated:
-            evidence = "  \n".join(f"“{esc(q)}”" for q in view.quotes) or "the posting's own metadata"
-            column.markdown(f"**{view.label}:** {esc(view.value)}", help=f"**The posting says:**  \n{evidence}")
+            column.markdown(f"**{view.label}:** {esc(view.value)}", help=provenance_help(view))
         else:
             column.markdown(f"**{view.label}:** _not stated_")
     note = salary_note(card)
     if note:
         st.caption(f"Salary note: {esc(note)}")
+    for conflict in card.conflicts:
+        st.caption(f"The text and the source's data disagree: {esc(conflict)}")
     st.markdown("#### Job summary")
     st.markdown(esc(card.summary) if card.summary else "_not stated_")
     for view in lists(card):
