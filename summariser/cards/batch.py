@@ -112,9 +112,12 @@ def _supported(value: str, quote: str | None, text: str) -> bool:
     )
 
 
-def build_card(posting, settings: Settings, model: str | None) -> tuple[JobCard, llm.Usage]:
-    """posting: anything with id, text, title, employer, source_url, metadata (Posting or StoredPosting)."""
-    card = extract_card(posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata)
+def build_card(posting, settings: Settings, model: str | None, sources: bool = True) -> tuple[JobCard, llm.Usage]:
+    """posting: anything with id, text, title, employer, source_url, metadata (Posting or StoredPosting).
+    Without `sources`, the card holds only what the text states (what evaluation measures)."""
+    card = extract_card(
+        posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata, sources=sources
+    )
     usage = llm.Usage()
     if model and model != "none":
         usage = fill_with_model(card, posting.text, posting.title, settings, model)

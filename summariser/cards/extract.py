@@ -9,6 +9,8 @@ import re
 
 from summariser.cards.document import CardText, Piece
 from summariser.cards.lists import read_lists
+from summariser.cards.places import read_location
+from summariser.cards.roles import read_employer, read_title
 from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, Evidence, JobCard
 from summariser.cards.summary import read_summary
 from summariser.cards.terms import posted_date, read_languages, read_salary, read_terms, read_tools
@@ -18,11 +20,6 @@ _EMPLOYER_SECTION = re.compile(
     r"om bedriften|om arbeidsgiver|about (?:the )?(?:employer|company|us|organisation|organization|university)", re.I
 )
 _EMPLOYER_SUBJECT = re.compile(r"^(?P<org>[A-ZÆØÅ][^.,;:\n]{2,80}?) (?:is|er) (?:a|an|the|en|et|ei)\b")
-_LOCATION_LABEL = re.compile(r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work)\**\s*:\**\s*(?P<v>.*)$", re.I)
-_LOCATION_PHRASE = re.compile(
-    r"(?:workplace is|located|based|position is|placed|ligger|arbeidssted er) (?:at [^.\n]{0,60}? )?(?:in|"
-    r"i) (?P<v>[A-ZÆØÅ][\wæøåÆØÅ-]+)|\((?P<c>[A-ZÆØÅ][\wæøå-]+), (?:Norway|Sweden|Denmark|Finland|UK|Germany|Spain|Italy|France)\)"
-)
 
 
 class _Card:
@@ -54,33 +51,29 @@ def extract_card(
     employer: str | None = None,
     source_url: str | None = None,
     metadata: dict | None = None,
+    sources: bool = True,
 ) -> JobCard:
-    """A card from the text alone (plus the posting's own metadata), every value with evidence."""
+    """A card from the text, every value with evidence; with `sources`, the posting's own metadata
+    (the feed's title, its date) fills what the text does not state, marked as such."""
     metadata = metadata or {}
     doc = CardText(text)
     builder = _Card(JobCard(posting_id=posting_id, source_url=source_url), doc)
     card, put = builder.card, builder.put
-    posted = posted_date(metadata)
+    posted = posted_date(metadata) if sources else None
     if posted:
         put("posted", posted, Evidence(quote=posted, provenance="source:date_posted"))
-    # The title is the posting's own name for itself (front matter, feed record, <title>) and is
-    # kept, with evidence when the text repeats it. An employer the text never mentions is site
-    # metadata, not the posting's word, and stays off the card.
-    if title:
-        put("title", title, doc.locate(title) or Evidence(quote=title, provenance="source:title"))
-    if employer and (found := doc.locate(employer)):
-        put("employer", employer, found)
+    stated_title = read_title(doc, title, sources)
+    if stated_title:
+        put("title", stated_title[0], *(stated_title[1] or [Evidence(quote=title, provenance="source:title")]))
+    elif title and sources:
+        put("title", title, Evidence(quote=title, provenance="source:title"))
+    stated_employer = read_employer(doc, employer)
+    if stated_employer:
+        put("employer", stated_employer[0], *stated_employer[1])
     read_terms(doc, put, posted)
-    for line, following in zip(doc.lines, [*doc.lines[1:], None]):
-        label = _LOCATION_LABEL.match(line.text)
-        if label and 2 <= len(label.group("v")) <= 60:  # "Location: Tromsø"
-            put("location", label.group("v").strip("* "), line)
-        elif label and not label.group("v") and following and 2 <= len(following.text) <= 60:  # the value below
-            put("location", following.text.strip("* "), line, following)
-    for sentence in doc.sentences:
-        m = _LOCATION_PHRASE.search(sentence.text)
-        if m:
-            put("location", m.group("v") or m.group("c"), sentence)
+    location = read_location(doc)
+    if location:
+        put("location", location[0], *location[1])
     salary = read_salary(doc)
     if salary:
         put("salary", salary[0], *salary[1])

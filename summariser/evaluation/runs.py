@@ -229,8 +229,9 @@ def run_cards(
     progress: Callable[[int, int], None] | None = None,
     slices: Slices | None = None,
 ) -> EvalRun:
-    """Build each gold posting's card (parsers, then the model for what they leave empty) and score
-    it, overall and per dataset, source, language and slice."""
+    """Build each gold posting's card from its text (parsers, then the model for what they leave
+    empty; the source's structured data is left out, as the gold is the text's word) and score it,
+    overall and per dataset, source, language and slice."""
     from summariser.cards.batch import build_card
 
     slices = slices or Slices()
@@ -240,7 +241,7 @@ def run_cards(
         if pid not in texts:
             results.append({"posting_id": pid, "error": "posting not among --postings"})
             continue
-        card, usage = build_card(index.posting(pid), settings, model)
+        card, usage = build_card(index.posting(pid), settings, model, sources=False)  # the text's word only
         record = {
             **card.model_dump(mode="json"),
             "posting_id": pid,
