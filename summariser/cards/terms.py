@@ -18,12 +18,14 @@ Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field too
 
 _DEADLINE = re.compile(
     r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
-    r"latest we can accept|søknadsfrist|søk senest|frist",
+    r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)",
     re.I,
 )
 _START = re.compile(
     r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
-    r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)",
+    r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)|"
+    r"commencing|to commence|for (?:entry|start) in|(?:for|in) (?:\w+ )?\d{4} entry|entry (?:in )?(?:jan|feb|mar|apr|"
+    r"may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}",
     re.I,
 )
 _HOURS = re.compile(
@@ -32,6 +34,8 @@ _HOURS = re.compile(
     re.I,
 )
 _CONTACT = re.compile(CONTACT)
+_NOT_PAY = re.compile(r"\b(?:fees?|tuition|costs?|price|budget|travel|consumables|expenses|skolepenger|avgift)\b", re.I)
+_PAY = re.compile(r"\b(?:salary|stipend|pay|paid|wage|bursary|remuneration|lønn\w*)\b", re.I)
 _CONTACT_CUE = re.compile(r"contact|kontakt|enquir|questions|spørsmål|send", re.I)
 _TOOLS = (
     "PyTorch TensorFlow Tensorflow Keras Jax JAX scikit-learn Python MATLAB Matlab SQL Excel Git Linux Docker "
@@ -67,7 +71,8 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
         ):
             if found:
                 put(field, found.value, line)
-    for piece in [*doc.sentences, *doc.lines]:
+    pieces = [*doc.sentences, *doc.lines]
+    for number, piece in enumerate(pieces):
         text = piece.text
         for field, parse in (
             ("work_mode", parsers.work_mode),
@@ -82,11 +87,20 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             put("duration", duration.value, piece)
             if not parsers.contract(text):
                 put("contract", "fixed_term", piece)
-        if _DEADLINE.search(text):
+        cue = _DEADLINE.search(text)
+        if cue:
             dates = parsers.parse_dates(text, default_year=year, reference=reference)
+            after = [d for d in dates if d.span[0] >= cue.start()]  # "Publication Date: … Closing Date: 12 October"
+            following = pieces[number + 1] if number + 1 < len(pieces) else None
             if dates:
-                put("deadline", dates[0].value, piece)
+                put("deadline", (after or dates)[0].value, piece)
                 put("deadline_text", normalise_ws(text), piece)
+            elif following and len(text) - cue.end() < 20 and following.start - piece.end < 20:
+                # "Closing date:" with the date in the next piece (flat feeds break at runs of spaces)
+                below = parsers.parse_dates(following.text, default_year=year, reference=reference)
+                if below and below[0].span[0] < 20:
+                    put("deadline", below[0].value, piece, following)
+                    put("deadline_text", normalise_ws(doc.text[piece.start : following.end]), piece, following)
         if _START.search(text) and len(text) < 300:
             put("start_date", normalise_ws(text), piece)
         hours = _HOURS.search(text)
@@ -97,8 +111,10 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
 
 
 def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:
-    """The salary and every piece that states one; where the posting states it differently in
-    different places, all of them stay in evidence and the text says so."""
+    """The salary and every piece that states one. Several ranges in one currency and period make
+    one range from the lowest to the highest; figures that disagree all stay in evidence and the
+    text says so. A single figure "up to" is a maximum, one "from" a minimum. Fees and costs
+    ("tuition fees of £4,600") are not pay."""
     found: list[tuple[parsers.Money, Piece]] = []
     seen: set[str] = set()
     for piece in [*doc.sentences, *doc.lines]:
@@ -106,15 +122,30 @@ def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:
             continue
         seen.add(piece.text)
         for money in parsers.parse_money(piece.text):
+            before = piece.text[max(0, money.span[0] - 50) : money.span[0]]
+            if _last(_NOT_PAY, before) > _last(_PAY, before):  # the nearer word says what the amount is
+                continue
             if not any(abs(m.min - money.min) < 1 and abs(m.max - money.max) < 1 for m, _ in found):
                 found.append((money, piece))
     if not found:
         return None
     main = next((m for m, _ in found if m.max > m.min), found[0][0])
+    period = main.period or next((m.period for m, _ in found if m.period), None)
+    same = [m for m, _ in found if m.currency == main.currency and m.period in (None, period)]
+    ranges = [m for m in same if m.max > m.min]
+    low, high = (min(m.min for m in ranges), max(m.max for m in ranges)) if len(ranges) > 1 else (main.min, main.max)
+    if main.bound == "up to" and not ranges:
+        low = None
+    elif main.bound == "from" and not ranges:
+        high = None
     mentions = [normalise_ws(piece.text[m.span[0] : m.span[1]]) for m, piece in found]
     note = "; ".join(mentions) + (" (the posting states these differently)" if len(found) > 1 else "")
-    period = main.period or next((m.period for m, _ in found if m.period), None)
-    return Salary(min=main.min, max=main.max, currency=main.currency, period=period, text=note), [p for _, p in found]
+    salary = Salary(min=low, max=high, currency=main.currency, period=period, text=note)
+    return salary, [p for _, p in found]
+
+
+def _last(pattern: re.Pattern[str], text: str) -> int:
+    return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
 def read_languages(doc: CardText) -> list[tuple[str, Piece]]:

@@ -75,7 +75,8 @@ _RANGE_SEP = r"\s*(?:-|–|—|to|til)\s*"
 _MONEY = re.compile(
     rf"(?P<sym>[£€$])\s?(?P<a>{_AMOUNT})(?:{_RANGE_SEP}[£€$]?\s?(?P<b>{_AMOUNT}))?"
     rf"|(?P<pre>{_CUR})\s?(?P<a2>{_AMOUNT})(?:{_RANGE_SEP}(?:{_CUR}\s?)?(?P<b2>{_AMOUNT}))?"
-    rf"|(?P<a3>{_AMOUNT})(?:{_RANGE_SEP}(?P<b3>{_AMOUNT}))?\s?(?P<post>{_CUR})\b",
+    rf"|(?P<a3>{_AMOUNT})(?:{_RANGE_SEP}(?P<b3>{_AMOUNT}))?\s?(?P<post>{_CUR})\b"
+    rf"|(?P<a4>{_AMOUNT})\s?[£€$]?(?:{_RANGE_SEP}(?P<b4>{_AMOUNT}))?\s?(?P<sym2>[£€$])",  # '30.000€ - 45.000€'
     re.I,
 )
 _PERIODS = [
@@ -84,7 +85,7 @@ _PERIODS = [
     (
         "year",
         re.compile(
-            r"per annum|p\.\s?a\.|per year|a year|/\s?(?:year|yr|år)\b|annual|yearly|årslønn|pr\.? år|per år|i året",
+            r"per annum|p\.\s?a\.|\d\s?pa\b|per year|a year|/\s?(?:year|yr|år)\b|annual|yearly|årslønn|årlig|pr\.? år|per år|i året",
             re.I,
         ),
     ),
@@ -115,6 +116,15 @@ class Money:
     currency: str
     period: str | None
     span: Span
+    bound: str | None = None  # "up to" a single figure (a maximum), or "from" one (a minimum)
+
+
+_UP_TO = re.compile(
+    r"(?:up to|maximum(?: of)?|max\.?|no more than|not exceeding|opp til|inntil|høyst|maks\.?)\s*$", re.I
+)
+_FROM = re.compile(
+    r"(?:starts? at|starting (?:at|from)|from|minimum(?: of)?|min\.?|at least|fra|minst|minimum)\s*$", re.I
+)
 
 
 def parse_money(text: str) -> list[Money]:
@@ -123,8 +133,8 @@ def parse_money(text: str) -> list[Money]:
     out: list[Money] = []
     for m in _MONEY.finditer(text):
         g = m.groupdict()
-        a, b = g["a"] or g["a2"] or g["a3"], g["b"] or g["b2"] or g["b3"]
-        cur_raw = g["sym"] or g["pre"] or g["post"]
+        a, b = g["a"] or g["a2"] or g["a3"] or g["a4"], g["b"] or g["b2"] or g["b3"] or g["b4"]
+        cur_raw = g["sym"] or g["pre"] or g["post"] or g["sym2"]
         currency = CURRENCY_SYMBOLS.get(cur_raw) or (
             cur_raw.upper() if cur_raw.upper() in CURRENCY_CODES else CURRENCY_WORDS.get(cur_raw.lower())
         )
@@ -142,7 +152,11 @@ def parse_money(text: str) -> list[Money]:
             continue
         window = text[max(0, m.start() - 80) : m.end() + 40]
         period = next((name for name, p in _PERIODS if p.search(window)), None)
-        out.append(Money(low, high if high is not None else low, currency, period, m.span()))
+        before = text[max(0, m.start() - 25) : m.start()]
+        bound = (
+            None if high is not None else "up to" if _UP_TO.search(before) else "from" if _FROM.search(before) else None
+        )
+        out.append(Money(low, high if high is not None else low, currency, period, m.span(), bound))
     return out
 
 
@@ -151,7 +165,8 @@ _DURATION = re.compile(
 )
 _CONTRACT_CONTEXT = re.compile(
     r"period of|contract|appointment|fixed[- ]term|position is for|duration|funded for|studentship|fellowship|engasjement|"
-    r"vikariat|åremål|varighet|for a term|tenure|length",
+    r"vikariat|åremål|varighet|for a term|tenure|length|project|bursary|scholarship|funding|limited to|maximum of|"
+    r"employment|employed|offered|full[- ]time basis|each year for",
     re.I,
 )
 
@@ -172,10 +187,19 @@ def parse_duration(text: str) -> Found | None:
 
 _WORK_MODE = [
     ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
+    # "Hjemmekontor ikke mulig" (no home office) says the job is on site, not remote
+    (
+        "on_site",
+        re.compile(
+            r"hjemmekontor ikke mulig|ikke (?:mulig|mulighet) (?:for|med|til) hjemmekontor|no remote work", re.I
+        ),
+    ),
     (
         "remote",
         re.compile(
-            r"\b(?:fully remote|remote(?:ly)?(?: position| work| working| job)?|work from home|hjemmekontor)\b", re.I
+            r"\b(?:fully remote|remote (?:position|work|working|job|role|first)|work(?:ing)? remotely|work from home|"
+            r"hjemmekontor)\b",
+            re.I,
         ),
     ),
     ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),

@@ -79,3 +79,23 @@ def test_norwegian_nav_posting():
     assert card.contract == "temporary"
     assert card.employment_type == "part_time"
     assert card.deadline is None or card.deadline.endswith("-11-15")
+
+
+def test_salary_ranges_join_and_fees_are_not_pay():
+    text = (
+        "Lønn\n\nStillingen lønnes som rådgiver, kr 509 300 – 692 400 per år.\n"
+        "Seniorrådgiver lønnes med kr 615 700 – 845 900 per år.\n\n"
+        "The bursary covers tuition fees of £4,600 for UK students."
+    )
+    card = extract_card("p", text)
+    assert (card.salary.min, card.salary.max, card.salary.currency) == (509300, 845900, "NOK")
+    assert "4600" not in card.salary.text.replace(",", "")
+    up_to = extract_card("q", "The annual basic salary will be up to £60,590.64 net of tax.")
+    assert (up_to.salary.min, up_to.salary.max, up_to.salary.period) == (None, 60590.64, "year")
+
+
+def test_deadline_is_the_date_after_its_cue_even_in_the_next_piece():
+    card = extract_card("p", "Publication Date: 14 September 2020 Closing Date: 12 October 2020\n\nAbout the role.")
+    assert card.deadline == "2020-10-12"
+    card = extract_card("q", "Where to apply.  Closing date:  \xa027 November 2020.  Good luck.")
+    assert card.deadline == "2020-11-27"

@@ -86,3 +86,19 @@ def test_today_only_with_a_known_posting_date():
 
     assert parse_dates("Søknadsfrist: i dag") == []
     assert parse_dates("Apply today", reference=date(2024, 10, 25))[0].value == "2024-10-25"
+
+
+def test_money_written_with_the_symbol_after_and_single_figures_with_a_bound():
+    (euros,) = parse_money("30.000€ - 45.000€ gross per year")
+    assert (euros.min, euros.max, euros.currency, euros.period) == (30000, 45000, "EUR", "year")
+    (stipend,) = parse_money("the stipend is £14,057pa")
+    assert stipend.period == "year"
+    assert parse_money("the annual basic salary will be up to £60,590.64 net of tax")[0].bound == "up to"
+    assert parse_money("the monthly salary starts at 34,600 DKK")[0].bound == "from"
+    assert parse_money("NOK 550,000 - 634,000")[0].bound is None
+
+
+def test_work_mode_reads_home_office_refusals_and_not_remote_sensing():
+    assert work_mode("Hjemmekontor ikke mulig").value == "on_site"
+    assert work_mode("a PhD in remote sensing of sea ice") is None
+    assert work_mode("This is a remote position").value == "remote"
