@@ -11,7 +11,8 @@ from summariser.cards.document import CardText, Piece
 from summariser.cards.lists import read_lists
 from summariser.cards.places import read_location
 from summariser.cards.roles import read_employer, read_title
-from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, Evidence, JobCard
+from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, Evidence, JobCard, Salary
+from summariser.cards.sources import CHECKED, disagree, source_facts
 from summariser.cards.summary import read_summary
 from summariser.cards.terms import posted_date, read_languages, read_salary, read_terms, read_tools
 from summariser.text.spans import find_quote, normalise_ws
@@ -92,7 +93,32 @@ def extract_card(
         if m and line.section and _EMPLOYER_SECTION.search(line.heading):
             put("employer", m.group("org"), line)
             break
+    if sources:
+        _add_sources(builder, metadata)
     return verify_card(card, text)
+
+
+def _add_sources(builder: _Card, metadata: dict) -> None:
+    """The source's structured data fills what the text does not state; where the text states
+    something else, the text's value stays and the card lists both."""
+    for fact in source_facts(metadata):
+        current = getattr(builder.card, fact.field)
+        if current in (None, "", []):
+            builder.put(fact.field, fact.value, fact.evidence)
+        elif fact.field in CHECKED and disagree(fact.field, current, fact.value):
+            note = (
+                f"{fact.field}: the text says {_shown(current)}; {fact.evidence.provenance} says {_shown(fact.value)}"
+            )
+            if note not in builder.card.conflicts:
+                builder.card.conflicts.append(note)
+                builder.cite(fact.field, fact.evidence)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, Salary):
+        amount = f"{value.min:,.0f}" if value.max in (None, value.min) else f"{value.min or 0:,.0f}-{value.max:,.0f}"
+        return f"{value.currency} {amount}" + (f" per {value.period}" if value.period else "")
+    return str(value)
 
 
 def verify_card(card: JobCard, text: str) -> JobCard:

@@ -28,6 +28,12 @@ _START = re.compile(
     r"may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}",
     re.I,
 )
+_WHEN = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|april|mai|juni|juli|august|"
+    r"september|oktober|november|desember|spring|summer|autumn|fall|winter|vår|sommer|høst|vinter|asap|soon|"
+    r"possible|immediately|agreement|agreed|negotiable|snarest|straks|avtale|mulig)",
+    re.I,
+)
 _HOURS = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)"
     r"|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)",
@@ -101,7 +107,7 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
                 if below and below[0].span[0] < 20:
                     put("deadline", below[0].value, piece, following)
                     put("deadline_text", normalise_ws(doc.text[piece.start : following.end]), piece, following)
-        if _START.search(text) and len(text) < 300:
+        if _START.search(text) and len(text) < 300 and _WHEN.search(text):  # not "før tiltredelse"
             put("start_date", normalise_ws(text), piece)
         hours = _HOURS.search(text)
         if hours:

@@ -25,7 +25,7 @@ class PostingParts:
 def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
     """Map a schema.org JobPosting object to posting text and metadata."""
     description = obj.get("description") or ""
-    text = _html_fragment_to_text(description) if "<" in description else description
+    text = html_fragment_to_text(description) if "<" in description else description
     org = obj.get("hiringOrganization")
     employer = org.get("name") if isinstance(org, dict) else org
     meta: dict[str, Any] = {"jsonld": obj}
@@ -74,7 +74,8 @@ def is_jobposting(obj: dict[str, Any]) -> bool:
     return kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind)
 
 
-def _html_fragment_to_text(fragment: str) -> str:
+def html_fragment_to_text(fragment: str) -> str:
+    """An HTML fragment as plain text: block elements become line breaks, entities are decoded."""
     import html as html_lib
 
     text = _BLOCK_TAG.sub("\n", fragment)

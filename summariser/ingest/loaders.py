@@ -19,6 +19,7 @@ from summariser import jsonl
 from summariser.errors import PostingLoadError
 from summariser.ingest.html_page import html_to_posting_parts
 from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
+from summariser.ingest.nav_feed import is_nav_entry, nav_posting
 from summariser.types import Posting
 
 SUFFIXES = {".txt", ".md", ".markdown", ".html", ".htm", ".pdf", ".jsonl", ".json"}
@@ -199,6 +200,8 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
 def _from_record(record: Any, where: str, path: Path) -> Posting:
     if not isinstance(record, dict):
         raise PostingLoadError(where, "expected a JSON object with 'id' and 'text', or a schema.org JobPosting")
+    if is_nav_entry(record):
+        return nav_posting(record, where)
     if is_jobposting(record):
         parts = jobposting_to_parts(record)
         if not parts.text.strip():
