@@ -93,6 +93,8 @@ def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
         lines += [f"## {title}", ""] + ([f"- {item}" for item in items] if items else [f"_{NOT_STATED}_"]) + [""]
     if card.source_url:
         lines.append(f"Source: {card.source_url}")
+    if card.conflicts:
+        lines += ["## Where the text and the source's data disagree", "", *[f"- {c}" for c in card.conflicts], ""]
     if card.dropped:
         lines.append(f"_{len(card.dropped)} proposed value(s) dropped for lack of evidence._")
     return "\n".join(lines).rstrip() + "\n"
