@@ -39,7 +39,8 @@ if buttons[2].button(
 ):
     try:
         with st.spinner(f"Asking {model}…"):
-            keep_filled(card_id, build_card(index.posting(card_id), index.settings, model)[0], model)
+            asked = index.settings.with_overrides(card_fill="always")  # the user asked for this model
+            keep_filled(card_id, build_card(index.posting(card_id), asked, model)[0], model)
     except JobsumError as err:
         show_error(err)
 

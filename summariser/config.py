@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import (
@@ -39,6 +40,16 @@ class Settings(BaseSettings):
     api_base: str | None = Field(None, description="api_base for the model (e.g. a local OpenAI-compatible server).")
     fallback_model: str | None = Field(None, description="Tried once when the model keeps failing (429/5xx/timeouts).")
     models: str = Field("", description="More litellm models the chat app offers, comma-separated (JOBSUM_MODELS).")
+    card_fill: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="Ask the model for card fields the parsers leave empty: auto = only a model whose proposals "
+        "survive the evidence gate often enough where it was measured (llm/usefulness.json).",
+    )
+    generation: Literal["auto", "always", "never"] = Field(
+        "auto",
+        description="Let the model write answers: auto = only a model whose sentences survive verification "
+        "often enough where it was measured; otherwise answers come from the posting's facts and quotes.",
+    )
     timeout: float = Field(60.0, description="Seconds before an LLM or embedding call is abandoned.")
     max_retries: int = Field(2, ge=0, le=10, description="Retries on 429, 5xx and timeouts only.")
     llm_cache_dir: Path | None = Field(None, description="Opt-in litellm disk cache of model responses.")

@@ -1,115 +1,22 @@
-"""Cards for many postings (`jobsum summarise`): deterministic extraction, then the model fills the
-fields still empty through structured output; every proposal is checked against the posting and
-dropped (and counted) unless a verbatim quote supports it. Resumable and failure-tolerant."""
+"""Cards for many postings (`jobsum summarise`): deterministic extraction, then — where the model is
+worth asking (cards.fill) — the model fills the fields still empty, each proposal kept only with
+a verbatim quote that supports it. Resumable and failure-tolerant."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import BaseModel, Field, create_model
-
-from summariser import grounding, jsonl
+from summariser import jsonl
 from summariser.cards.extract import extract_card, verify_card
-from summariser.cards.schema import Evidence, JobCard
+from summariser.cards.fill import fill_with_model, worth_filling
+from summariser.cards.schema import JobCard
 from summariser.config import Settings
-from summariser.errors import JobsumError, LLMError
+from summariser.errors import JobsumError
 from summariser.llm import client as llm
-from summariser.llm import prompts
-from summariser.text.boilerplate import cleaned_text
-from summariser.text.spans import find_quote, normalise_ws
-
-# Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
-FILLABLE = (
-    "employer",
-    "location",
-    "work_mode",
-    "employment_type",
-    "contract",
-    "duration",
-    "start_date",
-    "working_hours",
-    "contact",
-)
-MAX_PROMPT_CHARS = 6000  # fits the 4k-token context of the offline model with room to answer
-
-
-class Proposed(BaseModel):
-    value: str | None = Field(None, max_length=80, description="The value, short, in the posting's words.")
-    quote: str | None = Field(
-        None, max_length=240, description="Word-for-word quote of the posting that states the value."
-    )
-
-
-def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
-    """A schema of the requested card fields; JobCard's field descriptions are the instructions."""
-    spec = {
-        name: (
-            Proposed | None,
-            Field(None, description=(JobCard.model_fields[name].description or "") + " Give value and quote."),
-        )
-        for name in fields
-    }
-    return create_model("CardFields", **spec)
-
-
-def fill_with_model(card: JobCard, text: str, title: str | None, settings: Settings, model: str) -> llm.Usage:
-    """Ask the model for the fillable fields the parsers left empty; keep only supported values."""
-    missing = [f for f in FILLABLE if getattr(card, f) in (None, "")]
-    if not missing:
-        return llm.Usage()
-    body = cleaned_text(text)[:MAX_PROMPT_CHARS].replace("</posting>", "")
-    messages = [
-        {"role": "system", "content": prompts.template("card_system")},
-        {
-            "role": "user",
-            "content": prompts.render(
-                "card_user", title=title or card.posting_id, text=body, fields=", ".join(missing)
-            ),
-        },
-    ]
-    try:
-        proposal, usage = llm.structured(
-            messages,
-            model,
-            proposal_model(missing),
-            max_tokens=700,
-            api_base=settings.api_base,
-            timeout=settings.timeout,
-            retries=1,
-        )
-    except LLMError as err:  # the parsed card stands on its own; say why nothing was added
-        card.dropped.append(f"model fill failed: {err}")
-        return llm.Usage(calls=1)
-    for name in missing:
-        item = getattr(proposal, name, None)
-        if item is None or not item.value:
-            continue
-        value = normalise_ws(item.value)
-        if not _supported(value, item.quote, text):
-            card.dropped.append(f"{name}: {value}")
-            continue
-        try:
-            setattr(card, name, JobCard.model_validate({"posting_id": card.posting_id, name: value}).__dict__[name])
-        except ValueError:
-            card.dropped.append(f"{name}: {value}")
-            continue
-        span = find_quote(text, item.quote)
-        card.evidence[name] = [Evidence(quote=text[span[0] : span[1]], start=span[0], end=span[1])]
-    return usage
-
-
-def _supported(value: str, quote: str | None, text: str) -> bool:
-    if not quote or not find_quote(text, quote):
-        return False
-    plain = value.replace("_", " ").replace("-", " ")
-    return (
-        plain.lower() in normalise_ws(quote).lower().replace("-", " ")
-        or grounding.check(plain, quote, learned=False).supported
-    )
 
 
 def build_card(posting, settings: Settings, model: str | None, sources: bool = True) -> tuple[JobCard, llm.Usage]:
@@ -119,7 +26,7 @@ def build_card(posting, settings: Settings, model: str | None, sources: bool = T
         posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata, sources=sources
     )
     usage = llm.Usage()
-    if model and model != "none":
+    if worth_filling(model, settings):
         usage = fill_with_model(card, posting.text, posting.title, settings, model)
         card = verify_card(card, posting.text)
     card.model = model or "none"

@@ -129,17 +129,28 @@ def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: 
 
 @cli.command("card")
 @click.argument("posting_id")
-@click.option("--model", help="litellm model that fills what the parsers leave empty ('none' to skip).")
+@click.option(
+    "--model",
+    help="litellm model that fills what the parsers leave empty, always asked ('none' to skip; default: "
+    "JOBSUM_MODEL, asked as JOBSUM_CARD_FILL says).",
+)
 @click.option("--jsonld", "as_jsonld", is_flag=True, help="schema.org JobPosting JSON-LD instead of Markdown.")
 @common
 def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Settings, as_json: bool) -> None:
     """The job-summary card of one indexed posting, every value with its evidence."""
     from summariser.cards.batch import build_card
+    from summariser.cards.facts import parsed_card
+    from summariser.cards.fill import worth_filling
     from summariser.cards.render import card_jsonld, card_markdown, missing_required
 
+    if model:  # a model named on the command line is asked, whatever auto would decide
+        settings = settings.with_overrides(card_fill="always")
+    chosen = model or settings.model
     with open_index(settings) as index:
-        posting = index.posting(posting_id)
-    card, _ = build_card(posting, settings, model or settings.model)
+        if worth_filling(chosen, settings):
+            card, _ = build_card(index.posting(posting_id), settings, chosen)
+        else:  # the parsed card, extracted once per posting and kept beside the index
+            card = parsed_card(index, index.resolve(posting_id))
     if as_json:
         click.echo(card.model_dump_json(indent=2))
     elif as_jsonld:

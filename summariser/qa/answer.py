@@ -14,12 +14,13 @@ import time
 from pydantic import BaseModel, Field
 
 from summariser import grounding
+from summariser.config import Settings
 from summariser.grounding import Rule
 from summariser.grounding.rules import negated
 from summariser.index.retrieval import Hit, search
 from summariser.index.store import Index
 from summariser.llm import client as llm
-from summariser.llm import prompts
+from summariser.llm import prompts, usefulness
 from summariser.qa import evidence as ev
 from summariser.text.spans import sentences as split_sentences
 
@@ -110,9 +111,10 @@ def answer_question(
     history: list[dict[str, str]] | None = None,
     model: str | None = None,
     k: int = 5,
+    settings: Settings | None = None,
 ) -> Answer:
     started = time.perf_counter()
-    settings = index.settings
+    settings = settings or index.settings
     model = model or settings.model
     if posting_id:
         posting_id = index.resolve(posting_id)
@@ -126,7 +128,7 @@ def answer_question(
     answer = Answer(question=question, posting_id=posting_id, text="", confidence=round(confidence, 4), model=model)
 
     threshold = TYPED_ANSWER_MIN if ev.expected_type(query) else ANSWER_MIN
-    if hits and confidence >= threshold - 0.03:
+    if hits and confidence >= threshold - 0.03 and usefulness.use_model(model, "answer", settings.generation):
         if settings.llm_cache_dir:
             llm.enable_cache(str(settings.llm_cache_dir))
         messages = _messages(question, hits, history)

@@ -6,7 +6,7 @@ import threading
 
 import streamlit as st
 
-from summariser.cards.batch import build_card
+from summariser.cards.facts import parsed_card
 from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.index.store import Index, open_shared
@@ -34,13 +34,9 @@ def write_lock() -> threading.Lock:
     return threading.Lock()
 
 
-@st.cache_data(show_spinner=False, max_entries=10_000)
-def _parsed_card(_index: Index, posting_id: str, content_hash: str) -> JobCard:
-    return build_card(_index.posting(posting_id), _index.settings, None)[0]
-
-
 def parsed_cards(index: Index) -> dict[str, JobCard]:
     """Each posting's deterministic card (parsers only, every value with evidence), by posting id
-    in the index's order; fast, and cached per posting content."""
+    in the index's order: extracted once per posting content and kept beside the index
+    (cards.facts), the same facts Q&A answers from."""
     with st.spinner("Reading the postings' cards…"):
-        return {p.id: _parsed_card(index, p.id, p.content_hash) for p in index.postings()}
+        return {p.id: parsed_card(index, p.id) for p in index.postings()}

@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from summariser.cards.batch import build_card, proposal_model, summarise
+from summariser.cards.batch import build_card, summarise
+from summariser.cards.fill import proposal_model
 from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.errors import LLMError
@@ -75,9 +76,25 @@ def test_proposal_schema_uses_card_descriptions():
 
 @pytest.mark.slow
 def test_offline_model_fill_for_real():
-    card, usage = build_card(_postings()[0], Settings(), "local/smollm2")
+    card, usage = build_card(_postings()[0], Settings(card_fill="always"), "local/smollm2")
     assert usage.calls == 1
     assert card.location == "Tromsø" and card.deadline is None  # the tiny model cannot add a deadline
     text = _postings()[0].text
     flat = " ".join(text.split())
     assert all(" ".join(e.quote.split()) in flat for quotes in card.evidence.values() for e in quotes if e.from_text)
+
+
+def test_the_fill_is_skipped_where_it_does_not_help(monkeypatch):
+    from summariser.llm import client as llm
+    from summariser.llm import usefulness
+
+    def must_not_run(*args, **kwargs):
+        raise AssertionError("the model was asked")
+
+    monkeypatch.setattr(llm, "structured", must_not_run)
+    monkeypatch.setattr(usefulness, "measurements", lambda: {"bad/model": {"card_fill": {"produced": 50, "kept": 1}}})
+    card, usage = build_card(_postings()[0], Settings(), "bad/model")  # auto: 2% survived where measured
+    assert usage.calls == 0 and card.model == "bad/model"
+    assert build_card(_postings()[0], Settings(card_fill="never"), "good/model")[1].calls == 0
+    assert usefulness.use_model("good/model", "card_fill", "auto")  # never measured: asked
+    assert usefulness.use_model("bad/model", "card_fill", "always")

@@ -1,4 +1,7 @@
+import pytest
+
 from summariser.cards.extract import extract_card, verify_card
+from summariser.cards.render import card_markdown
 from summariser.ingest.loaders import load
 from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
@@ -99,3 +102,26 @@ def test_deadline_is_the_date_after_its_cue_even_in_the_next_piece():
     assert card.deadline == "2020-10-12"
     card = extract_card("q", "Where to apply.  Closing date:  \xa027 November 2020.  Good luck.")
     assert card.deadline == "2020-11-27"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Enable job alerts via email!\nApply now\nShare this job\n",  # nothing left after cleaning
+        "\u200b\u200b\u200b",
+        "# \n\n## \n\n**\n\n| a | b |\n|---|---|\n",
+        "• Python\n• SQL\n• Docker\n• Teamwork\n",  # a list and nothing else
+    ],
+)
+def test_bad_input_gets_a_card_that_says_not_stated(text):
+    card = extract_card("p", text)
+    assert card.title is None and card.salary is None and "deadline" in card.not_stated
+    assert "not stated" in card_markdown(card)
+
+
+@pytest.mark.slow
+def test_a_200k_character_posting_gets_a_card():
+    text = ("We are seeking a data engineer in Oslo. The salary is NOK 600 000 per year. " * 3000)[:200_000]
+    card = extract_card("p", text)
+    assert (card.title, card.location, card.salary.min) == ("data engineer", "Oslo", 600000)

@@ -90,7 +90,7 @@ def test_card_fill_structured_call_over_http(model_server):
     from tests.conftest import POSTINGS
 
     posting = next(load(POSTINGS / f"{UIT}.txt"))
-    card, usage = build_card(posting, Settings(api_base=API_BASE), "openai/smollm2")
+    card, usage = build_card(posting, Settings(api_base=API_BASE, card_fill="always"), "openai/smollm2")
     assert usage.calls == 1 and card.model == "openai/smollm2"
     assert card.location == "Tromsø" and card.deadline is None
     flat = " ".join(posting.text.split())
