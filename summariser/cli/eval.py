@@ -121,6 +121,8 @@ def _finish(
         console = Console()
         for table in rich_tables(run, console.width):
             console.print(table)
+        if run.meta.get("faithfulness_note"):
+            click.echo(f"Note: {run.meta['faithfulness_note']}")
         if out:
             click.echo(f"results: {out}")
     if report_dir:

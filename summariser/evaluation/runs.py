@@ -167,7 +167,34 @@ def run_qa(
     grades = scores.pop("grades")
     for r in results:
         r["grade"] = grades[r["id"]]
-    return EvalRun("qa", results, scores, {"scope": scope, "judge": getattr(judge, "name", None)})
+    meta = {"scope": scope, "judge": getattr(judge, "name", None)}
+    if judge is not None:
+        meta["faithfulness_note"] = faithfulness_note(judge)
+    return EvalRun("qa", results, scores, meta)
+
+
+def faithfulness_note(judge) -> str:
+    """What a faithfulness figure is worth: which code judged it, and how well that judge agrees with
+    human labels where it was measured."""
+    if getattr(judge, "name", "") != "offline":
+        return (
+            f"faithfulness judged by {judge.name}; its agreement with human labels is measured by `jobsum eval judge`"
+        )
+    from summariser.grounding.judge import PARAMS
+
+    report = json.loads(PARAMS.read_text(encoding="utf-8")).get("report", {})
+    validation = report.get("validation", {}).get("all", {}).get("balanced_accuracy")
+    held_out = [v["balanced_accuracy"] for v in report.get("lodo", {}).values()]
+    measured = (
+        f"balanced accuracy {validation:.3f} on its validation split of judge_dev, "
+        f"{min(held_out):.3f}-{max(held_out):.3f} on SummEdits domains left out of its fit"
+        if validation is not None and held_out
+        else "its agreement with human labels is not recorded"
+    )
+    return (
+        "jobsum's answers are accepted by the same grounding code (grounding.check and the offline judge) that "
+        f"scores their faithfulness here, so this figure checks consistency, not truth; the judge's {measured}"
+    )
 
 
 # -- retrieval --------------------------------------------------------------------------------

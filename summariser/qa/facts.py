@@ -1,0 +1,133 @@
+"""Answers from the posting's card: a question about a fact (deadline, salary, start, ...) or a list
+(tasks, benefits, documents, requirements) is answered with the card's value and the evidence the
+card holds for it, so what the chat says and what the card shows are the same."""
+
+from __future__ import annotations
+
+import re
+
+from summariser.cards.facts import parsed_card
+from summariser.cards.schema import Evidence, JobCard
+from summariser.index.store import Index
+from summariser.qa import wording
+from summariser.qa.intents import Intent
+from summariser.qa.models import Answer, cite
+
+FIELD_OF = {
+    "deadline": ["deadline"],
+    "salary": ["salary"],
+    "start": ["start_date"],
+    "duration": ["duration", "contract"],
+    "location": ["location"],
+    "work_mode": ["work_mode"],
+    "hours": ["working_hours", "employment_type"],
+    "contract": ["contract"],
+    "contact": ["contact"],
+    "employer": ["employer"],
+}
+LISTS_OF = {
+    "tasks": ["responsibilities"],
+    "benefits": ["benefits"],
+    "how_to_apply": ["application_documents"],
+    "requirements": ["qualifications", "education", "languages"],
+}
+_ASKS_FOR_DOCUMENTS = re.compile(
+    r"document|attach|include|enclose|submit|send|cv|letter|dokument|vedlegg|legge ved|sende", re.I
+)
+# yes/no about a fact: the question names a value, the card holds one ("Is it permanent?" -> contract)
+_NAMED_VALUES = {
+    "permanent": r"permanent|fast\b",
+    "fixed_term": r"fixed[- ]?term|temporary|midlertidig|engasjement|åremål",
+    "temporary": r"temporary|vikariat|cover",
+    "remote": r"remote|from home|hjemmefra|hjemmekontor",
+    "hybrid": r"hybrid",
+    "on_site": r"on[- ]?site|in the office|på kontoret",
+    "full_time": r"full[- ]?time|heltid",
+    "part_time": r"part[- ]?time|deltid",
+}
+
+
+def fact_answer_into(answer: Answer, index: Index, intent: Intent) -> str | None:
+    """Answer a fact question from the card: 'answered', or 'not stated' when the card has no value
+    for it (the caller says so); None for questions that are not about a card fact."""
+    fields = FIELD_OF.get(intent.name)
+    if not fields:
+        return None
+    card = parsed_card(index, answer.posting_id)
+    sentence = wording.fact_sentence(intent.name, card, answer.language)
+    if sentence is None and intent.name == "duration" and card.contract == "permanent":
+        sentence = wording.fact_sentence("contract", card, answer.language)
+    if sentence is None:
+        return "not stated"
+    markers, quotes = _cite_fields(answer, index, card, fields)
+    lead = _yes_no(intent, answer, card, fields)
+    said = " ".join(f"“{' '.join(q.split())}”{m}" for q, m in quotes)
+    answer.text = f"{lead}{sentence}{markers}." + (f" {wording.phrase('says', answer.language)} {said}" if said else "")
+    answer.mode = "fact"
+    return "answered"
+
+
+def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
+    """The card's list for a question about tasks, benefits, documents or requirements, when the card
+    has one; False otherwise (the question goes to retrieval)."""
+    fields = LISTS_OF.get(intent.name)
+    if (
+        not fields
+        or intent.yes_no
+        or (intent.name == "how_to_apply" and not _ASKS_FOR_DOCUMENTS.search(answer.question))
+    ):
+        return False
+    card = parsed_card(index, answer.posting_id)
+    items = [
+        (field, n, item) for field in fields for n, item in enumerate(getattr(card, field)) if field != "languages"
+    ]
+    if not items:
+        return False
+    parts = []
+    for field, n, item in items[:8]:
+        evidence = card.evidence.get(field, [])
+        marker = (
+            _marker(answer, index, card, evidence[n])
+            if n < len(evidence) and len(evidence) == len(getattr(card, field))
+            else ""
+        )
+        parts.append(f"{item}{marker}")
+    lead = "Utlysningen nevner:" if answer.language == "no" else "The posting lists:"
+    answer.text = f"{lead} " + "; ".join(parts) + "."
+    answer.mode = "fact"
+    return True
+
+
+def _cite_fields(answer: Answer, index: Index, card: JobCard, fields: list[str]) -> tuple[str, list[tuple[str, str]]]:
+    """The markers citing the first field's evidence (up to two pieces), and those quotes with their
+    markers, to show the posting's own words beside the fact."""
+    markers, quotes = [], []
+    for field in fields:
+        for evidence in card.evidence.get(field, [])[:2]:
+            marker = _marker(answer, index, card, evidence)
+            markers.append(marker)
+            if evidence.from_text:
+                quotes.append((evidence.quote, marker))
+        if markers:
+            break
+    return "".join(dict.fromkeys(m for m in markers if m)), quotes
+
+
+def _marker(answer: Answer, index: Index, card: JobCard, evidence: Evidence) -> str:
+    """' [n]' citing a text quote; a value from the source's structured data is named, not cited."""
+    if not evidence.from_text or evidence.start is None:
+        return f" ({evidence.provenance})"
+    stored = index.posting(card.posting_id)
+    citation = cite(answer, card.posting_id, stored.title or "", "", evidence.quote, evidence.start, evidence.end)
+    return f" [{citation.n}]"
+
+
+def _yes_no(intent: Intent, answer: Answer, card: JobCard, fields: list[str]) -> str:
+    """'Yes. ' / 'No. ' when a yes/no question names a value and the card states that or another."""
+    if not intent.yes_no:
+        return ""
+    value = next((getattr(card, f) for f in fields if isinstance(getattr(card, f), str)), None)
+    named = [name for name, pattern in _NAMED_VALUES.items() if re.search(pattern, answer.question, re.I)]
+    if not named or value not in _NAMED_VALUES:
+        return ""
+    return wording.phrase("yes" if value in named else "no", answer.language) + " "

@@ -1,0 +1,125 @@
+"""What an applicant's question is after — deadline, salary, requirements, ... or "other" — in
+English or Norwegian, typos and follow-ups included.
+
+Each intent has prototype questions (intent_prototypes.json: written for this, not taken from the
+evaluation questions) and cue words. A question's score for an intent is its best e5 similarity
+to the intent's prototypes, plus CUE_BONUS when a cue word of the intent is in it; below
+MIN_SCORE with no cue, it is "other". Accuracy on the 216 labelled dev questions
+(eval/intents_dev.jsonl) is printed by `python eval/intents.py`.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+PROTOTYPES = Path(__file__).with_name("intent_prototypes.json")
+CUE_BONUS = 0.03
+MIN_SCORE = 0.84
+
+_CUES = {
+    "deadline": r"deadline|closing date|\bclos(?:e|es|ing)\b|apply by|last day|søknadsfrist|\bfrist|senest|for sent|for seint",
+    "salary": r"salar|\bpay\b|\bpaid\b|stipend|wage|remunerat|how much|bursary|earn|lønn|betal|tjen[ea]",
+    "start": r"\bstart|begin|commenc|oppstart|tiltred|begynne",
+    "duration": r"how long|duration|length of|how many (?:years|months)|varighet|hvor lenge|kor lenge|lengde",
+    "location": r"\bwhere\b|location|\bcity\b|based in|\bhvor\b|\bkor\b|\bsted\b|ligger|kontorsted|\bby\b",
+    "work_mode": r"remote|home ?office|from home|hybrid|on[- ]?site|hjemmekontor|hjemmefra|fjernarbeid",
+    "hours": r"\bhours|full[- ]?time|part[- ]?time|shift|weekend|night|evening|per ?cent|%|heltid|deltid|turnus|skift|"
+    r"arbeidstid|helg|kveld|natt|stillingsprosent|combine",
+    "contract": r"permanent|fixed[- ]?term|temporary|contract|\bfast\b|vikariat|engasjement|midlertidig",
+    "contact": r"contact|who (?:should|can|do) i (?:ask|contact|write|call)|e-?mail|phone|kontakt|spørsmål|ring|e-post",
+    "how_to_apply": r"how (?:do|can|should|to) (?:i )?apply|apply (?:via|through|online)|application (?:form|portal|process)|"
+    r"documents?|submit|attach|\bcv\b|cover letter|references|referees|hvordan søk|søknad|vedlegg|dokument|sende|legge ved",
+    "requirements": r"requir|\bneed|must i|have to|qualif|degree|master|bachelor|\bphd\b|experience|language|english|"
+    r"norwegian|speak|licen[cs]e|\bage\b|years old|citizen|nationalit|visa|permit|eligib|can i (?:still )?apply|krav|"
+    r"trenger|må jeg|må eg|utdanning|erfaring|førerkort|norsk|engelsk|år gammel|statsborger|kvalifik|søke selv om|"
+    r"politiattest|clearance|kan (?:jeg|eg|man) søke|søke (?:hvis|dersom|selv om|uten|med)",
+    "tasks": r"\btasks?\b|duties|responsib|what (?:will|would|do) i (?:do|be doing)|work on|involve|about\?|topic|"
+    r"arbeidsoppgave|oppgave|går (?:jobben|stillingen) ut på|\bansvar",
+    "benefits": r"\boffer|benefit|pension|insurance|relocat|training|perks|tilbyr|pensjon|forsikring|goder|fordel",
+    "selection": r"interview|selection|shortlist|assess|hear back|notified|intervju|utvelg|tilbakemelding",
+    "supervisor": r"supervis|who (?:leads|heads|runs)|principal investigator|\bpi\b|veileder",
+    "positions": r"how many (?:positions|vacancies|places|openings|posts|people)|number of (?:positions|places)|"
+    r"hvor mange (?:stillinger|plasser)|antall stillinger",
+    "employer": r"who is (?:hiring|the employer|recruiting)|employer|organi[sz]ation|company|arbeidsgiver|bedrift|firma|"
+    r"who (?:pays|funds|finances)|hvem (?:betaler|finansierer)",
+}
+_CUE_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _CUES.items()}
+_SUBS = {
+    "language": r"language|english|norwegian|german|french|speak|språk|norsk|engelsk|tysk",
+    "driving_licence": r"licen[cs]e|driv|førerkort|sertifikat|bil",
+    "age": r"\bage\b|years old|\bold\b|\d+ år\b|alder|år gammel",
+    "nationality": r"citizen|nationalit|visa|permit|eu\b|eea|statsborger|oppholdstillatelse|arbeidstillatelse",
+    "security_check": r"security|clearance|police|politiattest|vandel",
+    "experience": r"experience|erfaring",
+    "degree": r"degree|master|bachelor|phd|doctor|msc|bsc|diploma|grades?|utdanning|fagbrev|mastergrad|bachelorgrad",
+    "skills": r"skill|programming|python|ferdighet|kunnskap",
+}
+_SUB_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _SUBS.items()}
+_YES_NO = re.compile(
+    r"^(?:and |og |but |men )?(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|"
+    r"får|blir|skal|vil|trenger|har|finnes|gir|tilbyr|går|kreves|bør)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    name: str  # one of the prototype intents, or "other"
+    sub: str | None  # for requirements: degree, language, driving_licence, age, nationality, security_check ...
+    yes_no: bool  # the question expects a yes or a no
+    score: float
+
+
+@functools.cache
+def _prototypes() -> tuple[list[str], list[str]]:
+    data = json.loads(PROTOTYPES.read_text(encoding="utf-8"))
+    names, texts = [], []
+    for name, languages in data.items():
+        for questions in languages.values():
+            names += [name] * len(questions)
+            texts += questions
+    return names, texts
+
+
+_VECTORS: dict[str, np.ndarray] = {}  # embedding model name -> the prototypes' query embeddings
+
+
+def _prototype_vectors(embed_model) -> np.ndarray:
+    if embed_model.model_name not in _VECTORS:
+        _, texts = _prototypes()
+        _VECTORS[embed_model.model_name] = np.asarray([embed_model.get_query_embedding(t) for t in texts], np.float32)
+    return _VECTORS[embed_model.model_name]
+
+
+def classify(question: str, embed_model, vector: np.ndarray | None = None) -> Intent:
+    """The question's intent; `vector` is its query embedding when the caller already has it."""
+    names, _ = _prototypes()
+    query = np.asarray(vector if vector is not None else embed_model.get_query_embedding(question), dtype=np.float32)
+    sims = _prototype_vectors(embed_model) @ query
+    best: dict[str, float] = {}
+    for name, sim in zip(names, sims):
+        best[name] = max(best.get(name, -1.0), float(sim))
+    cued = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(question)}
+    scores = {name: sim + (CUE_BONUS if name in cued else 0.0) for name, sim in best.items()}
+    name = max(scores, key=scores.get)
+    if scores[name] < MIN_SCORE and name not in cued:
+        name = "other"
+    sub = (
+        next((s for s, pattern in _SUB_PATTERNS.items() if pattern.search(question)), "other")
+        if name == "requirements"
+        else None
+    )
+    return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
+
+
+def is_yes_no(question: str) -> bool:
+    """A yes/no question, possibly after a statement ("I'm 17. Can I apply?")."""
+    parts = [p.strip() for p in re.split(r"(?<=[.!?])\s+", question.strip()) if p.strip()]
+    asks = [p for p in parts if p.endswith("?")] or parts[-1:]
+    return any(_YES_NO.match(p) for p in asks)

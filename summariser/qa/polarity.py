@@ -1,0 +1,55 @@
+"""Yes or no, read from the posting's own sentence: is what the applicant asks about required
+("must", "kreves", "må"), an advantage ("an advantage", "en fordel", "desirable"), allowed ("you
+may still apply", "welcome from any field", "kan søke"), or ruled out ("not eligible", "ikke")?
+And does the applicant meet a stated limit ("I'm 17" against "over 18 år")?"""
+
+from __future__ import annotations
+
+import re
+
+from summariser.grounding.rules import negated
+
+_REQUIRED = re.compile(
+    r"\b(?:must|required|requirement|mandatory|essential|obligatory|need to|needs to|have to|has to|is expected to|"
+    r"should (?:have|hold|possess|be)|kreves|påkrevd|krav|må|nødvendig|forutsetning|skal ha)\b",
+    re.I,
+)
+_ADVANTAGE = re.compile(
+    r"\b(?:advantage|advantageous|desirable|preferred|preferably|plus|beneficial|asset|welcome but|not required|"
+    r"fordel|ønskelig|fortrinnsvis|vektlagt|positivt)\b",
+    re.I,
+)
+_ALLOWED = re.compile(
+    r"\b(?:may (?:still )?apply|can (?:still )?apply|are (?:also )?welcome|is welcome|are eligible|is eligible|"
+    r"are encouraged|encouraged to apply|welcome from|open to|regardless|any (?:field|discipline|nationality)|"
+    r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av)\b",
+    re.I,
+)
+_LIMIT = re.compile(r"\b(?:over|above|at least|minimum|min\.|older than|minst|eldre enn)\s+(\d{1,3})\b", re.I)
+_MINE = re.compile(r"\b(?:i am|i'm|im|jeg er|eg er)\s+(\d{1,3})\b", re.I)
+_REQUIREMENT_QUESTION = re.compile(
+    r"\b(?:do i (?:need|have to)|is (?:it|a|an|the)?\s*\w*\s*(?:required|necessary|mandatory|a requirement)|must i|"
+    r"need to|må jeg|må eg|trenger jeg|trenger eg|kreves|er det krav|er det et krav|må man|need)\b",
+    re.I,
+)
+_WITHOUT = re.compile(r"\b(?:without|no|not|haven't|don't|dont|lack|uten|ikke|mangler|manglar)\b", re.I)
+
+
+def verdict(question: str, sentence: str) -> str | None:
+    """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
+    answers it; None when the sentence does not settle it."""
+    limit, mine = _LIMIT.search(sentence), _MINE.search(question)
+    if limit and mine:  # "I'm 17. Can I apply?" against "Må være over 18 år"
+        return "yes" if int(mine.group(1)) >= int(limit.group(1)) else "no"
+    advantage, required, allowed = _ADVANTAGE.search(sentence), _REQUIRED.search(sentence), _ALLOWED.search(sentence)
+    asks_if_required = bool(_REQUIREMENT_QUESTION.search(question))
+    lacking = bool(_WITHOUT.search(question))
+    if advantage and not (required and required.start() > advantage.start()):
+        return "advantage"
+    if allowed and not negated(sentence[: allowed.start()][-30:]):
+        return "no" if asks_if_required else "yes"
+    if required:
+        if asks_if_required:
+            return "required"
+        return "no" if lacking else None
+    return None

@@ -1,0 +1,209 @@
+"""Does a sentence answer the question, or is it merely near it? A quote is shown as the answer only
+if it addresses the question's focus. What speaks for a sentence:
+
+- for a question after a value (a deadline, a salary, a start, a length, a contact), a value of
+  that type next to a cue for the asked-about concept (a date beside "deadline", not any date:
+  "Publication date: …" does not answer "When is the deadline?");
+- the question's key terms in it, or their equivalents in the other language ("førerkort" for
+  "driving licence", through a small English-Norwegian job lexicon);
+- words that answer the kind of question asked (requirements: "must", "degree", "krav"; tasks:
+  "responsible", "oppgaver" ...), in the sentence or its section heading;
+- its dense similarity to the question, and how far it stands below the best sentence.
+
+A logistic regression over these (`relevance_params.json`, fitted by `eval/fit_relevance.py` on
+the dev questions: a sentence is right when it overlaps the question's gold evidence) gives each
+candidate a probability; below the fitted threshold the answer is "the posting does not say",
+with the nearest passage shown as the closest thing.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import math
+import re
+from pathlib import Path
+
+from summariser.grounding.rules import content_words, stem
+from summariser.text.language import posting_language
+
+PARAMS = Path(__file__).with_name("relevance_params.json")
+
+# value types: (pattern for the value, pattern for the concept that must stand beside it)
+_DATE = (
+    r"\b\d{1,2}(?:st|nd|rd|th)?\.?\s*(?:of\s+)?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|"
+    r"april|mai|juni|juli|august|september|oktober|november|desember)\w*|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|"
+    r"nov|dec)\w*\.?\s+\d{1,2}\b|\b\d{1,2}[./-]\d{1,2}[./-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|\b(?:jan|feb|mar|apr|may|"
+    r"jun|jul|aug|sep|oct|nov|dec)\w*\s+\d{4}\b|\b(?:spring|summer|autumn|fall|winter|høst|vår|sommer)\b"
+)
+_WHEN_WORDS = r"|\b(?:as soon as possible|asap|snarest|immediately|straks|by agreement|etter avtale|negotiable)\b"
+TYPED: dict[str, tuple[str, str]] = {
+    "deadline": (
+        _DATE,
+        r"deadline|closing date|\bclos(?:e|es|ing)\b|apply by|latest|no later than|søknadsfrist|\bfrist|senest|innen|"
+        r"receiv|submi",
+    ),
+    "start": (_DATE + _WHEN_WORDS, r"\bstart|commenc|begin|entry|tiltred|oppstart|begynne|from\b|fra\b"),
+    "salary": (
+        r"[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF|euros?|pounds?|kroner)\b|\b(?:NOK|kr|EUR|GBP|USD|"
+        r"SEK|DKK|CHF)\.?\s?\d|\b(?:grade|scale|band|lønnstrinn|lønnsramme|tariff)\b|by agreement|etter avtale|"
+        r"negotiable|competitive|commensurate",
+        r"salar|stipend|\bpay|paid|wage|remunerat|bursary|grade|scale|lønn|tariff|per annum|p\.a\.|compensation",
+    ),
+    "duration": (
+        r"\b(?:\d+(?:[.,]5)?|one|two|three|four|five|six|en|ett|to|tre|fire|fem|seks)[\s-]*(?:years?|months?|weeks?|år|"
+        r"måneder|måned|uker)\b|\b(?:permanent|fixed[- ]term|temporary|vikariat|engasjement|fast stilling)\b|until|frem til",
+        r"period|contract|appoint|position|post\b|studentship|fellowship|project|funded|duration|employ|stilling|"
+        r"engasjement|vikariat|varighet|ansettelse|limited",
+    ),
+    "contact": (
+        r"[\w.+-]+@[\w-]+\.[\w.-]*\w|\+?\d{2}[\d ]{6,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]",
+        r"contact|enquir|questions|information|kontakt|spørsmål|henvendelse|ring",
+    ),
+}
+_TYPED = {name: (re.compile(value, re.I), re.compile(cue, re.I)) for name, (value, cue) in TYPED.items()}
+
+# English-Norwegian equivalents of the words applicants ask with (stems, both directions)
+_PAIRS = """salary:lønn pay:lønn wage:lønn deadline:søknadsfrist deadline:frist start:oppstart start:tiltredelse
+requirement:krav required:krav experience:erfaring education:utdanning degree:utdanning degree:grad
+licence:førerkort license:førerkort driving:førerkort language:språk english:engelsk norwegian:norsk
+pension:pensjon insurance:forsikring relocation:flytting interview:intervju contract:kontrakt contract:ansettelse
+permanent:fast temporary:midlertidig temporary:vikariat hours:timer hours:arbeidstid shift:skift shift:turnus
+weekend:helg night:natt evening:kveld task:oppgave task:arbeidsoppgave duties:oppgave responsibility:ansvar
+benefit:fordel benefit:gode office:kontor remote:hjemmekontor home:hjemme location:sted location:arbeidssted
+apply:søke application:søknad document:dokument document:vedlegg attachment:vedlegg certificate:attest
+police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
+employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
+citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling""".split()
+_EQUIVALENTS: dict[str, set[str]] = {}
+for _pair in _PAIRS:
+    _english, _norwegian = (stem(w) for w in _pair.split(":"))
+    _EQUIVALENTS.setdefault(_english, set()).add(_norwegian)
+    _EQUIVALENTS.setdefault(_norwegian, set()).add(_english)
+# words any question about a job may use, which say nothing about what it asks
+_GENERIC_WORDS = (
+    "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
+)
+_GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} jobben søke søker vite lurer".split()}
+
+
+def key_terms(question: str) -> list[str]:
+    """The question's content stems that say what it is about."""
+    return [w for w in dict.fromkeys(content_words(question)) if w not in _GENERIC]
+
+
+def _found(term: str, have: set[str]) -> bool:
+    forms = {term, *_EQUIVALENTS.get(term, ())}
+    return any(
+        f == h or (min(len(f), len(h)) >= 4 and (h.startswith(f) or f.startswith(h))) for f in forms for h in have
+    )
+
+
+def term_overlap(question: str, sentence: str) -> float:
+    """Share of the question's key terms the sentence holds, in either language."""
+    terms = key_terms(question)
+    if not terms:
+        return 0.0
+    have = set(content_words(sentence))
+    return sum(_found(t, have) for t in terms) / len(terms)
+
+
+def typed_answer(intent: str, sentence: str) -> bool | None:
+    """For a value question, whether the sentence holds a value of the type next to its concept's
+    cue (None for other intents)."""
+    if intent not in _TYPED:
+        return None
+    value, cue = _TYPED[intent]
+    return bool(value.search(sentence) and cue.search(sentence))
+
+
+def addresses(intent: str, question: str, sentence: str, context: str = "") -> bool:
+    """Whether the sentence (read with its section heading, `context`) answers the question."""
+    typed = typed_answer(intent, f"{context} {sentence}")
+    if typed is not None:
+        return typed
+    terms = key_terms(question)
+    overlap = term_overlap(question, f"{context} {sentence}")
+    return overlap >= (0.5 if len(terms) >= 2 else 1.0) if terms else False
+
+
+# words in a sentence (or its heading) that answer a kind of question
+_ANSWERS = {
+    "requirements": r"must|required|requirement|essential|desirable|advantage|degree|master|bachelor|phd|experience|"
+    r"fluent|proficien|qualif|eligib|applicants? (?:should|must|are)|krav|må|kreves|utdanning|erfaring|fordel|"
+    r"førerkort|kvalifik",
+    "tasks": r"will (?:work|be|develop|conduct|carry|focus|involve|include)|responsib|dut(?:y|ies)|tasks?|project|aim|"
+    r"research|arbeidsoppgave|oppgave|ansvar|innebærer",
+    "benefits": r"offer|benefit|pension|insurance|relocat|training|leave|holiday|tilbyr|pensjon|forsikring|opplæring|"
+    r"goder|får du",
+    "how_to_apply": r"apply|application|submit|send|upload|online|portal|email|include|attach|søknad|søk |sendes|"
+    r"vedlegg|legg ved",
+    "selection": r"interview|shortlist|selection|assess|notified|intervju|utvelgelse",
+    "supervisor": r"supervis|led by|principal investigator|\bpi\b|veileder|leder",
+    "positions": r"\b(?:one|two|three|four|five|several|\d+)\b.*(?:position|post|studentship|place|stilling)",
+    "employer": r"university|institute|company|centre|center|council|department|universitet|bedrift|selskap",
+    "hours": r"hours|full[- ]?time|part[- ]?time|shift|weekend|evening|night|%|heltid|deltid|turnus|skift|helg|kveld|natt",
+    "location": r"\b(?:in|at|i|på)\s+[A-ZÆØÅ]|located|based|ligger|campus|office|kontor",
+    "work_mode": r"remote|hybrid|home|office|on[- ]?site|hjemme|kontor",
+    "contract": r"permanent|fixed|temporary|contract|fast|vikariat|engasjement",
+}
+_ANSWER_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _ANSWERS.items()}
+FEATURES = [
+    "similarity",
+    "below_best",
+    "rank",
+    "term_overlap",
+    "typed",
+    "untyped_value",
+    "answers_kind",
+    "crosslingual",
+    "log_words",
+]
+
+
+def features(
+    intent: str, question: str, language: str, sentence: str, section: str, similarity: float, best: float, rank: int
+) -> dict[str, float]:
+    """What speaks for (and against) a sentence as the answer to a question."""
+    context = f"{section} {sentence}"
+    typed = typed_answer(intent, context)
+    answers = _ANSWER_PATTERNS.get(intent)
+    return {
+        "similarity": similarity,
+        "below_best": best - similarity,
+        "rank": float(rank),
+        "term_overlap": term_overlap(question, context),
+        "typed": float(bool(typed)),
+        "untyped_value": float(typed is False),  # a value question, and this sentence holds no such value
+        "answers_kind": float(bool(answers and answers.search(context))),
+        "crosslingual": float(language != _language(sentence)),
+        "log_words": math.log1p(len(sentence.split())),
+    }
+
+
+def _language(sentence: str) -> str:
+    return "no" if posting_language(sentence) == "no" else "en"
+
+
+class Gate:
+    """The fitted logistic regression over `features`, with its threshold."""
+
+    def __init__(self, params: dict):
+        self.weights = [params["weights"][name] for name in FEATURES]
+        self.bias, self.threshold = params["bias"], params["threshold"]
+        self.mean, self.scale = params["mean"], params["scale"]
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias + sum(
+            w * (values[n] - m) / s for w, n, m, s in zip(self.weights, FEATURES, self.mean, self.scale)
+        )
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@functools.cache
+def gate() -> Gate | None:
+    """The shipped gate; None before it has been fitted (then `addresses` decides alone)."""
+    try:
+        return Gate(json.loads(PARAMS.read_text(encoding="utf-8")))
+    except (OSError, ValueError, KeyError):
+        return None
