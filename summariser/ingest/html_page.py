@@ -25,7 +25,10 @@ def html_to_posting_parts(html: str) -> PostingParts:
         )
         or ""
     )
-    parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
+    try:
+        parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
+    except ValueError:  # a JobPosting whose description is not text: the page's own text stands
+        parts = PostingParts(text="")
     if text.strip():
         parts.text = text
     meta = extract_metadata(html) if text.strip() or parts.text.strip() else None
