@@ -13,13 +13,14 @@ from pathlib import Path
 from pydantic import BaseModel, Field, create_model
 
 from summariser import grounding, jsonl
+from summariser.cards.checks import card_warnings
 from summariser.cards.extract import extract_card, verify_card
 from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.errors import JobsumError, LLMError
+from summariser.ingest import flags
 from summariser.llm import client as llm
 from summariser.llm import prompts
-from summariser.text.boilerplate import cleaned_text
 from summariser.text.spans import find_quote, normalise_ws
 
 # Scalars a model may fill; enumerations are validated by the schema, text values by their quote.
@@ -56,12 +57,17 @@ def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
     return create_model("CardFields", **spec)
 
 
-def fill_with_model(card: JobCard, text: str, title: str | None, settings: Settings, model: str) -> llm.Usage:
-    """Ask the model for the fillable fields the parsers left empty; keep only supported values."""
+def fill_with_model(
+    card: JobCard, text: str, title: str | None, settings: Settings, model: str, metadata: dict | None = None
+) -> llm.Usage:
+    """Ask the model for the fillable fields the parsers left empty; keep only supported values.
+    The model never sees text that is no evidence (boilerplate, text addressed to AI, hidden text),
+    and a quote from such text supports nothing."""
     missing = [f for f in FILLABLE if getattr(card, f) in (None, "")]
     if not missing:
         return llm.Usage()
-    body = cleaned_text(text)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    flagged = flags.flagged_spans(text, metadata)
+    body = flags.evidence_text(text, metadata)[:MAX_PROMPT_CHARS].replace("</posting>", "")
     messages = [
         {"role": "system", "content": prompts.template("card_system")},
         {
@@ -89,7 +95,7 @@ def fill_with_model(card: JobCard, text: str, title: str | None, settings: Setti
         if item is None or not item.value:
             continue
         value = normalise_ws(item.value)
-        if not _supported(value, item.quote, text):
+        if not _supported(value, item.quote, text) or not flags.quoted_outside(text, item.quote, flagged):
             card.dropped.append(f"{name}: {value}")
             continue
         try:
@@ -114,10 +120,18 @@ def _supported(value: str, quote: str | None, text: str) -> bool:
 def build_card(posting, settings: Settings, model: str | None) -> tuple[JobCard, llm.Usage]:
     """posting: anything with id, text, title, employer, source_url, metadata (Posting or StoredPosting)."""
     card = extract_card(posting.id, posting.text, posting.title, posting.employer, posting.source_url, posting.metadata)
+    flagged = flags.flagged_spans(posting.text, posting.metadata)
+    if flagged:  # a value whose only evidence is text addressed to AI or hidden text does not stand
+        card.evidence = {
+            name: [q for q in quotes if flags.quoted_outside(posting.text, q, flagged)]
+            for name, quotes in card.evidence.items()
+        }
+        card = verify_card(card, posting.text)
     usage = llm.Usage()
     if model and model != "none":
-        usage = fill_with_model(card, posting.text, posting.title, settings, model)
+        usage = fill_with_model(card, posting.text, posting.title, settings, model, posting.metadata)
         card = verify_card(card, posting.text)
+    card.warnings = card_warnings(card, posting.metadata)
     card.model = model or "none"
     card.content_hash = getattr(posting, "content_hash", None)
     return card, usage

@@ -9,8 +9,8 @@ from datetime import date
 
 from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, JobCard, Salary
 from summariser.ingest.chunking import chunk_text
+from summariser.ingest.flags import excluded_spans
 from summariser.text import parsers
-from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.text.lexicon import CONTACT
 from summariser.text.spans import contains_words, find_quote, is_bullet, lines, normalise_ws, sentences
 
@@ -151,7 +151,7 @@ def extract_card(
         setattr(card, field, value)
         ev.setdefault(field, []).append(quote)
 
-    removed = removed_spans(find_boilerplate(text))
+    removed = excluded_spans(text, metadata)  # boilerplate, text addressed to AI, hidden text: never evidence
     body_lines = [(text[a:b], c.section) for c in chunk_text(text, removed) for a, b in lines(text, c.start, c.end)]
     sents = [text[a:b] for c in chunk_text(text, removed) for a, b in sentences(text, c.start, c.end)]
     posted = _posted(metadata)

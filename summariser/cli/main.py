@@ -64,6 +64,8 @@ def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> No
     else:
         for err in report.errors:
             click.echo(f"failed: {err['source']}: {err['error']}", err=True)
+        for flagged in report.flagged:
+            click.echo(f"flagged: {flagged['id']}: {'; '.join(flagged['warnings'])}", err=True)
         for posting in report.postings:
             if posting["status"] != "unchanged":
                 click.echo(

@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from summariser import jsonl
 from summariser.errors import PostingLoadError
+from summariser.ingest.flags import flag_posting
 from summariser.ingest.html_page import html_to_posting_parts
 from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
 from summariser.types import Posting
@@ -117,6 +118,8 @@ def _check_all(items: Iterator[Posting | PostingLoadError], max_chars: int) -> I
                     f"posting is {len(item.text):,} characters, over the {max_chars:,} limit "
                     "(raise JOBSUM_MAX_POSTING_CHARS if this really is one posting)",
                 )
+            else:
+                item = flag_posting(item)
         yield item
 
 
@@ -179,9 +182,12 @@ def _from_text(path: Path, text: str) -> Posting:
 def _first_line_title(text: str) -> str | None:
     """The first line, once boilerplate is gone, when it is short enough to be a title."""
     from summariser.text.boilerplate import cleaned_text
+    from summariser.text.untrusted import find_instructions
 
     for line in cleaned_text(text[:5000]).split("\n"):
         line = line.strip().lstrip("#").strip()
+        if line and find_instructions(line):
+            continue
         if line:
             return line if len(line) <= 120 else None
     return None
