@@ -28,6 +28,34 @@ class IndexLocked(JobsumError):
         self.pid = pid
 
 
+class IndexUnusable(JobsumError):
+    """The index folder is there but cannot be used as it is; the message says what to do."""
+
+    def __init__(self, where: str, problem: str, advice: str):
+        super().__init__(f"index at {where}: {problem} — {advice}")
+        self.where = where
+        self.problem = problem
+
+
+class IndexDamaged(IndexUnusable):
+    def __init__(self, where: str, problem: str):
+        super().__init__(
+            where,
+            f"damaged: {problem}",
+            "restore it from a backup, re-ingest into a new folder (`jobsum ingest … --index NEW_DIR`), "
+            "or run `jobsum doctor --repair`",
+        )
+
+
+class IndexReadOnly(IndexUnusable):
+    def __init__(self, where: str, problem: str):
+        super().__init__(
+            where,
+            f"read-only ({problem})",
+            "writing needs write access to the folder: make it writable, or ingest into a new --index",
+        )
+
+
 class EmbeddingMismatch(JobsumError):
     def __init__(self, where: str, built_with: str, requested: str):
         super().__init__(
