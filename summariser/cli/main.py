@@ -173,7 +173,7 @@ def summarise_cmd(
     paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool
 ) -> None:
     """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
-    from summariser.cards.batch import summarise
+    from summariser.cards.batch import output_stem, summarise
     from summariser.cards.render import card_jsonld, card_markdown
     from summariser.errors import PostingLoadError
     from summariser.ingest.pipeline import collect
@@ -193,7 +193,7 @@ def summarise_cmd(
             folder.mkdir(parents=True, exist_ok=True)
 
     def write(card) -> None:
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in card.posting_id)
+        safe = output_stem(card.posting_id)
         if markdown_dir:
             (markdown_dir / f"{safe}.md").write_text(card_markdown(card), encoding="utf-8")
         if jsonld_dir:
