@@ -71,7 +71,7 @@ def mark_hidden(html: str) -> tuple[str, Marks]:
         root = lxml.html.document_fromstring(html)
     except (ValueError, TypeError, lxml.etree.ParserError):
         return html, marks
-    rules = _css_rules(" ".join(style.text_content() for style in root.iter("style")))
+    rules = _Rules(" ".join(style.text_content() for style in root.iter("style")))
     skip: set = set()
     for element in root.iter():
         if not isinstance(element.tag, str) or element in skip or element.tag in {"script", "style", "head"}:
@@ -149,21 +149,43 @@ def _why_hidden(element, rules) -> str | None:
     return next((why for hit, why in checks if hit), None)
 
 
-def _css_rules(css: str) -> list[tuple[str | None, set[str], str | None, dict[str, str]]]:
-    rules = []
-    for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
-        declarations = _declarations(body)
-        if not declarations:
-            continue
-        for selector in selectors.split(","):
-            selector = selector.strip().rsplit("{", 1)[-1].split()[-1:] if selector.strip() else []
-            match = _SIMPLE_SELECTOR.match(selector[0]) if selector else None
-            if not match or not (match.group(1) or match.group(2)):
+_RELEVANT = frozenset(
+    "display visibility opacity font-size width height max-width max-height overflow transform left top right "
+    "margin-left margin-top text-indent clip clip-path color background background-color".split()
+)
+
+
+class _Rules:
+    """Rules with simple selectors that set a property hiding can depend on (a page's whole CSS
+    framework is mostly other rules), indexed by id, class and tag so each element is checked
+    against the few that could match it."""
+
+    def __init__(self, css: str):
+        self._index: dict[tuple[str, str], list[tuple[str | None, set[str], str | None, dict[str, str]]]] = {}
+        for selectors, body in _RULE.findall(_COMMENT.sub("", css)):
+            declarations = {k: v for k, v in _declarations(body).items() if k in _RELEVANT}
+            if not declarations:
                 continue
-            parts = re.findall(r"([.#])([\w-]+)", match.group(2))
-            ident = next((name for kind, name in parts if kind == "#"), None)
-            rules.append((match.group(1), {name for kind, name in parts if kind == "."}, ident, declarations))
-    return rules
+            for selector in selectors.split(","):
+                words = selector.strip().split()[-1:]
+                match = _SIMPLE_SELECTOR.match(words[0]) if words else None
+                if not match or not (match.group(1) or match.group(2)):
+                    continue
+                parts = re.findall(r"([.#])([\w-]+)", match.group(2))
+                ident = next((name for kind, name in parts if kind == "#"), None)
+                classes = {name for kind, name in parts if kind == "."}
+                tag = match.group(1).lower() if match.group(1) else None
+                key = ("#", ident) if ident else (".", min(classes)) if classes else ("tag", tag or "")
+                self._index.setdefault(key, []).append((tag, classes, ident, declarations))
+
+    def style(self, tag: str, classes: set[str], ident: str | None) -> dict[str, str]:
+        keys = [("tag", tag), *((".", c) for c in sorted(classes)), *([("#", ident)] if ident else [])]
+        style: dict[str, str] = {}
+        for key in keys:
+            for rule_tag, rule_classes, rule_id, declarations in self._index.get(key, ()):
+                if rule_tag in (None, tag) and rule_classes <= classes and rule_id in (None, ident):
+                    style.update(declarations)
+        return style
 
 
 def _declarations(body: str) -> dict[str, str]:
@@ -175,12 +197,8 @@ def _declarations(body: str) -> dict[str, str]:
     return out
 
 
-def _style(element, rules) -> dict[str, str]:
-    tag, classes, ident = element.tag.lower(), set((element.get("class") or "").split()), element.get("id")
-    style: dict[str, str] = {}
-    for rule_tag, rule_classes, rule_id, declarations in rules:
-        if (rule_tag in (None, tag)) and rule_classes <= classes and rule_id in (None, ident):
-            style.update(declarations)
+def _style(element, rules: _Rules) -> dict[str, str]:
+    style = rules.style(element.tag.lower(), set((element.get("class") or "").split()), element.get("id"))
     style.update(_declarations(element.get("style") or ""))
     return style
 
