@@ -124,3 +124,34 @@ def write_all(folder) -> dict[str, str]:
 def false_in(text: str) -> list[str]:
     """The injected or hidden claims that text repeats."""
     return [marker for marker in FALSE_MARKERS if marker in text]
+
+
+class Unreadable:
+    """Paths that read like a chmod 000 file or folder does for a non-root user (the tests and the
+    bench run as root, where chmod would not stop a read): Path.read_bytes and os.scandir raise
+    PermissionError for them. Use as a context manager, or through pytest's monkeypatch."""
+
+    def __init__(self):
+        self.blocked: set[str] = set()
+
+    def add(self, path) -> None:
+        self.blocked.add(str(path))
+
+    def install(self, setattr_) -> None:
+        import os
+        from pathlib import Path
+
+        read_bytes, scandir, blocked = Path.read_bytes, os.scandir, self.blocked
+
+        def guarded_read(self):
+            if str(self) in blocked:
+                raise PermissionError(13, "Permission denied", str(self))
+            return read_bytes(self)
+
+        def guarded_scandir(path="."):
+            if str(path) in blocked:
+                raise PermissionError(13, "Permission denied", str(path))
+            return scandir(path)
+
+        setattr_(Path, "read_bytes", guarded_read)
+        setattr_(os, "scandir", guarded_scandir)

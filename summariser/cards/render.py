@@ -79,7 +79,8 @@ def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
     in a posting ever renders."""
     lines = [f"# {esc(card.title or card.posting_id)}", ""]
     if card.warnings:
-        lines += [f"> **Warning:** {esc(warning)}" for warning in card.warnings] + [""]
+        for warning in card.warnings:  # one quote block each
+            lines += [f"> **Warning:** {esc(warning)}", ""]
     for label, field in FACTS:
         lines.append(f"- **{label}:** {esc(value_text(card, field))}")
         if with_evidence and card.evidence.get(field):

@@ -2,7 +2,6 @@
 100,000 deep, a UTF-16 file, an unreadable file or folder cost one error each, never the batch."""
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -10,6 +9,7 @@ import pytest
 from summariser.errors import PostingLoadError
 from summariser.ingest.loaders import discover, load
 from summariser.types import Posting
+from tests.hostile_cases import Unreadable
 
 GOOD = {"@type": "JobPosting", "title": "Lab engineer", "description": "We hire a lab engineer in Bergen."}
 MALFORMED = {
@@ -107,22 +107,9 @@ def test_only_zero_width_characters_is_not_a_posting(tmp_path):
 def unreadable(monkeypatch):
     """Make paths unreadable the way a non-root user sees a chmod 000 file or folder (tests run as
     root in CI, where chmod would not stop a read)."""
-    blocked: set[str] = set()
-    read_bytes, scandir = Path.read_bytes, os.scandir
-
-    def guarded_read(self):
-        if str(self) in blocked:
-            raise PermissionError(13, "Permission denied", str(self))
-        return read_bytes(self)
-
-    def guarded_scandir(path="."):
-        if str(path) in blocked:
-            raise PermissionError(13, "Permission denied", str(path))
-        return scandir(path)
-
-    monkeypatch.setattr(Path, "read_bytes", guarded_read)
-    monkeypatch.setattr(os, "scandir", guarded_scandir)
-    return lambda path: blocked.add(str(path))
+    paths = Unreadable()
+    paths.install(monkeypatch.setattr)
+    return paths.add
 
 
 def test_unreadable_file_and_folder_are_reported(tmp_path, unreadable):
