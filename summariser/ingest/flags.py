@@ -82,14 +82,15 @@ def _merge(spans: list[Span]) -> list[Span]:
 
 
 def evidence_text(text: str, metadata: dict[str, Any] | None = None) -> str:
-    """The text without its excluded spans (what a model may be shown); cut spans become a
-    paragraph break so no quote can run across one."""
+    """The text without its excluded spans: what a model may be shown (for a posting with nothing
+    flagged, exactly boilerplate.cleaned_text). A quote the model makes across a cut does not
+    count: quotes are checked against the stored text with `quoted_outside`."""
     out, pos = [], 0
     for start, end in excluded_spans(text, metadata):
         out.append(text[pos:start])
         pos = end
     out.append(text[pos:])
-    return "\n\n".join(part.strip("\n") for part in out if part.strip())
+    return "".join(out)
 
 
 def quoted_outside(text: str, quote: str, excluded: list[Span]) -> bool:
