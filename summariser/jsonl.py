@@ -14,10 +14,20 @@ def parse(text: str) -> Iterator[tuple[int, object]]:
     for number, line in enumerate(text.split("\n"), 1):
         if not line.strip():
             continue
-        try:
-            yield number, json.loads(line)
-        except json.JSONDecodeError as err:
-            yield number, err
+        yield number, loads(line)
+
+
+def loads(text: str) -> object:
+    """json.loads, or the json.JSONDecodeError it raised; JSON nested too deeply for Python (a
+    RecursionError) or a number too long to convert (a ValueError) comes back as one too."""
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        return err
+    except RecursionError:
+        return json.JSONDecodeError("JSON nested too deeply", text[:100], 0)
+    except ValueError as err:
+        return json.JSONDecodeError(str(err).split(";")[0], text[:100], 0)
 
 
 def objects(path: str | Path) -> list[dict]:

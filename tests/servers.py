@@ -39,3 +39,36 @@ def serve(command: list[str], health_url: str, log: Path, timeout: float = 60.0)
                 proc.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 proc.kill()
+
+
+@contextmanager
+def echoing_provider(status: int):
+    """An OpenAI-compatible endpoint on loopback that fails with `status` and echoes the request's
+    headers (Authorization first) in its error message, as some providers and proxies do."""
+    import json
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    class Echo(BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers.get("content-length") or 0))
+            echoed = ", ".join(
+                f"{k}: {v}" for k, v in sorted(self.headers.items(), key=lambda kv: kv[0] != "Authorization")
+            )
+            body = json.dumps({"error": {"message": f"Request rejected. Headers received: {echoed}", "code": "x"}})
+            self.send_response(status)
+            self.send_header("content-type", "application/json")
+            self.end_headers()
+            self.wfile.write(body.encode())
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Echo)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/v1"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,6 +4,8 @@ a verbatim quote that supports it. Resumable and failure-tolerant."""
 
 from __future__ import annotations
 
+import hashlib
+import re
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -16,6 +18,7 @@ from summariser.cards.fill import fill_with_model, worth_filling
 from summariser.cards.schema import JobCard
 from summariser.config import Settings
 from summariser.errors import JobsumError
+from summariser.ingest import flags
 from summariser.llm import client as llm
 
 
@@ -27,8 +30,9 @@ def build_card(posting, settings: Settings, model: str | None, sources: bool = T
     )
     usage = llm.Usage()
     if worth_filling(model, settings):
-        usage = fill_with_model(card, posting.text, posting.title, settings, model)
+        usage = fill_with_model(card, posting.text, posting.title, settings, model, posting.metadata)
         card = verify_card(card, posting.text)
+    card.warnings = flags.warnings(posting.metadata)  # text addressed to AI or hidden; JSON-LD-only pages
     card.model = model or "none"
     card.content_hash = getattr(posting, "content_hash", None)
     return card, usage
@@ -69,7 +73,9 @@ def summarise(
     progress: Callable[[int, int], None] | None = None,
 ) -> SummariseReport:
     """Cards for postings, appended to `out` (JSONL); postings whose card there has the same
-    content hash and model are skipped, so an interrupted batch resumes where it stopped."""
+    content hash and model are skipped, so an interrupted batch resumes where it stopped.
+    `on_card` (writing a card's files) runs before the card is recorded; when it fails with an
+    OSError the posting counts as failed and the batch goes on."""
     report = SummariseReport()
     started = time.perf_counter()
     done = _existing(out)
@@ -87,14 +93,20 @@ def summarise(
                     report.failed += 1
                     report.errors.append({"posting_id": posting.id, "error": str(err)})
                 else:
-                    report.written += 1
-                    report.usage = report.usage.add(usage)
-                    report.dropped += len(card.dropped)
-                    if sink:
-                        sink.write(card.model_dump_json() + "\n")
-                        sink.flush()
-                    if on_card:
-                        on_card(card)
+                    try:  # files first: a card whose files failed is not recorded, so a rerun writes them
+                        if on_card:
+                            on_card(card)
+                    except (OSError, JobsumError) as err:
+                        report.failed += 1
+                        reason = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) else str(err)
+                        report.errors.append({"posting_id": posting.id, "error": f"cannot write its files ({reason})"})
+                    else:
+                        report.written += 1
+                        report.usage = report.usage.add(usage)
+                        report.dropped += len(card.dropped)
+                        if sink:
+                            sink.write(card.model_dump_json() + "\n")
+                            sink.flush()
                 if progress:
                     progress(count, len(todo))
     finally:
@@ -102,6 +114,14 @@ def summarise(
             sink.close()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def output_stem(posting_id: str, prefix_chars: int = 60) -> str:
+    """A file name for a posting's card files: a readable prefix of the id plus a short hash of the
+    whole id, so ids that differ only where a file name cannot follow (a/b, a_b, a?b, or past the
+    prefix) get different files, and no name is too long for a file system."""
+    readable = re.sub(r"[^A-Za-z0-9_.-]+", "_", posting_id)[:prefix_chars].strip("._-") or "posting"
+    return f"{readable}-{hashlib.sha256(posting_id.encode()).hexdigest()[:10]}"
 
 
 def _existing(out: Path | None) -> dict[str, tuple[str | None, str]]:

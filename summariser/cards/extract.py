@@ -15,6 +15,7 @@ from summariser.cards.schema import LIST_FIELDS, SCALAR_FIELDS, Evidence, JobCar
 from summariser.cards.sources import CHECKED, disagree, source_facts
 from summariser.cards.summary import read_summary
 from summariser.cards.terms import posted_date, read_languages, read_salary, read_terms, read_tools
+from summariser.ingest.flags import excluded_spans
 from summariser.text.spans import find_quote, normalise_ws
 
 _EMPLOYER_SECTION = re.compile(
@@ -57,7 +58,7 @@ def extract_card(
     """A card from the text, every value with evidence; with `sources`, the posting's own metadata
     (the feed's title, its date) fills what the text does not state, marked as such."""
     metadata = metadata or {}
-    doc = CardText(text)
+    doc = CardText(text, excluded_spans(text, metadata))  # boilerplate, text addressed to AI, hidden text
     builder = _Card(JobCard(posting_id=posting_id, source_url=source_url), doc)
     card, put = builder.card, builder.put
     posted = posted_date(metadata) if sources else None

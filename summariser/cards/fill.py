@@ -16,9 +16,9 @@ from summariser import grounding
 from summariser.cards.schema import Evidence, JobCard
 from summariser.config import Settings
 from summariser.errors import LLMError
+from summariser.ingest import flags
 from summariser.llm import client as llm
 from summariser.llm import prompts, usefulness
-from summariser.text.boilerplate import cleaned_text
 from summariser.text.spans import find_quote, normalise_ws
 
 TASK = "card_fill"
@@ -62,12 +62,17 @@ def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
     return create_model("CardFields", **spec)
 
 
-def fill_with_model(card: JobCard, text: str, title: str | None, settings: Settings, model: str) -> llm.Usage:
-    """Ask the model for the fillable fields the parsers left empty; keep only supported values."""
+def fill_with_model(
+    card: JobCard, text: str, title: str | None, settings: Settings, model: str, metadata: dict | None = None
+) -> llm.Usage:
+    """Ask the model for the fillable fields the parsers left empty; keep only supported values.
+    The model never sees text that is no evidence (boilerplate, text addressed to AI, hidden text),
+    and a quote from such text supports nothing."""
     missing = [f for f in FILLABLE if getattr(card, f) in (None, "")]
     if not missing:
         return llm.Usage()
-    body = cleaned_text(text)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    flagged = flags.flagged_spans(text, metadata)
+    body = flags.evidence_text(text, metadata)[:MAX_PROMPT_CHARS].replace("</posting>", "")
     messages = [
         {"role": "system", "content": prompts.template("card_system")},
         {
@@ -95,7 +100,7 @@ def fill_with_model(card: JobCard, text: str, title: str | None, settings: Setti
         if item is None or not item.value:
             continue
         value = normalise_ws(item.value)
-        if not _supported(value, item.quote, text):
+        if not _supported(value, item.quote, text) or not flags.quoted_outside(text, item.quote, flagged):
             card.dropped.append(f"{name}: {value}")
             continue
         try:

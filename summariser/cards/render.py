@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from summariser.cards.schema import Evidence, JobCard
+from summariser.text.markdown import escape_markdown as esc
 
 NOT_STATED = "not stated"
 GOOGLE_REQUIRED = ("title", "description", "datePosted", "hiringOrganization", "jobLocation")
@@ -79,22 +80,26 @@ def salary_note(card: JobCard) -> str | None:
 
 
 def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
-    """Header facts, summary, then the lists; '> ' lines quote the posting's evidence."""
-    lines = [f"# {card.title or card.posting_id}", ""]
+    """Header facts, summary, then the lists; '> ' lines quote the posting's evidence. Every value
+    is posting (or model) text, so each is escaped as the app escapes it: no link, image or HTML
+    in a posting ever renders."""
+    lines = [f"# {esc(card.title or card.posting_id)}", ""]
+    for warning in card.warnings:  # one quote block each
+        lines += [f"> **Warning:** {esc(warning)}", ""]
     for label, field in FACTS:
-        lines.append(f"- **{label}:** {value_text(card, field)}")
+        lines.append(f"- **{label}:** {esc(value_text(card, field))}")
         if with_evidence and card.evidence.get(field):
-            lines.append(f"  > {evidence_text(card.evidence[field][0])}")
+            lines.append(f"  > {esc(evidence_text(card.evidence[field][0]))}")
         if field == "salary" and (note := salary_note(card)):
-            lines.append(f"  - note: {note}")
-    lines += ["", "## Job summary", "", card.summary or NOT_STATED, ""]
+            lines.append(f"  - note: {esc(note)}")
+    lines += ["", "## Job summary", "", esc(card.summary) if card.summary else NOT_STATED, ""]
     for title, field in LISTS:
         items = getattr(card, field)
-        lines += [f"## {title}", ""] + ([f"- {item}" for item in items] if items else [f"_{NOT_STATED}_"]) + [""]
+        lines += [f"## {title}", ""] + ([f"- {esc(item)}" for item in items] if items else [f"_{NOT_STATED}_"]) + [""]
     if card.source_url:
-        lines.append(f"Source: {card.source_url}")
+        lines.append(f"Source: {esc(card.source_url)}")
     if card.conflicts:
-        lines += ["## Where the text and the source's data disagree", "", *[f"- {c}" for c in card.conflicts], ""]
+        lines += ["## Where the text and the source's data disagree", "", *[f"- {esc(c)}" for c in card.conflicts], ""]
     if card.dropped:
         lines.append(f"_{len(card.dropped)} proposed value(s) dropped for lack of evidence._")
     return "\n".join(lines).rstrip() + "\n"

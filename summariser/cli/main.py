@@ -43,7 +43,7 @@ def cli() -> None:
 
 
 @cli.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @common
 def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> None:
     """Add or update postings from files and folders (.txt .md .html .pdf .jsonl .json)."""
@@ -64,6 +64,8 @@ def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> No
     else:
         for err in report.errors:
             click.echo(f"failed: {err['source']}: {err['error']}", err=True)
+        for flagged in report.flagged:
+            click.echo(f"flagged: {flagged['id']}: {'; '.join(flagged['warnings'])}", err=True)
         for posting in report.postings:
             if posting["status"] != "unchanged":
                 click.echo(
@@ -73,7 +75,7 @@ def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> No
             f"{report.added} added, {report.updated} updated, {report.unchanged} unchanged, {report.failed} failed; "
             f"{report.chunks} chunks written in {report.seconds:.1f}s; index {index.where} holds {total_chunks} chunks"
         )
-    if report.failed and not (report.added or report.updated or report.unchanged):
+    if report.failed:  # the rest of the batch landed; the exit code still says something did not
         sys.exit(1)
 
 
@@ -166,7 +168,7 @@ def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Sett
 
 
 @cli.command("summarise")
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path, readable=False))
 @click.option("--all", "all_postings", is_flag=True, help="Every posting in the index.")
 @click.option("--out", type=click.Path(path_type=Path), help="Append cards to this JSONL (and resume from it).")
 @click.option(
@@ -182,7 +184,7 @@ def summarise_cmd(
     paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool
 ) -> None:
     """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
-    from summariser.cards.batch import summarise
+    from summariser.cards.batch import output_stem, summarise
     from summariser.cards.render import card_jsonld, card_markdown
     from summariser.errors import PostingLoadError
     from summariser.ingest.pipeline import collect
@@ -202,7 +204,7 @@ def summarise_cmd(
             folder.mkdir(parents=True, exist_ok=True)
 
     def write(card) -> None:
-        safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in card.posting_id)
+        safe = output_stem(card.posting_id)
         if markdown_dir:
             (markdown_dir / f"{safe}.md").write_text(card_markdown(card), encoding="utf-8")
         if jsonld_dir:
@@ -231,15 +233,18 @@ def summarise_cmd(
     report.failed += len(load_errors)
     if as_json:
         _emit({**report.as_dict(), "model": chosen})
-        return
-    for err in report.errors:
-        click.echo(f"failed: {err['posting_id']}: {err['error']}", err=True)
-    summary = report.as_dict()
-    click.echo(
-        f"{report.written} cards written, {report.skipped} unchanged (skipped), {report.failed} failed in {report.seconds:.1f}s "
-        f"({summary['cards_per_s']} cards/s); {report.usage.prompt_tokens}+{report.usage.completion_tokens} tokens, "
-        f"${report.usage.cost:.4f}; {report.dropped} proposed values dropped for missing evidence"
-    )
+    else:
+        for err in report.errors:
+            click.echo(f"failed: {err['posting_id']}: {err['error']}", err=True)
+        summary = report.as_dict()
+        click.echo(
+            f"{report.written} cards written, {report.skipped} unchanged (skipped), {report.failed} failed in "
+            f"{report.seconds:.1f}s ({summary['cards_per_s']} cards/s); {report.usage.prompt_tokens}+"
+            f"{report.usage.completion_tokens} tokens, ${report.usage.cost:.4f}; {report.dropped} proposed values "
+            "dropped for missing evidence"
+        )
+    if report.failed:
+        sys.exit(1)
 
 
 @cli.command("serve-model")

@@ -11,9 +11,13 @@ write=True)` takes an exclusive lock file; a second writer gets IndexLocked nami
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
+import re
+import shutil
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,11 +29,24 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from llama_index.core.schema import TextNode
 
 from summariser.config import Settings
-from summariser.errors import ConfigError, EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
+from summariser.errors import (
+    ConfigError,
+    EmbeddingMismatch,
+    IndexDamaged,
+    IndexLocked,
+    IndexNotFound,
+    IndexReadOnly,
+    IndexUnusable,
+    JobsumError,
+    PostingNotFound,
+)
 from summariser.index.embeddings import embedding_id, get_embedding
 from summariser.types import Chunk, Posting
 
 _LOCK_NAME = "write.lock"
+_DATABASE = "chroma.sqlite3"
+_SEGMENT = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+_SQLITE_MAGIC = b"SQLite format 3\x00"
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")  # Chroma's telemetry stays off unless asked for
 
 
@@ -55,6 +72,7 @@ class Index:
         self.where = settings.chroma_url or str(settings.index_dir)
         self.writable = write
         self._lock_fd: int | None = None
+        self._copy: Path | None = None  # a private copy, when the index folder is read-only
         self._embed_model = embed_model
         self._nodes_cache: list[TextNode] | None = None
         self.generation = 0  # bumped on every write, so retrieval caches know to rebuild
@@ -88,12 +106,51 @@ class Index:
                 raise ConfigError(f"cannot reach the Chroma server at {self.settings.chroma_url}: {err}") from None
             return client
         path = Path(self.settings.index_dir)
-        if not create and not (path / "chroma.sqlite3").exists():
+        problem = _damage(path)
+        if problem:  # never open (and so never build a new index) over a damaged one
+            raise IndexDamaged(str(path), problem)
+        if not create and not (path / _DATABASE).exists():
             raise IndexNotFound(str(path))
         path.mkdir(parents=True, exist_ok=True)
-        return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        try:
+            return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+        except BaseException as err:  # pyo3's PanicException is a BaseException
+            _reraise_interrupts(err)
+            if not create and _read_only(err):  # Chroma writes even to read: read a private copy
+                return self._read_only_copy(path, chroma_settings, err)
+            raise _open_error(path, err) from None
+
+    def _read_only_copy(self, path: Path, chroma_settings, err: BaseException):
+        import chromadb
+
+        copy = Path(tempfile.mkdtemp(prefix="jobsum-read-only-index-"))
+        try:
+            shutil.copytree(path, copy / "index", ignore=shutil.ignore_patterns(_LOCK_NAME))
+            for child in [copy / "index", *(copy / "index").rglob("*")]:
+                child.chmod(0o700 if child.is_dir() else 0o600)
+            client = chromadb.PersistentClient(path=str(copy / "index"), settings=chroma_settings)
+        except BaseException as copy_err:
+            _reraise_interrupts(copy_err)
+            shutil.rmtree(copy, ignore_errors=True)
+            raise IndexUnusable(
+                str(path),
+                f"read-only ({_first_line(err)}), and Chroma must write even to read; a private copy in "
+                f"{tempfile.gettempdir()} failed too ({_first_line(copy_err)})",
+                "make the folder writable, or copy it somewhere writable and pass that as --index",
+            ) from None
+        self._copy = copy
+        return client
 
     def _open_collections(self, create: bool) -> None:
+        try:
+            self._open_collections_of(create)
+        except JobsumError:
+            raise
+        except BaseException as err:
+            _reraise_interrupts(err)
+            raise _open_error(Path(self.where), err) from None
+
+    def _open_collections_of(self, create: bool) -> None:
         names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
         chunks_name, postings_name = f"{self.settings.collection}_chunks", f"{self.settings.collection}_postings"
         if not create and chunks_name not in names:
@@ -130,8 +187,20 @@ class Index:
     # -- locking ----------------------------------------------------------------------------
     def _lock(self) -> None:
         path = Path(self.settings.index_dir)
-        path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path / _LOCK_NAME, os.O_RDWR | os.O_CREAT, 0o644)
+        lock = path / _LOCK_NAME
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o644)
+        except IsADirectoryError:
+            raise IndexUnusable(
+                str(path), f"{lock} is a folder, not a lock file", f"remove it (`rmdir {lock}`) and try again"
+            ) from None
+        except (PermissionError, OSError) as err:
+            if isinstance(err, PermissionError) or err.errno == errno.EROFS:
+                raise IndexReadOnly(str(path), f"cannot create {lock}: {err.strerror}") from None
+            raise IndexUnusable(
+                str(path), f"cannot open {lock}: {err.strerror or err}", "check the folder and its disk"
+            ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -143,6 +212,9 @@ class Index:
         self._lock_fd = fd
 
     def close(self) -> None:
+        if self._copy is not None:
+            shutil.rmtree(self._copy, ignore_errors=True)
+            self._copy = None
         if self._lock_fd is not None:
             os.ftruncate(self._lock_fd, 0)
             fcntl.flock(self._lock_fd, fcntl.LOCK_UN)
@@ -258,6 +330,60 @@ class Index:
     def _require_writable(self) -> None:
         if not self.writable:
             raise RuntimeError("index opened read-only; use open_index(settings, write=True)")
+
+
+def _damage(path: Path) -> str | None:
+    """What is visibly wrong with an index folder before Chroma opens it (which would quietly make
+    a new, empty database over an emptied or missing one), or None."""
+    database = path / _DATABASE
+    try:
+        segments = [c for c in path.iterdir() if _SEGMENT.match(c.name) and c.is_dir()] if path.is_dir() else []
+        if not database.exists():
+            return f"{_DATABASE} is missing beside {len(segments)} vector segment folder(s)" if segments else None
+        if database.is_dir():
+            return f"{database} is a folder, not a database file"
+        size = database.stat().st_size
+        with database.open("rb") as handle:
+            header = handle.read(100)
+    except OSError:
+        return None  # unreadable: Chroma's own error says how, and _open_error words it
+    if size == 0:
+        return f"{database} is empty (0 bytes)" + (
+            f" beside {len(segments)} vector segment folder(s)" if segments else ""
+        )
+    if not header.startswith(_SQLITE_MAGIC) or len(header) < 100:
+        return f"{database} is not an SQLite database (its header is wrong)"
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    pages = int.from_bytes(header[28:32], "big")
+    recorded = pages * page_size
+    busy = any(database.with_name(_DATABASE + end).exists() for end in ("-wal", "-journal"))  # a write under way
+    if header[92:96] == header[24:28] and pages and size < recorded and not busy:
+        return f"{database} is truncated ({size:,} of the {recorded:,} bytes its header records)"
+    return None
+
+
+def _first_line(err: BaseException) -> str:
+    text = (str(err).strip().splitlines() or [type(err).__name__])[0]
+    return re.sub(r"^error returned from database: \(code: \d+\) ", "", text)[:200]
+
+
+def _read_only(err: BaseException) -> bool:
+    text = str(err).lower()
+    return isinstance(err, PermissionError) or any(
+        phrase in text for phrase in ("readonly database", "read-only file system", "permission denied")
+    )
+
+
+def _open_error(path: Path, err: BaseException) -> JobsumError:
+    if _read_only(err):
+        return IndexReadOnly(str(path), _first_line(err))
+    return IndexDamaged(str(path), f"{path / _DATABASE} cannot be read ({_first_line(err)})")
+
+
+def _reraise_interrupts(err: BaseException) -> None:
+    if isinstance(err, KeyboardInterrupt | SystemExit | GeneratorExit):
+        raise err
 
 
 @contextmanager

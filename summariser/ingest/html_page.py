@@ -4,19 +4,22 @@ from __future__ import annotations
 
 import re
 
+from summariser.ingest.hidden import mark_hidden, unmark
 from summariser.ingest.jsonld import PostingParts, is_jobposting, jobposting_to_parts, jsonld_objects
 
 
 def html_to_posting_parts(html: str) -> PostingParts:
     """Main text via trafilatura; JobPosting JSON-LD, when the page has one, supplies metadata
-    (and the text, if the page body holds nothing but scripts)."""
+    (and the text, if the page body holds nothing but scripts: then `structured_data_only` says so).
+    Text the page hides from readers stays in the text, flagged (`metadata["flags"]`)."""
     import trafilatura
     from trafilatura.metadata import extract_metadata
 
     jobposting = next((obj for obj in jsonld_objects(html) if is_jobposting(obj)), None)
+    marked, marks = mark_hidden(html)
     text = (
         trafilatura.extract(
-            html,
+            marked,
             output_format="markdown",
             include_comments=False,
             include_tables=True,
@@ -25,9 +28,19 @@ def html_to_posting_parts(html: str) -> PostingParts:
         )
         or ""
     )
-    parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
+    try:
+        parts = jobposting_to_parts(jobposting) if jobposting else PostingParts(text="")
+    except ValueError:  # a JobPosting whose description is not text: the page's own text stands
+        parts = PostingParts(text="")
+    text, hidden = unmark(text, marks)
     if text.strip():
         parts.text = text
+        if hidden:
+            parts.metadata["flags"] = [
+                {"kind": "hidden-html", "rule": h.why, "start": h.start, "end": h.end} for h in hidden
+            ]
+    elif parts.text.strip():  # the page shows nothing: all its text is the JobPosting's structured data
+        parts.metadata["structured_data_only"] = True
     meta = extract_metadata(html) if text.strip() or parts.text.strip() else None
     if meta is not None:
         parts.title = parts.title or (meta.title or None)

@@ -23,11 +23,11 @@ class PostingParts:
 
 
 def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
-    """Map a schema.org JobPosting object to posting text and metadata."""
-    description = obj.get("description") or ""
+    """Map a schema.org JobPosting object to posting text and metadata. Values of the wrong type
+    (a list of organisations, a number for a title) are read as text where they hold some; a
+    description that is not text raises ValueError naming the property."""
+    description = _description(obj.get("description"))
     text = html_fragment_to_text(description) if "<" in description else description
-    org = obj.get("hiringOrganization")
-    employer = org.get("name") if isinstance(org, dict) else org
     meta: dict[str, Any] = {"jsonld": obj}
     for key, target in (
         ("datePosted", "date_posted"),
@@ -42,12 +42,55 @@ def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
         meta["location"] = location
     return PostingParts(
         text=text.strip(),
-        title=obj.get("title") or None,
-        employer=employer or None,
-        url=obj.get("url") or None,
-        language=obj.get("inLanguage") or None,
+        title=as_text(obj.get("title")),
+        employer=as_text(obj.get("hiringOrganization")),
+        url=_first_text(obj.get("url")),
+        language=_language(obj.get("inLanguage")),
         metadata=meta,
     )
+
+
+def as_text(value: Any, depth: int = 0) -> str | None:
+    """A JSON-LD value as one line of text: strings and numbers as they are, a thing by its name
+    (or @value), a list as its items joined by '; '; None when it holds no text."""
+    if depth > 4 or value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    if isinstance(value, int | float):
+        return str(value)
+    if isinstance(value, dict):
+        return as_text(value.get("name") or value.get("@value") or value.get("value"), depth + 1)
+    if isinstance(value, list):
+        items = [as_text(item, depth + 1) for item in value[:20]]
+        return "; ".join(dict.fromkeys(item for item in items if item)) or None
+    return None
+
+
+def _first_text(value: Any) -> str | None:
+    if isinstance(value, list):
+        return next((t for t in (as_text(v) for v in value[:20]) if t), None)
+    return as_text(value)
+
+
+def _language(value: Any) -> str | None:
+    if isinstance(value, dict):
+        value = value.get("alternateName") or value.get("name")
+    language = _first_text(value)
+    return language if language and len(language) <= 35 else None
+
+
+def _description(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, dict) and isinstance(value.get("@value"), str):
+        return value["@value"]
+    if isinstance(value, list) and value and all(isinstance(item, str) for item in value):
+        return "\n\n".join(value)
+    kind = {bool: "true/false", int: "a number", float: "a number", list: "a list", dict: "an object"}
+    raise ValueError(f"JobPosting 'description' is {kind.get(type(value), type(value).__name__)}, not text")
 
 
 def jsonld_objects(html: str) -> list[dict[str, Any]]:
@@ -55,7 +98,7 @@ def jsonld_objects(html: str) -> list[dict[str, Any]]:
     for block in _JSONLD.findall(html):
         try:
             data = json.loads(block.strip())
-        except json.JSONDecodeError:
+        except (ValueError, RecursionError):  # not JSON, nested too deeply, a number too long
             continue
         stack = [data]
         while stack:
@@ -75,7 +118,6 @@ def is_jobposting(obj: dict[str, Any]) -> bool:
 
 
 def html_fragment_to_text(fragment: str) -> str:
-    """An HTML fragment as plain text: block elements become line breaks, entities are decoded."""
     import html as html_lib
 
     text = _BLOCK_TAG.sub("\n", fragment)

@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+from pydantic import ValidationError
 
 from summariser import jsonl
 from summariser.errors import PostingLoadError
+from summariser.ingest.flags import flag_posting
 from summariser.ingest.html_page import html_to_posting_parts
 from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
 from summariser.ingest.nav_feed import is_nav_entry, nav_posting
@@ -27,17 +32,36 @@ _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 
 
 def discover(paths: list[str | Path]) -> Iterator[Path | PostingLoadError]:
-    """Expand folders (recursively, sorted) into the files jobsum can read."""
+    """Expand folders (recursively, sorted) into the files jobsum can read. A path that cannot be
+    read, given directly or met inside a folder, is one error: never a silent skip."""
     for raw in paths:
         path = Path(raw)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                if child.suffix.lower() in SUFFIXES:
-                    yield child
-        elif path.is_file():
+        try:
+            mode = path.stat().st_mode
+        except FileNotFoundError:
+            yield PostingLoadError(str(path), "no such file or folder")
+            continue
+        except OSError as err:
+            yield PostingLoadError(str(path), f"cannot read: {err.strerror or err}")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
+        elif stat.S_ISREG(mode):
             yield path
         else:
-            yield PostingLoadError(str(path), "no such file or folder")
+            yield PostingLoadError(str(path), "not a regular file or folder")
+
+
+def _walk(folder: Path) -> Iterator[Path | PostingLoadError]:
+    unreadable: list[OSError] = []
+    found = []
+    for top, _, names in os.walk(folder, onerror=unreadable.append):
+        found += [Path(top, n) for n in names if not n.startswith(".") and Path(n).suffix.lower() in SUFFIXES]
+    yield from sorted(p for p in found if p.is_file())
+    for err in unreadable:
+        yield PostingLoadError(
+            str(err.filename or folder), f"cannot read folder: {err.strerror or err}; the files in it were not read"
+        )
 
 
 def load(path: Path, max_chars: int = 2_000_000) -> Iterator[Posting | PostingLoadError]:
@@ -64,6 +88,20 @@ def load(path: Path, max_chars: int = 2_000_000) -> Iterator[Posting | PostingLo
         yield err
     except OSError as err:
         yield PostingLoadError(str(path), f"cannot read: {err.strerror or err}")
+    except Exception as err:  # a parser's bug on hostile input costs this file, never the batch
+        yield PostingLoadError(str(path), f"cannot read this file ({describe(err)})")
+
+
+def describe(err: BaseException) -> str:
+    """An exception as a short phrase for a `failed:` line."""
+    if isinstance(err, RecursionError):
+        return "nested too deeply"
+    if isinstance(err, ValidationError):
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        return f"'{where}': {first['msg']}" if where else first["msg"]
+    first = (str(err).splitlines() or [""])[0][:200]
+    return f"{type(err).__name__}: {first}" if first else type(err).__name__
 
 
 def _check_all(items: Iterator[Posting | PostingLoadError], max_chars: int) -> Iterator[Posting | PostingLoadError]:
@@ -71,16 +109,30 @@ def _check_all(items: Iterator[Posting | PostingLoadError], max_chars: int) -> I
         if isinstance(item, Posting):
             if not item.text.strip():
                 item = PostingLoadError(item.source_path or item.id, "no text in posting")
+            elif not has_visible_text(item.text):
+                item = PostingLoadError(
+                    item.source_path or item.id, "no visible text in posting (only invisible characters)"
+                )
             elif len(item.text) > max_chars:
                 item = PostingLoadError(
                     item.source_path or item.id,
                     f"posting is {len(item.text):,} characters, over the {max_chars:,} limit "
                     "(raise JOBSUM_MAX_POSTING_CHARS if this really is one posting)",
                 )
+            else:
+                item = flag_posting(item)
         yield item
 
 
+def has_visible_text(text: str) -> bool:
+    """Any letter, digit, punctuation or symbol (zero-width and format characters are not)."""
+    return any(unicodedata.category(c)[0] in "LNPS" for c in text)
+
+
 def _decode(path: Path, data: bytes) -> str:
+    utf16 = data[:2] in (b"\xff\xfe", b"\xfe\xff") or _alternating_nuls(data[:8192])
+    if utf16:
+        raise PostingLoadError(str(path), "not UTF-8 (looks like UTF-16); save it as UTF-8")
     if b"\x00" in data[:8192]:
         raise PostingLoadError(str(path), "binary file, not text (NUL bytes)")
     try:
@@ -90,6 +142,14 @@ def _decode(path: Path, data: bytes) -> str:
             str(path), f"not valid UTF-8 (byte 0x{data[err.start]:02x} at offset {err.start}); save it as UTF-8"
         ) from None
     return normalise_newlines(text)
+
+
+def _alternating_nuls(head: bytes) -> bool:
+    """UTF-16 text without a byte-order mark: every other byte NUL."""
+    if len(head) < 4:
+        return False
+    shares = sorted(part.count(0) / len(part) for part in (head[0::2], head[1::2]))
+    return shares[1] > 0.4 and shares[0] < 0.05
 
 
 def normalise_newlines(text: str) -> str:
@@ -123,9 +183,12 @@ def _from_text(path: Path, text: str) -> Posting:
 def _first_line_title(text: str) -> str | None:
     """The first line, once boilerplate is gone, when it is short enough to be a title."""
     from summariser.text.boilerplate import cleaned_text
+    from summariser.text.untrusted import find_instructions
 
     for line in cleaned_text(text[:5000]).split("\n"):
         line = line.strip().lstrip("#").strip()
+        if line and find_instructions(line):
+            continue
         if line:
             return line if len(line) <= 120 else None
     return None
@@ -174,10 +237,9 @@ def _from_pdf(path: Path, data: bytes) -> Posting:
 
 def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | PostingLoadError]:
     if suffix == ".json":
-        try:
-            loaded = json.loads(text)
-        except json.JSONDecodeError as err:
-            yield PostingLoadError(str(path), f"invalid JSON: {err.msg} at line {err.lineno}")
+        loaded = jsonl.loads(text)
+        if isinstance(loaded, json.JSONDecodeError):
+            yield PostingLoadError(str(path), f"invalid JSON: {loaded.msg} at line {loaded.lineno}")
             return
         records = loaded if isinstance(loaded, list) else [loaded]
         located = (
@@ -195,6 +257,8 @@ def _from_feed(path: Path, text: str, suffix: str) -> Iterator[Posting | Posting
             yield _from_record(record, where, path)
         except PostingLoadError as err:
             yield err
+        except Exception as err:  # any malformed record is its own failure
+            yield PostingLoadError(where, f"malformed record ({describe(err)})")
 
 
 def _from_record(record: Any, where: str, path: Path) -> Posting:
@@ -203,7 +267,10 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
     if is_nav_entry(record):
         return nav_posting(record, where)
     if is_jobposting(record):
-        parts = jobposting_to_parts(record)
+        try:
+            parts = jobposting_to_parts(record)
+        except ValueError as err:
+            raise PostingLoadError(where, str(err)) from None
         if not parts.text.strip():
             raise PostingLoadError(where, "JobPosting has no description")
         ident = _str(

@@ -16,6 +16,7 @@ from summariser.errors import EmbeddingError, PostingLoadError
 from summariser.index.embeddings import embed_passages
 from summariser.index.store import Index
 from summariser.ingest.chunking import chunk_text
+from summariser.ingest.flags import excluded_spans, warnings
 from summariser.ingest.loaders import discover, load
 from summariser.text import boilerplate
 from summariser.types import Chunk, Posting
@@ -34,6 +35,7 @@ class IngestReport:
     errors: list[dict[str, str]] = field(default_factory=list)
     boilerplate: Counter = field(default_factory=Counter)
     postings: list[dict[str, object]] = field(default_factory=list)
+    flagged: list[dict[str, object]] = field(default_factory=list)  # postings with text that is no evidence
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -46,6 +48,7 @@ class IngestReport:
             "errors": self.errors,
             "boilerplate_removed": dict(self.boilerplate),
             "postings": self.postings,
+            "flagged": self.flagged,
         }
 
 
@@ -56,8 +59,10 @@ def embed_text(chunk: Chunk) -> str:
 
 
 def chunk_posting(posting: Posting, target_tokens: int = 160) -> tuple[list[Chunk], list[boilerplate.Removed]]:
+    """Chunks of everything that may be evidence (flags.excluded_spans), and the boilerplate removed."""
     removed = boilerplate.find_boilerplate(posting.text)
-    return chunk_text(posting.text, boilerplate.removed_spans(removed), target_tokens=target_tokens), removed
+    excluded = excluded_spans(posting.text, posting.metadata)
+    return chunk_text(posting.text, excluded, target_tokens=target_tokens), removed
 
 
 def collect(paths: Iterable[str | Path], max_chars: int = 2_000_000) -> list[Posting | PostingLoadError]:
@@ -116,6 +121,10 @@ def ingest(
             )
         else:
             seen[item.id] = item.source_path or "?"
+            said = warnings(item.metadata)
+            if said:
+                kinds = Counter(f["kind"] for f in item.metadata.get("flags", []))
+                report.flagged.append({"id": item.id, "flags": dict(kinds), "warnings": said})
             if known.get(item.id) == item.content_hash:
                 report.unchanged += 1
                 report.postings.append({"id": item.id, "status": "unchanged", "title": item.title})

@@ -10,6 +10,7 @@ and the translation of provider errors into jobsum errors all live here.
 from __future__ import annotations
 
 import functools
+import logging
 import os
 import time
 from collections.abc import Iterator
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from summariser.errors import ConfigError, EmbeddingError, LLMError
+from summariser.errors import ConfigError, EmbeddingError, LLMError, redact
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-map fetch at import
 
@@ -57,10 +58,60 @@ class Completion:
     finish_reason: str = "stop"
 
 
+class _Redacting(logging.Filter):
+    """Rewrites a log record without secrets (errors.redact)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if (
+            record.exc_info
+            and record.exc_info[1] is not None
+            and redact(str(record.exc_info[1])) != str(record.exc_info[1])
+        ):
+            record.exc_info, record.exc_text = None, None  # a traceback that quotes a key is not printed
+        return True
+
+
+_REDACTING = _Redacting()
+# Loggers that print provider errors (with whatever request headers a provider echoes) on stderr,
+# where jobsum already raises one redacted error: litellm's own, instructor's retry log (which
+# printed each failure twice) and the HTTP clients underneath.
+_LIBRARY_LOGGERS = (
+    "LiteLLM",
+    "LiteLLM Router",
+    "LiteLLM Proxy",
+    "litellm",
+    "instructor",
+    "openai",
+    "httpx",
+    "httpcore",
+)
+
+
+def _quiet_library_loggers() -> None:
+    """Silence litellm's and instructor's loggers (unless LITELLM_LOG asks for them) and redact
+    whatever any logger handler still prints."""
+    loud = bool(os.environ.get("LITELLM_LOG"))
+    for name in _LIBRARY_LOGGERS:
+        logger = logging.getLogger(name)
+        if not loud and name.startswith(("LiteLLM", "litellm", "instructor")):
+            logger.setLevel(logging.CRITICAL + 1)
+        logger.addFilter(_REDACTING)
+        for handler in logger.handlers:
+            handler.addFilter(_REDACTING)
+    for handler in [*logging.getLogger().handlers, logging.lastResort]:
+        if handler is not None:
+            handler.addFilter(_REDACTING)
+
+
 @functools.cache
 def _litellm():
     import litellm
 
+    _quiet_library_loggers()
     litellm.telemetry = False
     litellm.suppress_debug_info = True
     litellm.custom_provider_map = [
@@ -334,7 +385,7 @@ def _translate(err: Exception, what: str, api_base: str | None, error_class: typ
         return ConfigError(f"{what} was not found by the provider: check the model name")
     if isinstance(err, litellm.exceptions.BadRequestError) and "LLM Provider NOT provided" in str(err):
         return ConfigError(f"{what} is not a litellm model string (e.g. gpt-4o-mini, ollama/llama3.1, local/smollm2)")
-    text = str(err)
+    text = redact(str(err))  # before cutting, so no key is cut in half and escapes the patterns
     first = text.splitlines()[0][:300] if text else type(err).__name__
     if (
         isinstance(err, (litellm.exceptions.APIConnectionError, litellm.exceptions.Timeout))

@@ -37,6 +37,8 @@ def show_card(card: JobCard) -> None:
     st.subheader(esc(card.title or card.posting_id))
     origin = "parsed from the text" if card.model in (None, "none") else f"parsed, then filled by {card.model}"
     st.caption(f"{esc(card.posting_id)} · {esc(origin)} · hover a field for the posting's words")
+    if card.warnings:  # text addressed to AI systems or hidden on the page; a JSON-LD-only page
+        st.warning(esc("Warning: " + "; ".join(card.warnings)), icon="⚠️")
     left, right = st.container(border=True).columns(2)
     for number, view in enumerate(facts(card)):
         column = left if number % 2 == 0 else right

@@ -98,3 +98,61 @@ def test_the_fill_is_skipped_where_it_does_not_help(monkeypatch):
     assert build_card(_postings()[0], Settings(card_fill="never"), "good/model")[1].calls == 0
     assert usefulness.use_model("good/model", "card_fill", "auto")  # never measured: asked
     assert usefulness.use_model("bad/model", "card_fill", "always")
+
+
+def test_output_names_are_collision_free_and_bounded():
+    from summariser.cards.batch import output_stem
+
+    ids = ["a/b", "a_b", "a?b", "A_B", "x" * 300, "x" * 299 + "y", "../../etc/passwd", ".hidden", "Stilling ø"]
+    stems = [output_stem(i) for i in ids]
+    assert len(set(stems)) == len(ids)
+    for stem in stems:
+        assert len(stem) <= 71 and "/" not in stem and not stem.startswith(".")
+        assert all(c.isascii() and (c.isalnum() or c in "_.-") for c in stem)
+    assert output_stem("000_75b6be4361b74030").startswith("000_75b6be4361b74030-")
+
+
+def test_cli_writes_one_file_per_id_and_goes_on_past_a_file_error(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    from summariser.cli.main import cli
+
+    ids = ["a/b", "a_b", "a?b", "x" * 300]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text(
+        "\n".join(json.dumps({"id": i, "text": f"Engineer {n} wanted in Bergen."}) for n, i in enumerate(ids)),
+        encoding="utf-8",
+    )
+    out, md = tmp_path / "cards.jsonl", tmp_path / "md"
+    result = CliRunner().invoke(
+        cli, ["summarise", str(feed), "--model", "none", "--out", str(out), "--markdown", str(md)]
+    )
+    assert result.exit_code == 0, result.output
+    assert len(list(md.iterdir())) == 4
+
+    # a file that cannot be written costs that posting, is not recorded, and a rerun writes it
+    from pathlib import Path
+
+    from summariser.cards.batch import output_stem
+
+    real = Path.write_text
+
+    def failing(self, *args, **kwargs):
+        if self.stem == output_stem("a_b"):
+            raise OSError(28, "No space left on device", str(self))
+        return real(self, *args, **kwargs)
+
+    out2, md2 = tmp_path / "again.jsonl", tmp_path / "md2"
+    monkeypatch.setattr(Path, "write_text", failing)
+    failed = CliRunner().invoke(
+        cli, ["summarise", str(feed), "--model", "none", "--out", str(out2), "--markdown", str(md2), "--json"]
+    )
+    report = json.loads(failed.stdout)
+    assert failed.exit_code == 1 and (report["written"], report["failed"]) == (3, 1)
+    assert "No space left on device" in report["errors"][0]["error"] and report["errors"][0]["posting_id"] == "a_b"
+    assert "a_b" not in {json.loads(line)["posting_id"] for line in out2.read_text().splitlines()}
+    monkeypatch.setattr(Path, "write_text", real)
+    rerun = CliRunner().invoke(
+        cli, ["summarise", str(feed), "--model", "none", "--out", str(out2), "--markdown", str(md2), "--json"]
+    )
+    assert json.loads(rerun.stdout)["written"] == 1 and len(list(md2.iterdir())) == 4

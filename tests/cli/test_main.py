@@ -2,6 +2,7 @@ import json
 
 from click.testing import CliRunner
 
+from summariser.cards.batch import output_stem
 from summariser.cli.main import cli
 from tests.conftest import POSTINGS, SIMULA, UIT
 
@@ -124,8 +125,8 @@ def test_card_and_summarise(tmp_path):
     )
     assert (
         report["written"] == 2
-        and (tmp_path / "md" / f"{UIT}.md").exists()
-        and (tmp_path / "ld" / f"{SIMULA}.jsonld").exists()
+        and (tmp_path / "md" / f"{output_stem(UIT)}.md").exists()
+        and (tmp_path / "ld" / f"{output_stem(SIMULA)}.jsonld").exists()
     )
     files = run("summarise", POSTINGS, tmp_path / "missing.txt", "--model", "none", "--out", out)
     assert "0 cards written, 2 unchanged (skipped), 1 failed" in files.output
