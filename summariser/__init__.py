@@ -57,6 +57,13 @@ if TYPE_CHECKING:
     from summariser.qa.answer import Answer, Citation, answer_question
 
 
+# `ingest` is both a public function and a sub-package. Importing the (empty) sub-package now and
+# dropping the name it binds here keeps `summariser.ingest` the function, as the eager imports did,
+# whichever is imported first.
+importlib.import_module("summariser.ingest")
+del globals()["ingest"]
+
+
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:

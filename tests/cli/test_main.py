@@ -166,6 +166,7 @@ def loaded_after(code: str) -> set[str]:
 
 def test_start_up_loads_only_what_the_command_needs(seed_settings):
     assert loaded_after("import summariser, summariser.cli.main") == set()  # what `jobsum --help` costs
+    loaded_after("import summariser.ingest.pipeline\nfrom summariser import ingest\nassert callable(ingest)")
     index = seed_settings.index_dir
     search = (
         f"from summariser.cli.main import cli\ncli(['search', 'pay', '--index', r'{index}'], standalone_mode=False)"
