@@ -154,6 +154,12 @@ def test_norwegian_postings_are_stemmed_as_norwegian(tmp_path):
     assert {h.posting_id for h in index.search("november søknadsfrist")} == {"no1", "en1"}
 
 
+def test_stopwords_are_bm25s_english_list():
+    from bm25s.stopwords import STOPWORDS_EN
+
+    assert frozenset(STOPWORDS_EN) == lexical.STOPWORDS
+
+
 def test_language_buckets():
     assert language_bucket("nb") == language_bucket("no-NO") == language_bucket("nn") == "no"
     assert language_bucket("en") == language_bucket("fr") == "en"
