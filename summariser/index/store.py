@@ -42,6 +42,7 @@ import contextlib
 import fcntl
 import json
 import os
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -210,6 +211,8 @@ class Index:
         self._lock_fd: int | None = None
         self._embed_model = embed_model
         self._client: Any = None
+        self._retired: Any = None
+        self._reconnecting = threading.Lock()
         self.generation = 0  # the Chroma generation this handle has seen (bumped by every write)
         self.lexical = LexicalIndex(Path(settings.index_dir) / "lexical" / settings.collection)
         if write:
@@ -287,16 +290,19 @@ class Index:
         self._source = str(self._chunks.id)
 
     def _reconnect(self) -> None:
-        """A fresh embedded client: its HNSW index is loaded anew and sees other processes' writes."""
-        self._close_client()
+        """A fresh embedded client: its HNSW index is loaded anew and sees other processes' writes.
+        The old client is closed at the next reconnect, not now: another thread (the app serves
+        several sessions from one Index) may still be querying through it."""
+        retired, self._retired = self._retired, self._client
+        _close(retired)
         self._client = self._connect(create=False)
         self._open_collections(create=False)
 
     def _close_client(self) -> None:
         client, self._client = self._client, None
-        if client is not None and hasattr(client, "close"):
-            with contextlib.suppress(Exception):  # the last client of an embedded path stops its system
-                client.close()
+        retired, self._retired = self._retired, None
+        _close(retired)
+        _close(client)
 
     @property
     def embedding_name(self) -> str:
@@ -365,9 +371,11 @@ class Index:
         meta = self._meta()
         generation = int(meta.get("generation", 0))
         if generation != self.generation:
-            if not self.writable and not self.settings.chroma_url:
-                self._reconnect()
-            self.generation = generation
+            with self._reconnecting:
+                if generation != self.generation:
+                    if not self.writable and not self.settings.chroma_url:
+                        self._reconnect()
+                    self.generation = generation
         self.lexical.refresh()
         if self._lexical_behind(meta):
             with contextlib.suppress(OSError):  # a read-only directory: search on with what lexical has
@@ -812,6 +820,12 @@ def open_index(
         yield index
     finally:
         index.close()
+
+
+def _close(client: Any) -> None:
+    if client is not None and hasattr(client, "close"):
+        with contextlib.suppress(Exception):  # the last client of an embedded path stops its system
+            client.close()
 
 
 def _version(meta: Mapping[str, Any] | None) -> int:
