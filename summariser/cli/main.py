@@ -58,6 +58,7 @@ def cli() -> None:
 @common
 def ingest_cmd(paths: tuple[Path, ...], settings: Settings, as_json: bool) -> None:
     """Add or update postings from files and folders (.txt .md .html .pdf .jsonl .json)."""
+    _one_thread_per_query()  # and one embedding thread per CPU (see ingest.pipeline.embed_workers)
     from summariser.index.store import open_index
     from summariser.ingest.pipeline import ingest
 
@@ -359,8 +360,8 @@ def doctor_cmd(repair: bool, settings: Settings, as_json: bool) -> None:
 
 
 def _one_thread_per_query() -> None:
-    """One embedding thread for one query: OpenMP's spinning threads on a busy two-core machine
-    took the e5 query p95 from 45 ms to 2 s. Set OMP_NUM_THREADS to choose otherwise."""
+    """One OpenMP thread per model call: OpenMP's spinning threads on a busy two-core machine took
+    the e5 query p95 from 45 ms to 2 s. Set OMP_NUM_THREADS to choose otherwise."""
     os.environ.setdefault("OMP_NUM_THREADS", "1")
 
 

