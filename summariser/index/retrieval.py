@@ -46,8 +46,7 @@ def search(index: Index, query: str, k: int = 5, posting_id: str | None = None, 
     if posting_id is not None:
         posting_id = index.resolve(posting_id)
     pool = pool or max(4 * k, 20)
-    vector = index.vector_query(index.embed_query(query), pool, posting_id)
-    lexical = index.lexical_query(query, pool, posting_id, known={c.id: c for c, _ in vector})
+    vector, lexical = index.hybrid_query(index.embed_query(query), query, pool, posting_id)
     return fuse(vector, [c for c, _ in lexical], k)
 
 

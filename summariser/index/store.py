@@ -63,7 +63,7 @@ from summariser.errors import (
     PostingNotFound,
 )
 from summariser.index import e5
-from summariser.index.lexical import LexicalIndex, PostingChunks, language_bucket
+from summariser.index.lexical import LexicalHit, LexicalIndex, PostingChunks, language_bucket
 from summariser.types import Chunk, Posting
 
 if TYPE_CHECKING:
@@ -735,51 +735,74 @@ class Index:
     def count_chunks(self) -> int:
         return self._chunks.count()
 
+    def hybrid_query(
+        self, embedding: Sequence[float] | np.ndarray, query: str, n: int, posting_id: str | None = None
+    ) -> tuple[list[tuple[StoredChunk, float]], list[tuple[StoredChunk, float]]]:
+        """The dense and the BM25 ranking of live chunks (each up to n), over all postings or
+        within one, with one look-up of the records for both (a round trip fewer per search
+        against a server)."""
+        if posting_id is not None:
+            chunks, vectors = self._posting_chunks(posting_id, with_vectors=True)
+            if not chunks:
+                return [], []
+            known = {c.id: c for c in chunks}  # all of the posting's live chunks
+            hits = self.lexical.search(query, n, posting_id=chunks[0].metadata["posting_id"])
+            return _rank(chunks, vectors, embedding, n), [
+                (known[h.chunk_id], h.score) for h in hits if h.chunk_id in known
+            ]
+        dense = self._nearest(embedding, n)
+        lexical = self._fetch_lexical(self.lexical.search(query, n), {c.id: c for c, _ in dense})
+        live = self._live_versions(c.metadata["posting_id"] for c, _ in dense + lexical)
+        return _only_live(dense, live), _only_live(lexical, live)
+
     def vector_query(
         self, embedding: Sequence[float] | np.ndarray, n: int, posting_id: str | None = None
     ) -> list[tuple[StoredChunk, float]]:
         """Nearest live chunks with cosine similarity, over all postings (Chroma's HNSW) or within
         one (its few vectors fetched by id and ranked here: HNSW with a `where` filter is ~100 ms
         at 70k chunks)."""
-        query = np.asarray(embedding, dtype=np.float32)
         if posting_id is not None:
-            chunks, vectors = self._posting_chunks(posting_id, with_vectors=True)
-            if not chunks:
-                return []
-            sims = vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0) + 1e-12)
-            order = np.argsort(-sims, kind="stable")[:n]
-            return [(chunks[i], float(sims[i])) for i in order]
-        got = self._chunks.query(query_embeddings=[query], n_results=n, include=["documents", "metadatas", "distances"])
-        hits = [
-            (StoredChunk(i, d, dict(m)), 1.0 - dist)
-            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
-        ]
-        live = self._live_versions(c.metadata["posting_id"] for c, _ in hits)
-        return [(c, s) for c, s in hits if live.get(c.metadata["posting_id"]) == _version(c.metadata)]
+            return _rank(*self._posting_chunks(posting_id, with_vectors=True), embedding, n)
+        hits = self._nearest(embedding, n)
+        return _only_live(hits, self._live_versions(c.metadata["posting_id"] for c, _ in hits))
 
     def lexical_query(
         self, query: str, n: int, posting_id: str | None = None, known: Mapping[str, StoredChunk] | None = None
     ) -> list[tuple[StoredChunk, float]]:
         """Top live chunks by BM25; `known` chunks (already fetched) are not fetched again."""
-        hits = self.lexical.search(query, n, posting_id=posting_id)
-        known = dict(known or {})
+        found = self._fetch_lexical(self.lexical.search(query, n, posting_id=posting_id), dict(known or {}))
+        return _only_live(found, self._live_versions(c.metadata["posting_id"] for c, _ in found))
+
+    def _nearest(self, embedding: Sequence[float] | np.ndarray, n: int) -> list[tuple[StoredChunk, float]]:
+        query = np.asarray(embedding, dtype=np.float32)
+        got = self._chunks.query(query_embeddings=[query], n_results=n, include=["documents", "metadatas", "distances"])
+        return [
+            (StoredChunk(i, d, dict(m)), 1.0 - dist)
+            for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0])
+        ]
+
+    def _fetch_lexical(
+        self, hits: Sequence[LexicalHit], known: dict[str, StoredChunk]
+    ) -> list[tuple[StoredChunk, float]]:
+        """Texts and metadata of lexical hits: those not in `known` in one get. A chunk Chroma no
+        longer has drops out."""
         missing = [h.chunk_id for h in hits if h.chunk_id not in known]
         if missing:
             got = self._chunks.get(ids=missing, include=["documents", "metadatas"])
             known.update(
                 (i, StoredChunk(i, d, dict(m))) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])
             )
-        found = [(known[h.chunk_id], h.score) for h in hits if h.chunk_id in known]
-        live = self._live_versions(c.metadata["posting_id"] for c, _ in found)
-        return [(c, s) for c, s in found if live.get(c.metadata["posting_id"]) == _version(c.metadata)]
+        return [(known[h.chunk_id], h.score) for h in hits if h.chunk_id in known]
 
     def posting_chunks(self, posting_id: str) -> list[StoredChunk]:
         """The live chunks of one posting, in order."""
         return self._posting_chunks(posting_id)[0]
 
     def _posting_chunks(self, posting_id: str, with_vectors: bool = False) -> tuple[list[StoredChunk], np.ndarray]:
-        pid = self.resolve(posting_id)
-        record = self._records([pid]).get(pid, {})
+        pid, record = posting_id, self._records([posting_id]).get(posting_id)
+        if record is None:  # an alias (or nothing: PostingNotFound)
+            pid = self.resolve(posting_id)
+            record = self._records([pid]).get(pid, {})
         ids = _record_chunk_ids(pid, record)
         include = ["documents", "metadatas", *(["embeddings"] if with_vectors else [])]
         got = self._chunks.get(ids=ids, include=include) if ids else {"ids": []}
@@ -820,6 +843,22 @@ def open_index(
         yield index
     finally:
         index.close()
+
+
+def _rank(
+    chunks: list[StoredChunk], vectors: np.ndarray, embedding: Sequence[float] | np.ndarray, n: int
+) -> list[tuple[StoredChunk, float]]:
+    """The n chunks nearest the query by cosine similarity."""
+    if not chunks:
+        return []
+    query = np.asarray(embedding, dtype=np.float32)
+    sims = vectors @ query / (np.linalg.norm(vectors, axis=1) * (np.linalg.norm(query) or 1.0) + 1e-12)
+    return [(chunks[i], float(sims[i])) for i in np.argsort(-sims, kind="stable")[:n]]
+
+
+def _only_live(hits: list[tuple[StoredChunk, float]], live: Mapping[str, int]) -> list[tuple[StoredChunk, float]]:
+    """The hits whose chunk is of the version its posting's record names."""
+    return [(c, s) for c, s in hits if live.get(c.metadata["posting_id"]) == _version(c.metadata)]
 
 
 def _close(client: Any) -> None:
