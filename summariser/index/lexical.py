@@ -347,9 +347,9 @@ class LexicalIndex:
         gone = {p.posting_id for p in add} | set(remove)
         for entry, seg in zip(entries, self.segments):
             entry["dead"] = sorted(set(entry["dead"]) | {p for p in gone if p in seg.slot})
-        if any(p.chunks for p in add):
+        if add:  # a posting without chunks is held too (an empty row range), so it is known to be in step
             name = self._new_name()
-            self._write_segment(name, [p for p in add if p.chunks])
+            self._write_segment(name, add)
             entries.append({"name": name, "dead": []})
         self._commit(entries, self.generation if generation is None else generation, source)
         self._maybe_merge()

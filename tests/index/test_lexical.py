@@ -154,6 +154,15 @@ def test_norwegian_postings_are_stemmed_as_norwegian(tmp_path):
     assert {h.posting_id for h in index.search("november søknadsfrist")} == {"no1", "en1"}
 
 
+def test_a_posting_without_chunks_is_held(tmp_path, corpus):
+    index = LexicalIndex(tmp_path)
+    index.apply([PostingChunks("empty", 1, "en", [])], generation=1)
+    index.apply(corpus[:3], generation=2)
+    assert index.postings()["empty"] == 1 and index.chunk_ids("empty") == []
+    assert not index.search("research", posting_id="empty") and index.search("research")
+    assert LexicalIndex(tmp_path).postings()["empty"] == 1
+
+
 def test_stopwords_are_bm25s_english_list():
     from bm25s.stopwords import STOPWORDS_EN
 

@@ -157,6 +157,16 @@ def test_orphans_and_lost_chunks_from_older_writers_are_found_and_repaired(tmp_p
         assert report.updated == 1 and index.check().ok
 
 
+def test_a_posting_without_chunks_is_whole(tmp_path):
+    """All boilerplate, say: a record with no chunks, in step everywhere."""
+    settings = Settings(index_dir=tmp_path / "index")
+    with open_index(settings, write=True) as index:
+        index.write([PostingWrite(Posting(id="empty", text="Enable job alerts via email!"), [], [])])
+        put(index, make("p1", "alpha"))
+        assert index.check().ok, index.check().problems()
+        assert index.posting("empty").chunks == 0 and not search(index, "alerts", k=3, posting_id="empty")
+
+
 def test_resolve_an_alias_without_reading_every_record(tmp_path, monkeypatch):
     settings = Settings(index_dir=tmp_path / "index")
     with open_index(settings, write=True) as index:
