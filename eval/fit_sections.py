@@ -153,6 +153,10 @@ def thresholds(y: np.ndarray, P: np.ndarray, target: float, min_n: int = 8) -> d
             s = (pred == j) & (conf >= t)
             if s.sum() >= min_n and (y[s] == j).mean() >= target:
                 out[label] = float(t)
+                print(
+                    f"   {label:21s} {t:.2f}: precision {(y[s] == j).mean():.2f} of {s.sum()}, recall "
+                    f"{(y[s] == j).sum() / max((y == j).sum(), 1):.2f}"
+                )
                 break
     return out
 
@@ -224,6 +228,7 @@ def main() -> None:
             m = np.array([rows[i][key] == value for i in te])
             r = report[f"held_out_{key}_{value}"] = scores(y[te][m], pred[m])
             print(f"   {key} {value}: n={r['n']} accuracy={r['accuracy']}")
+    print(f"\n== thresholds for precision >= {args.target_precision}, weak labels")
     found = thresholds(y[te], softmax(X[te] @ W + b), args.target_precision)
     if gold:  # hand labels: the held-out English postings' sentences, and NAV's
         G = centred(vectors([g["text"] for g in gold]), means, [g["lang"] for g in gold])
@@ -231,8 +236,8 @@ def main() -> None:
         en = np.array([g["lang"] == "en" and held_out(g["pid"]) for g in gold])
         Pg = softmax(G[en] @ W + b)
         show("hand labels, held-out English postings", report.setdefault("gold_en", scores(yg[en], Pg.argmax(1))), True)
+        print(f"\n== thresholds for precision >= {args.target_precision}, hand labels (these are kept)")
         found = thresholds(yg[en], Pg, args.target_precision)
-    print(f"\n== thresholds for precision >= {args.target_precision} ({'hand' if gold else 'weak'} labels): {found}")
     fallback = {}
     if audit:
         print("\n== postings without headings: audited precision at each cut (with the content check)")

@@ -40,7 +40,15 @@ _CLAUSE = re.compile(
     r"\s*(?:;|\s[–—-]\s|\(|,\s(?:and|or|which|as well as|including|preferably|ideally|og|eller|som)\b|\.\s)"
 )
 _TRAILING = re.compile(
-    r"(?:\s+(?:to|the|a|an|of|with|and|or|for|in|on|at|by|as|according|og|i|med|til|av|på|som|eller))+$", re.I
+    r"(?:\s+(?:to|the|a|an|of|with|and|or|for|in|on|at|by|as|according|is|are|be|will|also|og|i|med|til|av|på|som|"
+    r"eller|er|vil|skal))+$",
+    re.I,
+)
+# "… is essential", "… are also desirable": the list's heading already says so
+_VERDICT = re.compile(
+    r"\s+(?:is|are|will be|would be)\s+(?:(?:also|absolutely|highly|very|strongly)\s+)?(?:essential|required|desirable|"
+    r"necessary|mandatory|expected|preferred|an advantage|a plus|an asset|beneficial|welcome|meritorious)\W*$",
+    re.I,
 )
 _EDGE = " •·-–*\t.;:,"
 _WORD = re.compile(r"\S+")
@@ -63,6 +71,9 @@ def key_clause(text: str, start: int, end: int, max_words: int = MAX_WORDS) -> S
         start = lead.end()
     elif lead and lead.end() >= _strip(text, start, end)[1]:
         return start, start
+    verdict = _VERDICT.search(text, start, end)
+    if verdict and _nwords(text, start, verdict.start()) >= 2:
+        end = verdict.start()
     words = list(_WORD.finditer(text, start, end))
     if len(words) <= max_words:
         return _strip(text, start, end)
@@ -95,15 +106,31 @@ _LIST_BREAK = re.compile(r"\s*[,;]\s*(?:(?:and|or|og|eller|samt)\s+)?|\s+(?:and|
 _ENUMERATION = re.compile(
     r":\s+|\b(?:include|includes|including|such as|comprising|consisting of|inkludert|blant annet)\s+"
 )
-ENUMERATION_WORDS = 6
+ENUMERATION_WORDS = 10
 
 
 def item_spans(text: str, start: int, end: int, documents: bool = False) -> list[Span]:
     """The items a sentence gives: one per document for a list of documents, one per part of a list
-    it announces ("… includes a, b, c and d"), else its key clause."""
-    return (_documents(text, start, end) if documents else _enumeration(text, start, end)) or [
-        key_clause(text, start, end)
-    ]
+    a long sentence announces ("… includes a, b, c and d"), else the key clause of each of its
+    coordinated clauses ("Good communication skills, and the ability to work in a team …")."""
+    if documents:
+        return _documents(text, start, end) or [key_clause(text, start, end)]
+    return _enumeration(text, start, end) or [key_clause(text, a, b) for a, b in _clauses(text, start, end)]
+
+
+_COORDINATION = re.compile(r"\s*(?:;|,\s+(?:and|but also|as well as|while|og|samt)\s)\s*")
+
+
+def _clauses(text: str, start: int, end: int) -> list[Span]:
+    """A long sentence cut where it joins clauses (a semicolon, ", and …"), each of 3 words or more;
+    a short one whole."""
+    if _nwords(text, start, end) <= MAX_WORDS:
+        return [(start, end)]
+    bounds = [start]
+    for m in _COORDINATION.finditer(text, start, end):
+        if _nwords(text, bounds[-1], m.start()) >= 3 and _nwords(text, m.end(), end) >= 3:
+            bounds += [m.start(), m.end()]
+    return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)] + [(bounds[-1], end)]
 
 
 def _documents(text: str, start: int, end: int) -> list[Span]:
@@ -121,7 +148,8 @@ def _documents(text: str, start: int, end: int) -> list[Span]:
 
 
 def _enumeration(text: str, start: int, end: int) -> list[Span]:
-    """The parts of a list a long sentence announces, when it has 3 or more parts of a few words each."""
+    """The parts of a list a long sentence announces, when it has 3 or more of at most
+    ENUMERATION_WORDS words each."""
     if _nwords(text, start, end) <= MAX_WORDS:
         return []  # short enough to stay whole
     announced = _ENUMERATION.search(text, start, end)
@@ -141,7 +169,7 @@ def _enumeration(text: str, start: int, end: int) -> list[Span]:
     spans = [_strip(text, a, b) for a, b in parts]
     if len(spans) < 3 or any(not 1 <= _nwords(text, a, b) <= ENUMERATION_WORDS for a, b in spans):
         return []
-    return spans
+    return [key_clause(text, a, b) for a, b in spans]
 
 
 _DEGREE = re.compile(

@@ -41,7 +41,11 @@ FIELDS = {
 }
 # sections that name the finer lists themselves
 _EDUCATION_HEADING = re.compile(r"^education|utdanning|admission normally requires|degree requirements", re.I)
-_SKILLS_HEADING = re.compile(r"skill|ferdighet|personlige egenskaper|som person er du|competenc", re.I)
+_SKILLS_HEADING = re.compile(
+    r"^(?:(?:key|personal|soft|technical|required|desired|essential|other|your) )?(?:skills|competenc\w+|abilities)\W*$|"
+    r"ferdighet|personlige egenskaper|som person er du",
+    re.I,
+)
 _DOCUMENT = re.compile(
     r"(?:CV|curriculum vitae|cover letter|letters? of (?:motivation|recommendation)|transcripts?|diplomas?|"
     r"certificates?|references?|referees|portfolio|publication list|vitnemål|attester|søknadsbrev)\b",
@@ -65,9 +69,10 @@ def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
     units = [u for u in units if not _lead_in_only(doc.text, u)]
     found, todo = [], []
     for k, u in enumerate(units):
-        said = u.label if u.label in FIELDS else opening_label(u.text) if u.label in (*_CLASSIFIED, "other") else None
-        if said in FIELDS:
-            found += _under_heading(doc, u, said, k)
+        said = u.label if u.label in FIELDS else None
+        opens = said is None and u.label in (*_CLASSIFIED, "other") and opening_label(u.text)
+        if said or opens in FIELDS:
+            found += _under_heading(doc, u, said or opens, k, checked=not opens)
         elif u.label in _CLASSIFIED and _could_be_kept(u):
             todo.append((k, u))
     found += _classified(doc, todo, headed)
@@ -93,11 +98,12 @@ def _lead_in_only(text: str, unit: Unit) -> bool:
     return text[unit.end : unit.end + 3].lstrip().startswith(":")
 
 
-def _under_heading(doc: CardText, unit: Unit, label: str, order: int) -> list[_Found]:
-    """A unit whose heading (or its own opening) names its list."""
+def _under_heading(doc: CardText, unit: Unit, label: str, order: int, checked: bool = True) -> list[_Found]:
+    """A unit whose heading names its list (`checked`: its words must agree), or its own opening
+    (which says what it is: only a document list must name a document)."""
     if label in ("benefit", "qualification") and _DOCUMENT.match(unit.text):
         label = "application_document"  # pages that lost their headings put the document list anywhere
-    if not content_agrees(label, unit.text, _listed(unit) or unit.apart):
+    if not content_agrees(label, unit.text, not checked or _listed(unit) or unit.apart):
         return []
     field = FIELDS[label]
     if label == "qualification" and _EDUCATION_HEADING.search(unit.heading):

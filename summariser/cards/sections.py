@@ -194,15 +194,15 @@ OPENINGS: dict[str, re.Pattern[str]] = {
                 be accompanied by)
             (?:applicants?|candidates?) (?:must|should|shall|are (?:requested|asked|required|invited) to|need to|have to) \
                 (?:submit|include|upload|send|attach|provide|enclose)
-            (?:please )?(?:also )?(?:submit|include|attach|upload|enclose|send|provide)\b(?=.{0,60}\b(?:cv|curriculum|letter|\
-                transcripts?|diplomas?|references?|referees?)\b)
+            (?:to apply,? )?(?:please )?(?:also )?(?:submit|include|attach|upload|enclose|send|provide|e-?mail)\b\
+                (?=.{0,60}\b(?:cv|curriculum|letter|transcripts?|diplomas?|references?|referees?)\b)
             søknaden (?:må|skal|bør) (?:inneholde|bestå av)|(?:søknad|cv)(?: og (?:cv|søknad))? (?:sendes|merkes)
         """,
         "benefit": r"""
             we (?:can |will |also )?(?:offer|provide)\b|(?:the )?successful (?:candidate|applicant) (?:is|will be) offered
             (?:the |this |each |full )?(?:university|institute|company|position|post|fellowship|studentship|scholarship|\
                 award|programme|project|bursary|funding)s? (?:can |will |also )?(?:offers?|provides?|covers?|pays?|includes?)\b
-            vi (?:kan )?(?:tilbyr|tilby)\b|hos oss får du\b|du får\b
+            vi (?:kan )?(?:tilbyr|tilby)\b|hos oss får du\b|du får\b|(?:[\w-]+ ){1,3}(?:also )?(?:offers|provides)\b
         """,
         "qualification": r"""
             (?:the |an? |all )?(?:[\w-]+ )?(?:candidates?|applicants?) (?:must|should|shall|will need to|need to) \

@@ -112,7 +112,7 @@ def events(block: str, known_heading: bool = False) -> list[tuple[int, int, str 
 
 
 # ------------------------------------------------------------------ sentences and list items
-_BULLET = re.compile(r"(?:^|\s+)(?:[-–•·▪●◦→►✓*#]|\(?[a-z]\)|\d{1,2}\))\s+")
+_BULLET = re.compile(r"(?:^|\s+)(?:[-–·→*#]|\(?[a-z]\)|\d{1,2}\))\s+|\s*[•▪●◦►✓]\s*")  # "setting• develop": glued
 _ABBR = re.compile(
     r"(?:\b(?:e\.g|i\.e|etc|dr|prof|mr|mrs|ms|no|approx|incl|ca|st|vs|ph\.d|m\.sc|b\.sc|jan|feb|mar|apr|jun|jul|aug|"
     r"sep|sept|oct|nov|dec|bl\.a|f\.eks|evt|kl|tlf|mv|osv|nr|fig|ref|dept|univ)|\b[A-Z])$",
