@@ -1,90 +1,172 @@
 """The card's lists — qualifications, responsibilities, benefits, skills, education, application
-documents — from the posting's sections: the lines under a heading that names one of them."""
+documents — from any posting, headed or not.
+
+1. A sentence or list item under a heading that names a list (cards/sections.py: "Requirements",
+   "Vi tilbyr", "The successful candidate will have:"), or one that opens by saying what it is
+   ("Applications should include …", "This project will investigate …"), goes to that list if its
+   words agree: a document must name one; in flat text, where a heading's list was often lost,
+   prose under the other three needs a cue word too.
+2. The rest — intro text, vague headings ("Job description", "Om stillingen"), headings nobody
+   wrote a rule for, postings without headings — is classified (cards/classifier.py) and kept when
+   the classifier is confident (its per-class thresholds; stricter cuts in a posting with no card
+   heading at all) and the words agree. Only units some list could take are embedded, in one batch.
+3. A qualification that names a degree is also listed under education, one that names a skill, an
+   ability or a personal quality under skills, unless the posting has such a section of its own.
+4. Items are short verbatim spans (cards/items.py), at most MAX_ITEMS a list, each once. Over the
+   cap, heading items come first (in posting order), then the classifier's most probable. The kept
+   items are shown in posting order: the order the employer chose (essentials usually first) and
+   the order a reader meets them in when checking the evidence.
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-from summariser.cards.document import CardText, Piece
-from summariser.text.spans import contains_words, is_bullet, normalise_ws
+from summariser.cards.classifier import section_classifier
+from summariser.cards.document import CardText
+from summariser.cards.items import item_spans, names_degree, names_skill
+from summariser.cards.sections import CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
+from summariser.cards.units import Unit, has_card_heading, posting_units
+from summariser.text.spans import contains_words, normalise_ws
 
-SECTION_FIELDS: list[tuple[str, re.Pattern[str]]] = [
-    (
-        "application_documents",
-        re.compile(
-            r"document|attach|application (?:must|should) (?:include|contain)|how to apply|vedlegg|"
-            r"søknaden (?:må|skal)|dokumentasjon",
-            re.I,
-        ),
-    ),
-    (
-        "benefits",
-        re.compile(r"benefit|we offer|what we offer|vi tilbyr|hos oss (?:vil du|får du)|goder|fordeler|perks", re.I),
-    ),
-    ("education", re.compile(r"^education|utdanning|admission normally requires|degree requirements", re.I)),
-    ("skills", re.compile(r"skill|ferdighet|personlige egenskaper|som person er du|competenc", re.I)),
-    (
-        "responsibilities",
-        re.compile(
-            r"responsibilit|duties|your role|tasks|arbeidsoppgaver|oppgaver|ansvar|what you will do|the role", re.I
-        ),
-    ),
-    (
-        "qualifications",
-        re.compile(
-            r"qualification|requirement|criteria|kvalifikasjon|krav|vi ønsker at du har|hvem er du|your profile|"
-            r"who you are|eligib|we are looking for|hva vi ser etter",
-            re.I,
-        ),
-    ),
-]
-_DOCUMENT = re.compile(
-    r"\b(?:CV|curriculum vitae|letter|transcripts?|diplomas?|certificates?|thesis|references?|referees|"
-    r"portfolio|publication list|vitnemål|attester|søknadsbrev|cover)\b",
+Span = tuple[int, int]
+MAX_ITEMS = 8
+LISTED_WORDS = 6
+FIELDS = {
+    "qualification": "qualifications",
+    "responsibility": "responsibilities",
+    "benefit": "benefits",
+    "application_document": "application_documents",
+}
+# sections that name the finer lists themselves
+_EDUCATION_HEADING = re.compile(r"^education|utdanning|admission normally requires|degree requirements", re.I)
+_SKILLS_HEADING = re.compile(
+    r"^(?:(?:key|personal|soft|technical|required|desired|essential|other|your) )?(?:skills|competenc\w+|abilities)\W*$|"
+    r"ferdighet|personlige egenskaper|som person er du",
     re.I,
 )
-_BULLET_MARK = re.compile(r"^\s*(?:[•▪◦●\-*–]|\d{1,2}[.)])\s*")
-MAX_ITEM_CHARS = 220
+_DOCUMENT = re.compile(
+    r"(?:CV|curriculum vitae|cover letter|letters? of (?:motivation|recommendation)|transcripts?|diplomas?|"
+    r"certificates?|references?|referees|portfolio|publication list|vitnemål|attester|søknadsbrev)\b",
+    re.I,
+)
+_CLASSIFIED = (None, "ambiguous", "intro")
 
 
-def section_field(section: tuple[str, ...]) -> str | None:
-    """The list a section's heading (or its parent's) names, if any."""
-    for heading in [*section[-1:], *section[-2:-1]]:
-        field = next((name for name, pattern in SECTION_FIELDS if pattern.search(heading)), None)
-        if field:
-            return field
-    return None
+@dataclass(frozen=True)
+class _Found:
+    field: str
+    span: Span
+    order: int  # the unit's place in the posting
+    prob: float | None  # None: under its heading
 
 
-def item_text(line: Piece) -> str:
-    return _BULLET_MARK.sub("", line.text).strip()
+def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
+    """(item, its span in the posting) per list field, in posting order, each item once."""
+    units = posting_units(doc)
+    headed = has_card_heading(units)
+    units = [u for u in units if not _lead_in_only(doc.text, u)]
+    found, todo = [], []
+    for k, u in enumerate(units):
+        said = u.label if u.label in FIELDS else None
+        opens = said is None and u.label in (*_CLASSIFIED, "other") and opening_label(u.text)
+        if said or opens in FIELDS:
+            found += _under_heading(doc, u, said or opens, k, checked=not opens)
+        elif u.label in _CLASSIFIED and _could_be_kept(u):
+            todo.append((k, u))
+    found += _classified(doc, todo, headed)
+    found += _finer(doc, found)
+    lists: dict[str, list[tuple[str, Span]]] = {}
+    for field in dict.fromkeys(f.field for f in found):
+        mine = [f for f in found if f.field == field]
+        pairs = without_repeats([(doc.text[a:b], (a, b)) for a, b in _spans(mine)])
+        kept = sorted(pairs[:MAX_ITEMS], key=lambda pair: pair[1])
+        if kept:
+            lists[field] = kept
+    return lists
 
 
-def read_lists(doc: CardText) -> dict[str, list[tuple[str, Piece]]]:
-    """(item, the line it comes from) per list field, in posting order, each item once."""
-    found: dict[str, list[tuple[str, Piece]]] = {}
-    for line in doc.lines:
-        if not line.section:
+def _spans(found: list[_Found]) -> list[Span]:
+    """The spans to list, best first: heading items in posting order, then by probability."""
+    ranked = sorted(found, key=lambda f: (f.prob is not None, -(f.prob or 0), f.order))
+    return [f.span for f in ranked if f.span[1] > f.span[0]]
+
+
+def _lead_in_only(text: str, unit: Unit) -> bool:
+    """A sentence that only announces a list ("Your specific research tasks will include:")."""
+    return text[unit.end : unit.end + 3].lstrip().startswith(":")
+
+
+def _under_heading(doc: CardText, unit: Unit, label: str, order: int, checked: bool = True) -> list[_Found]:
+    """A unit whose heading names its list (`checked`: its words must agree), or its own opening
+    (which says what it is: only a document list must name a document)."""
+    if label in ("benefit", "qualification") and _DOCUMENT.match(unit.text):
+        label = "application_document"  # pages that lost their headings put the document list anywhere
+    if not content_agrees(label, unit.text, not checked or _listed(unit) or unit.apart):
+        return []
+    field = FIELDS[label]
+    if label == "qualification" and _EDUCATION_HEADING.search(unit.heading):
+        field = "education"
+    elif label == "qualification" and _SKILLS_HEADING.search(unit.heading):
+        field = "skills"
+    return [_Found(field, span, order, None) for span in _items(doc.text, unit, label)]
+
+
+def _items(text: str, unit: Unit, label: str) -> list[Span]:
+    return item_spans(text, unit.start, unit.end, documents=label == "application_document")
+
+
+def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool) -> list[_Found]:
+    """The classifier's confident calls on the units no card heading covers, in one batch; like the
+    prototype's measured precision, each must also pass the content check for prose."""
+    if not todo:
+        return []
+    classifier = section_classifier()
+    calls = classifier.predict([u.text for _, u in todo], doc.language)
+    found = []
+    for (k, u), (label, prob) in zip(todo, calls):
+        if label not in FIELDS or not classifier.confident(label, prob, headed):
             continue
-        field = section_field(line.section)
-        item = item_text(line)
-        if field is None or normalise_ws(item) == normalise_ws(line.heading) or not item or len(item) > MAX_ITEM_CHARS:
+        if not content_agrees(label, u.text):
             continue
-        if (field in {"benefits", "qualifications"} and _DOCUMENT.match(item)) or (
-            field == "benefits" and _DOCUMENT.search(item[:60])
-        ):
-            field = "application_documents"  # pages that lost their headings put the document list anywhere
-        if not (is_bullet(line.text) or len(item) < 120):
-            continue
-        found.setdefault(field, []).append((item, line))
-    return {field: without_repeats(pairs) for field, pairs in found.items()}
+        found += [_Found(FIELDS[label], span, k, prob) for span in _items(doc.text, u, label)]
+    return found
 
 
-def without_repeats(pairs: list[tuple[str, Piece]]) -> list[tuple[str, Piece]]:
+def _could_be_kept(unit: Unit) -> bool:
+    """Whether any list would take the unit if the classifier named it: a unit no content check
+    would let through is not worth embedding."""
+    cues = [CONTENT_CUES["application_document"], *(PROSE_CUES[label] for label in FIELDS if label in PROSE_CUES)]
+    return any(cue.search(unit.text) for cue in cues)
+
+
+def _listed(unit: Unit) -> bool:  # (or under a heading on its own line: `apart`)
+    """A list item, or a fragment as short as one ("Kioskarbeid."): not prose, so no cue word needed."""
+    return unit.bullet or len(unit.text.split()) <= LISTED_WORDS
+
+
+def _finer(doc: CardText, found: list[_Found]) -> list[_Found]:
+    """Qualifications that name a degree also under education, a skill or quality under skills,
+    where the posting has no such section of its own."""
+    own = {f.field for f in found}
+    out = []
+    for f in found:
+        if f.field != "qualifications":
+            continue
+        text = doc.text[f.span[0] : f.span[1]]
+        if "education" not in own and names_degree(text):
+            out.append(_Found("education", f.span, f.order, f.prob))
+        if "skills" not in own and names_skill(text):
+            out.append(_Found("skills", f.span, f.order, f.prob))
+    return out
+
+
+def without_repeats(pairs: list[tuple[str, Span]]) -> list[tuple[str, Span]]:
     """An item said again inside a longer one ('Flexible working hours' in 'Flexible working hours
     and a state collective pay agreement') or repeated is kept once, as the longer."""
     keys = [normalise_ws(item).lower() for item, _ in pairs]
-    kept: list[tuple[str, Piece]] = []
+    kept: list[tuple[str, Span]] = []
     seen: set[str] = set()
     for pair, key in zip(pairs, keys):
         if key in seen or any(len(other) > len(key) and contains_words(other, key) for other in keys):
