@@ -117,7 +117,7 @@ def test_unanswerable_question_shows_the_abstention_badge_and_the_closest_passag
     app.chat_input[0].set_value("What is the application deadline?").run()
     assert not app.exception and not app.error
     shown = assistant_markdown(app)
-    assert unescaped(shown[0]).startswith("The posting does not say.")
+    assert unescaped(shown[0]).startswith("The posting does not say what the application deadline is.")
     assert any(m.startswith(":orange-badge[") and "The posting does not say" in m for m in shown)
     assert any(c.value.startswith("Closest passage") for c in app.caption)
 

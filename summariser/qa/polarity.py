@@ -22,10 +22,15 @@ _ADVANTAGE = re.compile(
 _ALLOWED = re.compile(
     r"\b(?:may (?:still )?apply|can (?:still )?apply|are (?:also )?welcome|is welcome|are eligible|is eligible|"
     r"are encouraged|encouraged to apply|welcome from|open to|regardless|any (?:field|discipline|nationality)|"
-    r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av)\b",
+    r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av|compensate|make up for|kan kompensere|kompenserer|"
+    r"også deg som|also (?:you|those|candidates|applicants) (?:who|with))\b",
     re.I,
 )
-_LIMIT = re.compile(r"\b(?:over|above|at least|minimum|min\.|older than|minst|eldre enn)\s+(\d{1,3})\b", re.I)
+_LIMIT = re.compile(
+    r"\b(?:over|above|at least|minimum|min\.|older than|minst|eldre enn)\s+(\d{1,3})\b|"
+    r"\b(\d{1,3})\s*(?:år|years?)(?: of age)?,?\s*(?:eller|or)\s*(?:over|eldre|older|above|mer|more)\b",
+    re.I,
+)
 _MINE = re.compile(r"\b(?:i am|i'm|im|jeg er|eg er)\s+(\d{1,3})\b", re.I)
 _REQUIREMENT_QUESTION = re.compile(
     r"\b(?:do i (?:need|have to)|is (?:it|a|an|the)?\s*\w*\s*(?:required|necessary|mandatory|a requirement)|must i|"
@@ -40,7 +45,7 @@ def verdict(question: str, sentence: str) -> str | None:
     answers it; None when the sentence does not settle it."""
     limit, mine = _LIMIT.search(sentence), _MINE.search(question)
     if limit and mine:  # "I'm 17. Can I apply?" against "Må være over 18 år"
-        return "yes" if int(mine.group(1)) >= int(limit.group(1)) else "no"
+        return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
     advantage, required, allowed = _ADVANTAGE.search(sentence), _REQUIRED.search(sentence), _ALLOWED.search(sentence)
     asks_if_required = bool(_REQUIREMENT_QUESTION.search(question))
     lacking = bool(_WITHOUT.search(question))

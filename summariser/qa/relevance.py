@@ -84,7 +84,34 @@ for _pair in _PAIRS:
 _GENERIC_WORDS = (
     "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
 )
-_GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} jobben søke søker vite lurer".split()}
+# Norwegian function words (content_words drops English ones only)
+_NORWEGIAN_FUNCTION_WORDS = (
+    "jeg eg du vi meg deg oss det den de er var blir bli en et ei om til på i av for med fra kan må skal vil bør "
+    "trenger treng har hva kva hvor kor når hvem kven hvordan korleis hvilke hvilken kva slags noe noen man ikke "
+    "også eller og men så da nå får få gi gir"
+)
+_GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
+
+
+# what a question about a whole list asks with ("What are the requirements?", "Hvilke oppgaver får jeg?")
+_LIST_WORDS = {
+    "requirements": "requirement requirements required require qualification qualifications qualified need needed "
+    "skill skills competence competences criteria eligible eligibility must have krav kvalifikasjoner kvalifisert "
+    "kompetanse ferdigheter kreves trenger",
+    "tasks": "task tasks duty duties responsibility responsibilities role work do doing job involve involves day "
+    "oppgaver arbeidsoppgaver ansvar gjøre jobbe",
+    "benefits": "benefit benefits offer offers perk perks get receive fordeler goder tilbyr tilby får",
+    "how_to_apply": "document documents attach include submit send application apply need what which dokumenter "
+    "vedlegg søknad søknaden sende legge ved",
+}
+_FILLER = "blir mine min mitt my employer employers arbeidsgiver arbeidsgiveren søkerne søkere applicants stilles gis"
+_LIST_STEMS = {kind: {stem(w) for w in f"{words} {_FILLER}".split()} for kind, words in _LIST_WORDS.items()}
+
+
+def asks_for_whole_list(intent: str, question: str) -> bool:
+    """The question asks for its kind's whole list, nothing narrower ("What are the requirements?",
+    not "What grades do I need on my master's?")."""
+    return intent in _LIST_STEMS and all(t in _LIST_STEMS[intent] for t in key_terms(question))
 
 
 def key_terms(question: str) -> list[str]:
@@ -99,6 +126,12 @@ def _found(term: str, have: set[str]) -> bool:
     )
 
 
+def holds_terms(terms: list[str], sentence: str) -> bool:
+    """The sentence holds every one of these key terms (stems), in either language."""
+    have = set(content_words(sentence))
+    return all(_found(t, have) for t in terms)
+
+
 def term_overlap(question: str, sentence: str) -> float:
     """Share of the question's key terms the sentence holds, in either language."""
     terms = key_terms(question)
@@ -106,6 +139,11 @@ def term_overlap(question: str, sentence: str) -> float:
         return 0.0
     have = set(content_words(sentence))
     return sum(_found(t, have) for t in terms) / len(terms)
+
+
+def concept_cue(intent: str) -> re.Pattern | None:
+    """The words that name a value question's concept ("deadline", "lønn", ...)."""
+    return _TYPED[intent][1] if intent in _TYPED else None
 
 
 def typed_answer(intent: str, sentence: str) -> bool | None:

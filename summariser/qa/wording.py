@@ -10,6 +10,7 @@ from summariser.cards.render import salary_text
 _MONTHS_NO = "januar februar mars april mai juni juli august september oktober november desember".split()
 _PHRASES = {
     "says": ("The posting says:", "Utlysningen sier:"),
+    "also": ("It also says:", "Den sier også:"),
     "not_said": ("The posting does not say.", "Utlysningen sier ikke noe om dette."),
     "not_said_about": ("The posting does not say {what}.", "Utlysningen sier ikke noe om {what}."),
     "closest": ("The closest it says:", "Det nærmeste den sier:"),

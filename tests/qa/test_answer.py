@@ -134,11 +134,16 @@ def test_an_off_topic_passage_is_not_presented_as_the_answer(seed_index):
     assert answer.abstained and "German" not in " ".join(c.quote for c in answer.citations if not answer.abstained)
 
 
-def test_verified_model_answer_is_used(seed_index, scripted):
-    hits = search(seed_index, "How long is the position?", k=5, posting_id=UIT)
+def test_verified_model_answer_is_used(seed_index, scripted, monkeypatch):
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.intents import Intent
+
+    question = "Is the four-year period a good opportunity for my career?"
+    hits = search(seed_index, question, k=5, posting_id=UIT)
     n = _n(hits, "period of four years")
     fake = scripted(f"The position is for a period of four years [{n}]. It includes free parking [{n}].")
-    question = "What will I be doing in the four years of the position?"  # not a card fact: the model may write
+    # a question no card fact or list answers: the model may write
+    monkeypatch.setattr(qa_answer, "classify", lambda query, model: Intent("other", None, False, 0.0))
     answer = answer_question(seed_index, question, posting_id=UIT, settings=generating(seed_index))
     assert answer.mode == "generated" and answer.text == "The position is for a period of four years [1]."
     assert answer.dropped_claims == ["It includes free parking."]

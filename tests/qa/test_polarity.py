@@ -1,0 +1,29 @@
+"""Yes/no read from the requirement sentence: required, an advantage, allowed, ruled out, a limit."""
+
+import pytest
+
+from summariser.qa.polarity import verdict
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        ("Do I need a driving licence?", "A driving licence is required.", "required"),
+        ("Trenger jeg førerkort?", "Førerkort klasse B kreves.", "required"),
+        ("Do I need to speak Norwegian?", "Knowledge of Norwegian is an advantage.", "advantage"),
+        ("Må jeg kunne norsk?", "Det er en fordel om du snakker norsk.", "advantage"),
+        ("Can I apply before finishing my master's?", "If you are near completion, you may still apply.", "yes"),
+        ("I'm 17. Can I apply?", "Applicants must be over 18.", "no"),
+        ("Jeg er 19 år. Kan jeg søke?", "Må være 18 år eller over.", "yes"),
+        ("Jeg er 17 år. Kan jeg søke på jobben?", "Må være 18 år eller over.", "no"),
+        (
+            "Jeg mangler formell utdanning, men har erfaring. Kan jeg søke?",
+            "Relevant erfaring kan kompensere for manglende formell utdanning.",
+            "yes",
+        ),
+        ("I have no PhD. Can I apply?", "Applicants must hold a PhD.", "no"),
+        ("Is there a canteen?", "The office is in Oslo.", None),
+    ],
+)
+def test_verdict(question, sentence, expected):
+    assert verdict(question, sentence) == expected

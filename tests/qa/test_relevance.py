@@ -1,0 +1,46 @@
+"""The relevance gate: a quote is an answer only if it addresses the question's focus."""
+
+import pytest
+
+from summariser.qa import relevance
+
+
+def test_a_date_answers_a_deadline_question_only_beside_a_deadline_cue():
+    assert relevance.typed_answer("deadline", "The application deadline is 12 October 2020.")
+    assert not relevance.typed_answer("deadline", "The expected start date is 1 January 2021.")
+    assert not relevance.typed_answer("deadline", "Applications are only accepted within the deadline.")
+    assert relevance.typed_answer("tasks", "You will teach.") is None  # not a value question
+
+
+def test_key_terms_cross_languages():
+    assert relevance.term_overlap("Trenger jeg førerkort?", "A valid driving licence is required.") == 1.0
+    assert relevance.term_overlap("Is a driving licence required?", "The application URL is here.") == 0.0
+
+
+@pytest.mark.parametrize(
+    ("intent", "question", "whole"),
+    [
+        ("requirements", "What are the requirements?", True),
+        ("requirements", "Hvilke krav stilles til søkerne?", True),
+        ("requirements", "What grades do I need on my master's degree?", False),
+        ("tasks", "Hva blir arbeidsoppgavene mine?", True),
+        ("benefits", "What does the employer offer?", True),
+        ("how_to_apply", "Which documents do I have to attach to my application?", True),
+        ("deadline", "What is the deadline?", False),
+    ],
+)
+def test_a_list_answers_only_a_question_about_the_whole_list(intent, question, whole):
+    assert relevance.asks_for_whole_list(intent, question) is whole
+
+
+def test_the_shipped_gate_is_fitted_and_prefers_the_typed_on_topic_sentence():
+    gate = relevance.gate()
+    assert gate is not None and 0 < gate.threshold < 1
+
+    def p(sentence, rank, similarity):
+        values = relevance.features("deadline", "When is the deadline?", "en", sentence, "", similarity, 0.9, rank)
+        return gate.probability(values)
+
+    on_topic = p("The application deadline is 12 October 2020.", 1, 0.85)
+    off_topic = p("We look forward to receiving your application.", 0, 0.9)
+    assert on_topic > gate.threshold and on_topic > off_topic
