@@ -104,7 +104,10 @@ def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: s
     for rank, s in enumerate(ranked[:CANDIDATES]):
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
         scored.append((gate.probability(values), s))
-    return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+    kept = [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+    if relevance.concept_cue(intent):  # a value question: only a value of its type beside its concept answers it
+        kept = [s for s in kept if relevance.typed_answer(intent, f"{s.section} {s.text}")]
+    return kept
 
 
 def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked: list[ev.Sentence]) -> None:

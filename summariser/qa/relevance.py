@@ -47,7 +47,8 @@ TYPED: dict[str, tuple[str, str]] = {
     "salary": (
         r"[£€$]\s?\d|\d[\d ,.]*\s?(?:NOK|kr|EUR|GBP|USD|SEK|DKK|CHF|euros?|pounds?|kroner)\b|\b(?:NOK|kr|EUR|GBP|USD|"
         r"SEK|DKK|CHF)\.?\s?\d|\b(?:grade|scale|band|lønnstrinn|lønnsramme|tariff)\b|by agreement|etter avtale|"
-        r"negotiable|competitive|commensurate",
+        r"negotiable|competitive|commensurate|stipend|tuition fees|fees (?:are|will be) (?:paid|covered)|"
+        r"\b(?:fully|full) funded",
         r"salar|stipend|\bpay|paid|wage|remunerat|bursary|grade|scale|lønn|tariff|per annum|p\.a\.|compensation",
     ),
     "duration": (
@@ -57,7 +58,8 @@ TYPED: dict[str, tuple[str, str]] = {
         r"engasjement|vikariat|varighet|ansettelse|limited",
     ),
     "contact": (
-        r"[\w.+-]+@[\w-]+\.[\w.-]*\w|\+?\d{2}[\d ]{6,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]",
+        r"[\w.+-]+@[\w-]+\.[\w.-]*\w|\+?\(?\d{2}[\d ()]{6,}\d|\b(?:Prof|Dr|Professor)\.?\s+[A-Z]|"
+        r"\b(?:contact|kontakt|kontakte)\s+(?:[A-ZÆØÅ][\w'-]+\s+){1,2}[A-ZÆØÅ]?",
         r"contact|enquir|questions|information|kontakt|spørsmål|henvendelse|ring",
     ),
 }
@@ -104,7 +106,10 @@ _LIST_WORDS = {
     "how_to_apply": "document documents attach include submit send application apply need what which dokumenter "
     "vedlegg søknad søknaden sende legge ved",
 }
-_FILLER = "blir mine min mitt my employer employers arbeidsgiver arbeidsgiveren søkerne søkere applicants stilles gis"
+_FILLER = (
+    "blir mine min mitt my employer employers arbeidsgiver arbeidsgiveren søkerne søkere applicants stilles gis går ut "
+    "består include includes contain contains package studentship fellowship phd postdoc stillingen"
+)
 _LIST_STEMS = {kind: {stem(w) for w in f"{words} {_FILLER}".split()} for kind, words in _LIST_WORDS.items()}
 
 

@@ -24,6 +24,8 @@ def test_key_terms_cross_languages():
         ("requirements", "Hvilke krav stilles til søkerne?", True),
         ("requirements", "What grades do I need on my master's degree?", False),
         ("tasks", "Hva blir arbeidsoppgavene mine?", True),
+        ("tasks", "Hva går arbeidsoppgavene ut på?", True),
+        ("how_to_apply", "What should the application package contain?", True),
         ("benefits", "What does the employer offer?", True),
         ("how_to_apply", "Which documents do I have to attach to my application?", True),
         ("deadline", "What is the deadline?", False),
