@@ -39,7 +39,9 @@ import time
 from pathlib import Path
 
 T0 = time.perf_counter()
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(
+    os.environ.get("SCALE_ROOT") or Path(__file__).resolve().parents[1]
+)  # a copy outside bench/ names the checkout
 SHARED = ROOT.parent / "shared"
 CORPUS = SHARED / "corpus" / "euraxess.jsonl"
 sys.path.insert(0, str(ROOT))
@@ -125,18 +127,20 @@ def child_search(index_dir: str, url: str, queries_file: str) -> dict:
 
     imports = time.perf_counter() - started
     queries = json.loads(Path(queries_file).read_text())
-    started = time.perf_counter()
+    started, first_cpu = time.perf_counter(), time.process_time()
     with open_index(_settings(index_dir, url)) as index:
         search(index, queries[0]["question"], k=5)
-        first = time.perf_counter() - started
+        first, first_cpu = time.perf_counter() - started, time.process_time() - first_cpu
         postings = [p.id for p in index.postings()]
         rng = random.Random(1)
         timings: dict[str, list[float]] = {"global": [], "posting": []}
+        cpu: dict[str, list[float]] = {"global": [], "posting": []}  # process CPU: what a busy machine adds is waiting
         for q in queries[1:]:
             for scope, pid in (("global", None), ("posting", rng.choice(postings))):
-                t = time.perf_counter()
+                t, c = time.perf_counter(), time.process_time()
                 search(index, q["question"], k=5, posting_id=pid)
                 timings[scope].append(time.perf_counter() - t)
+                cpu[scope].append(time.process_time() - c)
         embedding = []  # what of that is the e5 query embedding alone
         for q in queries[1:]:
             t = time.perf_counter()
@@ -146,6 +150,10 @@ def child_search(index_dir: str, url: str, queries_file: str) -> dict:
         "e5_query_ms": _percentiles(embedding),
         "imports_s": imports_done + imports,
         "first_search_s": first,
+        "first_search_cpu_s": first_cpu,
+        "global_cpu_ms": _percentiles(cpu["global"]),
+        "posting_cpu_ms": _percentiles(cpu["posting"]),
+        "load_avg": os.getloadavg(),
         "global_ms": _percentiles(timings["global"]),
         "posting_ms": _percentiles(timings["posting"]),
         "queries": len(queries) - 1,
@@ -208,14 +216,20 @@ def measure(
             out.write(line)
             if i >= done:
                 more.write(line)
+    if url:  # the server's size before the stand-in ingest adds its own collection to it
+        index_mb = du_mb(Path(ask["server_dir"]), work / "index-server")
     print(f"[{label}] ingest, stand-in embedding ...", file=sys.stderr, flush=True)
     scratch = work / f"scratch-{size}"
     collection = {"JOBSUM_COLLECTION": f"standin{size}"} if url else {}
     stand_in = run(["--child", "ingest", str(feed), str(scratch), url, "1"], {**env, **collection})
     shutil.rmtree(scratch, ignore_errors=True)
+    if url:
+        stand_in_mb = du_mb(Path(ask["server_dir"]), work / "index-server") - index_mb
     print(f"[{label}] ingest, e5: postings {done + 1}-{size} ...", file=sys.stderr, flush=True)
     index_dir = work / f"index{'-server' if url else ''}"
     real = run(["--child", "ingest", str(grow), str(index_dir), url, "0"], env)
+    if url:
+        index_mb = du_mb(Path(ask["server_dir"]), index_dir) - stand_in_mb
     print(f"[{label}] search ...", file=sys.stderr, flush=True)
     searched = run(["--child", "search", str(index_dir), url, ask["queries"]], query_env)
     cli_env = {**query_env, "JOBSUM_INDEX_DIR": str(index_dir), **({"JOBSUM_CHROMA_URL": url} if url else {})}
@@ -230,7 +244,42 @@ def measure(
         "chunks": real["chunks"],
         "ingest_step": real,
         "ingest_stand_in": stand_in,
-        "index_mb": du_mb(index_dir) if not url else du_mb(Path(ask["server_dir"]), index_dir),
+        "index_mb": du_mb(index_dir) if not url else index_mb,
+        "search": searched,
+        "cli_search_s": cli_search,
+        "cli_ask_s": cli_ask,
+        "ask": asked,
+    }
+
+
+def measure_stand_in(size: int, work: Path, env: dict[str, str], query_env: dict[str, str], ask: dict) -> dict:
+    """A row whose index holds stand-in vectors (no model): ingest overhead, size, search and ask at
+    sizes the real embedding cannot reach in the time available. Queries are still embedded by e5."""
+    label = f"{size} stand-in"
+    feed = work / f"euraxess-{size}.jsonl"
+    with CORPUS.open(encoding="utf-8") as src, feed.open("w", encoding="utf-8") as out:
+        for _, line in zip(range(size), src):
+            out.write(line)
+    index_dir = work / f"index-stand-in-{size}"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    print(f"[{label}] ingest, stand-in embedding (index kept) ...", file=sys.stderr, flush=True)
+    stand_in = run(["--child", "ingest", str(feed), str(index_dir), "", "1"], env)
+    print(f"[{label}] search ...", file=sys.stderr, flush=True)
+    searched = run(["--child", "search", str(index_dir), "", ask["queries"]], query_env)
+    cli_env = {**query_env, "JOBSUM_INDEX_DIR": str(index_dir)}
+    cli_search = timed_cli(["search", "What is the application deadline?"], cli_env)
+    print(f"[{label}] ask ...", file=sys.stderr, flush=True)
+    model = ["--model", ask["model"]] if ask["model"] else []
+    cli_ask = timed_cli(["ask", "What is the application deadline?", "--posting", ask["posting"], *model], cli_env)
+    asked = run(["--child", "ask", str(index_dir), "", ask["ask_queries"], ask["model"]], query_env)
+    return {
+        "label": label,
+        "postings": size,
+        "chunks": stand_in["chunks"],
+        "ingest_step": stand_in,
+        "ingest_stand_in": stand_in,
+        "ingest": {**{k: stand_in[k] for k in ("seconds", "embed_s", "peak_rss_mb")}, "postings": size},
+        "index_mb": du_mb(index_dir),
         "search": searched,
         "cli_search_s": cli_search,
         "cli_ask_s": cli_ask,
@@ -251,12 +300,24 @@ def cumulative(rows: list[dict]) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 2500, 9952])
+    parser.add_argument("--sizes", type=int, nargs="*", default=[1000, 2500, 9952])
     parser.add_argument("--server", type=int, nargs="*", default=[2500], help="sizes also run against `chroma run`")
     parser.add_argument("--ask-questions", type=int, default=8, help="questions for the in-process ask p95")
     parser.add_argument("--ask-model", default="", help="--model for jobsum ask (default: the configured model)")
     parser.add_argument(
         "--embed-workers", default="1", help="JOBSUM_EMBED_WORKERS for the e5 ingests (1: one core, a shared machine)"
+    )
+    parser.add_argument(
+        "--stand-in-sizes",
+        type=int,
+        nargs="*",
+        default=[],
+        help="sizes measured with stand-in vectors only (no e5 ingest)",
+    )
+    parser.add_argument(
+        "--server-from",
+        type=Path,
+        help="seed the server (and its local lexical cache) with this embedded index instead of re-embedding",
     )
     parser.add_argument("--work", type=Path, help="keep indexes here (default: a temporary folder, removed)")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "scale.json")
@@ -290,17 +351,27 @@ def main() -> None:
         cumulative(rows)
         _save(args.out, rows)
         done = size
+    for size in args.stand_in_sizes:
+        rows.append(measure_stand_in(size, work, env, query_env, ask))
+        _save(args.out, rows)
     for size in args.server:
         sys.path.insert(0, str(ROOT / "tests"))
         from tests.servers import free_port, serve
 
         server_dir = work / f"chroma-server-{size}"
+        if args.server_from:  # the embedded index's Chroma files served as they are; no e5 re-ingest
+            shutil.rmtree(server_dir, ignore_errors=True)
+            shutil.rmtree(work / "index-server", ignore_errors=True)
+            shutil.copytree(args.server_from, server_dir, ignore=shutil.ignore_patterns("lexical", "write.lock"))
+            shutil.copytree(args.server_from / "lexical", work / "index-server" / "lexical")
         port = free_port()
         chroma = Path(sys.executable).with_name("chroma")
         command = [str(chroma), "run", "--path", str(server_dir), "--host", "127.0.0.1", "--port", str(port)]
         with serve(command, f"http://127.0.0.1:{port}/api/v2/heartbeat", work / f"chroma-{size}.log"):
             url = f"http://127.0.0.1:{port}"
             rows.append(measure(size, 0, work, env, query_env, {**ask, "server_dir": str(server_dir)}, url))
+        if args.server_from:  # its ingest found everything unchanged: no ingest figures for this row
+            rows[-1]["seeded_from"] = str(args.server_from)
         cumulative(rows)
         _save(args.out, rows)
     print_table(rows)
@@ -342,8 +413,8 @@ def print_table(rows: list[dict]) -> None:
             r["label"],
             str(r["postings"]),
             str(r["chunks"]),
-            f"{ingest['seconds']:.0f}",
-            f"{ingest['postings'] / ingest['seconds']:.2f}",
+            "seeded" if r.get("seeded_from") else f"{ingest['seconds']:.0f}",
+            "seeded" if r.get("seeded_from") else f"{ingest['postings'] / ingest['seconds']:.2f}",
             f"{stand_in['postings'] / stand_in['seconds']:.1f}",
             f"{r['index_mb']:.0f}",
             f"{ingest['peak_rss_mb']:.0f} / {search['peak_rss_mb']:.0f}",

@@ -246,12 +246,13 @@ def ingest(
                 fail(item.posting.source_path or item.posting.id, str(err))
             to_embed = []
             return
-        if len(cache) + len(texts) > CACHE_LIMIT:
-            cache.clear()
-        cache.update(zip(texts, vectors))
-        for item in to_embed:
-            rows = [cache[embed_text(c)] for c in item.chunks]
+        fresh = dict(zip(texts, vectors))
+        for item in to_embed:  # before the cache may be cleared: texts found in it were not re-embedded
+            rows = [fresh[t] if (t := embed_text(c)) in fresh else cache[t] for c in item.chunks]
             batch.append((PostingWrite(item.posting, item.chunks, rows), item.status))
+        if len(cache) + len(fresh) > CACHE_LIMIT:
+            cache.clear()
+        cache.update(fresh)
         to_embed = []
         submit(everything=False)
 

@@ -102,3 +102,26 @@ def test_embedding_threads_keep_each_vector_with_its_text(monkeypatch):
     assert pipeline.embed_workers() == 1  # OpenMP parallelises one call; threads would fight it
     monkeypatch.setenv("JOBSUM_EMBED_WORKERS", "3")
     assert pipeline.embed_workers() == 3
+
+
+def test_chunks_repeated_across_postings_survive_the_embedding_cache_being_cleared(settings, monkeypatch, tmp_path):
+    """A chunk text found in the cache is not embedded again; clearing the full cache must not lose it
+    (it did: KeyError after ~20,000 distinct chunk texts in one ingest)."""
+    monkeypatch.setattr(pipeline, "CACHE_LIMIT", 3)
+    monkeypatch.setattr(pipeline, "EMBED_BATCH", 1)
+    shared = "The University aspires to be one of Europe's most highly regarded universities. " * 3
+    feed = tmp_path / "feed.jsonl"
+    rows = [
+        {
+            "id": f"p{i}",
+            "title": f"Job {i}",
+            "text": " ".join(f"Position {i} duty {j}: research task {j} on topic {i}." for j in range(40))
+            + "\n\nAbout the employer\n\n"
+            + shared * 2,
+        }
+        for i in range(8)
+    ]
+    feed.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        report = pipeline.ingest([feed], index)
+        assert (report.added, report.failed) == (8, 0)
