@@ -46,6 +46,22 @@ def test_list_items_said_again_in_a_longer_item_are_kept_once():
     assert all(text[e.start : e.end] == e.quote for e in card.evidence["benefits"])
 
 
+def test_the_rest_of_a_long_item_is_listed_only_where_the_list_has_room():
+    long = (
+        "• Experience with data collection for machine learning, robotic sensing and control systems in the field "
+        "and deep learning frameworks for embedded hardware.\n"
+    )
+    text = "Role\n\nQualifications\n\n" + long + "• A PhD in physics.\n"
+    card = extract_card("p", text, "Role")
+    assert any("deep learning" in item for item in card.qualifications)  # past the cut, still on the card
+    assert all(len(item.split()) <= 15 for item in card.qualifications)
+    bullets = "".join(f"• Skill number {k} in the lab.\n" for k in range(7))
+    card = extract_card("p", "Role\n\nQualifications\n\n" + long + bullets, "Role")
+    assert len(card.qualifications) == 8  # the cap holds: the rest gives way to the other bullets
+    assert not any("deep learning" in item for item in card.qualifications)
+    assert "Skill number 6 in the lab" in card.qualifications
+
+
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)
