@@ -42,6 +42,13 @@ _HOURS = re.compile(
 _CONTACT = re.compile(CONTACT)
 _NOT_PAY = re.compile(r"\b(?:fees?|tuition|costs?|price|budget|travel|consumables|expenses|skolepenger|avgift)\b", re.I)
 _PAY = re.compile(r"\b(?:salary|stipend|pay|paid|wage|bursary|remuneration|lønn\w*)\b", re.I)
+# A studentship, scholarship or bursary is funding, not a job: its "funded for 3 years" is no contract
+# (the gold leaves such a posting's contract unstated), unless the posting also speaks of employment.
+_FUNDING = re.compile(r"\b(?:studentships?|scholarships?|bursar(?:y|ies)|stipends?)\b", re.I)
+_EMPLOYMENT = re.compile(
+    r"\b(?:salary|salaries|employment contract|employed|employee|appointment|lønn|ansatt|ansettelse)\b", re.I
+)
+_IMPLIED_TERM = re.compile(r"(?:position is )?for a period of|funded for", re.I)  # a period, not the word 'fixed-term'
 _CONTACT_CUE = re.compile(r"contact|kontakt|enquir|questions|spørsmål|send", re.I)
 _TOOLS = (
     "PyTorch TensorFlow Tensorflow Keras Jax JAX scikit-learn Python MATLAB Matlab SQL Excel Git Linux Docker "
@@ -78,6 +85,7 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             if found:
                 put(field, found.value, line)
     pieces = [*doc.sentences, *doc.lines]
+    funding_only = funding_not_employment(doc.text)
     for number, piece in enumerate(pieces):
         text = piece.text
         for field, parse in (
@@ -86,12 +94,14 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             ("contract", parsers.contract),
         ):
             found = parse(text)
+            if found and field == "contract" and funding_only and _IMPLIED_TERM.fullmatch(text[slice(*found.span)]):
+                continue  # "The studentship is funded for 3 years": a duration, no contract
             if found:
                 put(field, found.value, piece)
         duration = parsers.parse_duration(text)
         if duration:
             put("duration", duration.value, piece)
-            if not parsers.contract(text):
+            if not parsers.contract(text) and not funding_only:
                 put("contract", "fixed_term", piece)
         cue = _DEADLINE.search(text)
         if cue:
@@ -114,6 +124,12 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             put("working_hours", hours.group(0).strip("* "), piece)
         if _CONTACT.search(text) and _CONTACT_CUE.search(text):
             put("contact", normalise_ws(text), piece)
+
+
+def funding_not_employment(text: str) -> bool:
+    """A posting that offers a studentship, scholarship or bursary and says nothing of employment:
+    a period it names is how long the funding lasts, not a fixed-term contract."""
+    return bool(_FUNDING.search(text)) and not _EMPLOYMENT.search(text)
 
 
 def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:

@@ -62,6 +62,17 @@ def test_the_rest_of_a_long_item_is_listed_only_where_the_list_has_room():
     assert "Skill number 6 in the lab" in card.qualifications
 
 
+def test_a_studentship_period_is_its_duration_not_a_contract():
+    text = "PhD studentship in volcanology\n\nThe studentship is funded for 3 years and covers fees and a stipend."
+    card = extract_card("p", text, "PhD studentship")
+    assert card.duration == "3 years"
+    assert card.contract is None and "contract" in card.not_stated
+    job = "Research assistant\n\nThe position is for a period of 3 years. Salary: £32,000 per annum."
+    assert extract_card("p", job, "Research assistant").contract == "fixed_term"  # a job: the period is a contract
+    paid = "PhD studentship\n\nThe studentship is a fixed-term appointment for 3 years."
+    assert extract_card("p", paid, "PhD studentship").contract == "fixed_term"  # said in so many words
+
+
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)
