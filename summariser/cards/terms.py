@@ -182,10 +182,44 @@ def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
     return list(found.items())
 
 
+# A name listed next to a known tool is a tool too: "R, Unix, Perl, Python, Java", "Duett, Tripletex".
+_NAME = r"(?:[A-Z](?:[\w+#./-]{0,18}[\w+#])?|[a-z]{1,3}[A-Z](?:[\w+#./-]{0,15}[\w+#])?)"
+_NEXT_NAME = re.compile(r"\s*(?:[,/;]|\s(?:and|or|og|eller))\s*(" + _NAME + r")(?![\w+#-])")
+_PREVIOUS_NAME = re.compile(r"(?<![\w+#-])(" + _NAME + r")\s*(?:[,/;]|\s(?:and|or|og|eller))\s*$")
+_NOT_TOOLS = {"I", "A", "The", "And", "Or", "We", "You", "Du", "Vi", "Og", "Eller", "PhD", "Dr", "Prof", "CV"}
+
+
 def read_tools(doc: CardText) -> list[tuple[str, tuple[int, int]]]:
-    """Software and frameworks the text names, each once, with where it is named."""
+    """Software and frameworks the text names, each once, with where it is named: the known ones,
+    and the names listed beside them."""
     found: dict[str, tuple[int, int]] = {}
     for start, end in [(line.start, line.end) for line in doc.lines]:
         for m in _TOOL.finditer(doc.text, start, end):
             found.setdefault(_TOOL_NAMES.get(m.group(1), m.group(1)), m.span())
+            for name, span in _listed_beside(doc.text, start, end, m.span()):
+                found.setdefault(_TOOL_NAMES.get(name, name), span)
     return list(found.items())
+
+
+def _listed_beside(text: str, start: int, end: int, span: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
+    """The names in the same enumeration as a known tool, each side of it, up to 6 a side."""
+    out = []
+    left, right = span
+    for _ in range(6):
+        m = _PREVIOUS_NAME.search(text[max(start, left - 40) : left])
+        if not m:
+            break
+        offset = max(start, left - 40)
+        left = offset + m.start(1)
+        out.append((m.group(1), (left, offset + m.end(1))))
+    for _ in range(6):
+        m = _NEXT_NAME.match(text, right, end)
+        if not m:
+            break
+        right = m.end(1)
+        out.append((m.group(1), m.span(1)))
+    return [(name, where) for name, where in out if _is_tool_name(name)]
+
+
+def _is_tool_name(name: str) -> bool:
+    return name not in _NOT_TOOLS and name.lower() not in _LANGUAGES

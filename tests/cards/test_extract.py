@@ -73,6 +73,17 @@ def test_a_studentship_period_is_its_duration_not_a_contract():
     assert extract_card("p", paid, "PhD studentship").contract == "fixed_term"  # said in so many words
 
 
+def test_names_listed_beside_a_known_tool_are_tools():
+    text = "Engineer\n\nYou have experience in at least one of these technologies: R, Unix, Perl, Python, Java.\n"
+    card = extract_card("p", text, "Engineer")
+    assert {"R", "Unix", "Perl", "Python", "Java"} <= set(card.tools)
+    assert all(text[e.start : e.end] == e.quote for e in card.evidence["tools"])
+    text = "Regnskap\n\nErfaring med økonomisystemer, gjerne Duett, Tripletex eller liknende.\n"
+    assert extract_card("p", text, "Regnskap").tools == ["Tripletex", "Duett"]
+    text = "Role\n\nFluent in English and Python, and Norwegian. The PhD, Python skills.\n"
+    assert extract_card("p", text, "Role").tools == ["Python"]  # languages and words are no tools
+
+
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)
