@@ -8,6 +8,11 @@ the rest is cut at the last clause boundary inside MAX_WORDS words (a semicolon,
 ", and …", ", including …", a sentence end), else at the last comma, else after MAX_WORDS words
 without a dangling "with the". A list of documents in one sentence ("a CV, a cover letter and two
 references") becomes one item per document.
+
+What a cut leaves behind is not thrown away: `continuations` gives the rest of the clause as further
+short spans ("… as well as electrical energy storage"), which a list shows only where it has room
+left after every sentence's first item (cards/lists.py), so the terms late in a long sentence can
+still reach the card without pushing out another sentence.
 """
 
 from __future__ import annotations
@@ -90,6 +95,35 @@ def key_clause(text: str, start: int, end: int, max_words: int = MAX_WORDS) -> S
     return _strip(text, start, trailing.start() if trailing else cut)
 
 
+MAX_CONTINUATIONS = 2  # pieces after the first: a long sentence gives at most three items
+_JOINER = re.compile(
+    r"(?:(?:and|or|but|as well as|including|which|while|plus|with|also|og|eller|samt|som|med)\b[\s,]*)+", re.I
+)
+
+
+def continuations(text: str, start: int, end: int, shown: Span) -> list[Span]:
+    """The rest of text[start:end] after its `shown` item, as up to MAX_CONTINUATIONS key clauses of
+    3 words or more (without the joining word: "and consumption as well as …" starts at "consumption")."""
+    out: list[Span] = []
+    pos = shown[1]
+    while pos > start and len(out) < MAX_CONTINUATIONS:
+        if pos < end and text[pos - 1].isalnum() and not text[pos].isspace():
+            while pos < end and not text[pos].isspace():
+                pos += 1  # cut inside a word ("degree(s)"): the rest starts at the next word
+        a, b = _strip(text, pos, end)
+        joiner = _JOINER.match(text, a, b)
+        if joiner:
+            a = joiner.end()
+        if _nwords(text, a, b) < 3:
+            break
+        piece = key_clause(text, a, b)
+        if piece[1] <= piece[0] or _nwords(text, *piece) < 3 or piece[1] <= pos:
+            break
+        out.append(piece)
+        pos = piece[1]
+    return out
+
+
 def _nwords(text: str, start: int, end: int) -> int:
     return len(text[start:end].split())
 
@@ -113,9 +147,22 @@ def item_spans(text: str, start: int, end: int, documents: bool = False) -> list
     """The items a sentence gives: one per document for a list of documents, one per part of a list
     a long sentence announces ("… includes a, b, c and d"), else the key clause of each of its
     coordinated clauses ("Good communication skills, and the ability to work in a team …")."""
+    return [item for item, _ in _items_of(text, start, end, documents)]
+
+
+def item_pieces(text: str, start: int, end: int, documents: bool = False) -> tuple[list[Span], list[Span]]:
+    """The sentence's items (`item_spans`), and what their cuts left: the continuations of each."""
+    pairs = _items_of(text, start, end, documents)
+    return [item for item, _ in pairs], [more for item, part in pairs for more in continuations(text, *part, item)]
+
+
+def _items_of(text: str, start: int, end: int, documents: bool) -> list[tuple[Span, Span]]:
+    """(item, the part of the sentence it was cut from) for each item of the sentence."""
     if documents:
-        return _documents(text, start, end) or [key_clause(text, start, end)]
-    return _enumeration(text, start, end) or [key_clause(text, a, b) for a, b in _clauses(text, start, end)]
+        parts = _document_parts(text, start, end)
+        return [(key_clause(text, a, b), (a, b)) for a, b in parts or [(start, end)]]
+    parts = _enumeration_parts(text, start, end) or _clauses(text, start, end)
+    return [(key_clause(text, a, b), (a, b)) for a, b in parts]
 
 
 _COORDINATION = re.compile(r"\s*(?:;|,\s+(?:and|but also|as well as|while|og|samt)\s)\s*")
@@ -133,7 +180,7 @@ def _clauses(text: str, start: int, end: int) -> list[Span]:
     return [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)] + [(bounds[-1], end)]
 
 
-def _documents(text: str, start: int, end: int) -> list[Span]:
+def _document_parts(text: str, start: int, end: int) -> list[Span]:
     """A sentence naming several documents ("a CV, a cover letter and two references"), one span
     per document; none when it names fewer than two."""
     bounds = [start]
@@ -144,10 +191,10 @@ def _documents(text: str, start: int, end: int) -> list[Span]:
         if _DOCUMENT.search(" ".join(following[:2])) and _DOCUMENT.search(text[bounds[-1] : m.start()]):
             bounds += [m.start(), m.end()]
     spans = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)] + [(bounds[-1], end)]
-    return [key_clause(text, a, b) for a, b in spans] if len(spans) > 1 else []
+    return spans if len(spans) > 1 else []
 
 
-def _enumeration(text: str, start: int, end: int) -> list[Span]:
+def _enumeration_parts(text: str, start: int, end: int) -> list[Span]:
     """The parts of a list a long sentence announces, when it has 3 or more of at most
     ENUMERATION_WORDS words each."""
     if _nwords(text, start, end) <= MAX_WORDS:
@@ -169,7 +216,7 @@ def _enumeration(text: str, start: int, end: int) -> list[Span]:
     spans = [_strip(text, a, b) for a, b in parts]
     if len(spans) < 3 or any(not 1 <= _nwords(text, a, b) <= ENUMERATION_WORDS for a, b in spans):
         return []
-    return [key_clause(text, a, b) for a, b in spans]
+    return spans
 
 
 _DEGREE = re.compile(

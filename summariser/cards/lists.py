@@ -13,7 +13,8 @@ documents — from any posting, headed or not.
 3. A qualification that names a degree is also listed under education, one that names a skill, an
    ability or a personal quality under skills, unless the posting has such a section of its own.
 4. Items are short verbatim spans (cards/items.py), at most MAX_ITEMS a list, each once. Over the
-   cap, heading items come first (in posting order), then the classifier's most probable. The kept
+   cap, heading items come first (in posting order), then the classifier's most probable, and last
+   the rests of long sentences (what the cut to a short item left, cards/items.py). The kept
    items are shown in posting order: the order the employer chose (essentials usually first) and
    the order a reader meets them in when checking the evidence.
 """
@@ -25,7 +26,7 @@ from dataclasses import dataclass
 
 from summariser.cards.classifier import section_classifier
 from summariser.cards.document import CardText
-from summariser.cards.items import item_spans, names_degree, names_skill
+from summariser.cards.items import item_pieces, names_degree, names_skill
 from summariser.cards.sections import CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
 from summariser.cards.units import Unit, has_card_heading, posting_units
 from summariser.text.spans import contains_words, normalise_ws
@@ -60,6 +61,7 @@ class _Found:
     span: Span
     order: int  # the unit's place in the posting
     prob: float | None  # None: under its heading
+    extra: bool = False  # the rest of a long sentence after its first item: shown only where there is room
 
 
 def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
@@ -88,8 +90,9 @@ def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
 
 
 def _spans(found: list[_Found]) -> list[Span]:
-    """The spans to list, best first: heading items in posting order, then by probability."""
-    ranked = sorted(found, key=lambda f: (f.prob is not None, -(f.prob or 0), f.order))
+    """The spans to list, best first: heading items in posting order, then by probability; the
+    rests of long sentences after every sentence's first item."""
+    ranked = sorted(found, key=lambda f: (f.extra, f.prob is not None, -(f.prob or 0), f.order))
     return [f.span for f in ranked if f.span[1] > f.span[0]]
 
 
@@ -110,11 +113,14 @@ def _under_heading(doc: CardText, unit: Unit, label: str, order: int, checked: b
         field = "education"
     elif label == "qualification" and _SKILLS_HEADING.search(unit.heading):
         field = "skills"
-    return [_Found(field, span, order, None) for span in _items(doc.text, unit, label)]
+    return _found(field, doc.text, unit, label, order, None)
 
 
-def _items(text: str, unit: Unit, label: str) -> list[Span]:
-    return item_spans(text, unit.start, unit.end, documents=label == "application_document")
+def _found(field: str, text: str, unit: Unit, label: str, order: int, prob: float | None) -> list[_Found]:
+    items, rests = item_pieces(text, unit.start, unit.end, documents=label == "application_document")
+    return [_Found(field, span, order, prob) for span in items] + [
+        _Found(field, span, order, prob, extra=True) for span in rests
+    ]
 
 
 def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool) -> list[_Found]:
@@ -130,7 +136,7 @@ def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool) -> li
             continue
         if not content_agrees(label, u.text):
             continue
-        found += [_Found(FIELDS[label], span, k, prob) for span in _items(doc.text, u, label)]
+        found += _found(FIELDS[label], doc.text, u, label, k, prob)
     return found
 
 
@@ -156,9 +162,9 @@ def _finer(doc: CardText, found: list[_Found]) -> list[_Found]:
             continue
         text = doc.text[f.span[0] : f.span[1]]
         if "education" not in own and names_degree(text):
-            out.append(_Found("education", f.span, f.order, f.prob))
+            out.append(_Found("education", f.span, f.order, f.prob, f.extra))
         if "skills" not in own and names_skill(text):
-            out.append(_Found("skills", f.span, f.order, f.prob))
+            out.append(_Found("skills", f.span, f.order, f.prob, f.extra))
     return out
 
 

@@ -215,8 +215,9 @@ OPENINGS: dict[str, re.Pattern[str]] = {
         "responsibility": r"""
             (?:the )?(?:main |key )?(?:duties|responsibilities|tasks) (?:include|will include|are|will be)\b
             you will be responsible for\b|your (?:tasks|duties|responsibilities|role) (?:will )?(?:include|be|is)\b
-            (?:the )?(?:post ?holder|successful candidate|phd student|student|researcher|fellow) will (?:be responsible for|\
-                work on|conduct|carry out|develop|contribute|participate)\b
+            (?:the )?(?:post ?holder|successful candidate|phd student|phd candidate|candidate|student|researcher|\
+                fellow|postdoc|appointee) will (?:be responsible (?:for|to)|work on|conduct|carry out|develop|contribute|\
+                participate|investigate|study|explore|focus on|design|perform|be involved in|work closely)\b
             du vil (?:få ansvar|jobbe|arbeide)\b|(?:arbeids)?oppgavene (?:er|vil være|består)\b|stillingen innebærer\b
             (?:the |this |your )?(?:main )?(?:phd|project|position|post|role|research|studentship|fellowship|thesis)(?: project)? \
                 (?:will (?:involve|focus|investigate|explore|develop|study|address|look at)|aims? to|involves?|focus(?:es)? on|\
@@ -289,9 +290,20 @@ def lead_in_label(sentence: str) -> str | None:
     return next((label for label, pattern in LEAD_INS.items() if pattern.search(sentence)), None)
 
 
+# "More specifically, the position will develop …": a connective before the opening that says what it is
+_CONNECTIVE = re.compile(
+    r"(?:more specifically|specifically|in particular|in addition|additionally|furthermore|moreover|also|finally|"
+    r"in this (?:project|position|role|post|phd)|within (?:this|the) project|i tillegg|videre),?\s+",
+    re.I,
+)
+
+
 def opening_label(sentence: str) -> str | None:
-    """The list a sentence says it belongs to by the way it opens ("Applicants must hold …")."""
-    return next((label for label, pattern in OPENINGS.items() if pattern.match(sentence)), None)
+    """The list a sentence says it belongs to by the way it opens ("Applicants must hold …"), after
+    a connective ("In addition, …")."""
+    connective = _CONNECTIVE.match(sentence)
+    start = connective.end() if connective else 0
+    return next((label for label, pattern in OPENINGS.items() if pattern.match(sentence, start)), None)
 
 
 def content_agrees(label: str, text: str, bullet: bool = False) -> bool:

@@ -42,6 +42,13 @@ _HOURS = re.compile(
 _CONTACT = re.compile(CONTACT)
 _NOT_PAY = re.compile(r"\b(?:fees?|tuition|costs?|price|budget|travel|consumables|expenses|skolepenger|avgift)\b", re.I)
 _PAY = re.compile(r"\b(?:salary|stipend|pay|paid|wage|bursary|remuneration|lønn\w*)\b", re.I)
+# A studentship, scholarship or bursary is funding, not a job: its "funded for 3 years" is no contract
+# (the gold leaves such a posting's contract unstated), unless the posting also speaks of employment.
+_FUNDING = re.compile(r"\b(?:studentships?|scholarships?|bursar(?:y|ies)|stipends?)\b", re.I)
+_EMPLOYMENT = re.compile(
+    r"\b(?:salary|salaries|employment contract|employed|employee|appointment|lønn|ansatt|ansettelse)\b", re.I
+)
+_IMPLIED_TERM = re.compile(r"(?:position is )?for a period of|funded for", re.I)  # a period, not the word 'fixed-term'
 _CONTACT_CUE = re.compile(r"contact|kontakt|enquir|questions|spørsmål|send", re.I)
 _TOOLS = (
     "PyTorch TensorFlow Tensorflow Keras Jax JAX scikit-learn Python MATLAB Matlab SQL Excel Git Linux Docker "
@@ -78,6 +85,7 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             if found:
                 put(field, found.value, line)
     pieces = [*doc.sentences, *doc.lines]
+    funding_only = funding_not_employment(doc.text)
     for number, piece in enumerate(pieces):
         text = piece.text
         for field, parse in (
@@ -86,12 +94,14 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             ("contract", parsers.contract),
         ):
             found = parse(text)
+            if found and field == "contract" and funding_only and _IMPLIED_TERM.fullmatch(text[slice(*found.span)]):
+                continue  # "The studentship is funded for 3 years": a duration, no contract
             if found:
                 put(field, found.value, piece)
         duration = parsers.parse_duration(text)
         if duration:
             put("duration", duration.value, piece)
-            if not parsers.contract(text):
+            if not parsers.contract(text) and not funding_only:
                 put("contract", "fixed_term", piece)
         cue = _DEADLINE.search(text)
         if cue:
@@ -114,6 +124,12 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             put("working_hours", hours.group(0).strip("* "), piece)
         if _CONTACT.search(text) and _CONTACT_CUE.search(text):
             put("contact", normalise_ws(text), piece)
+
+
+def funding_not_employment(text: str) -> bool:
+    """A posting that offers a studentship, scholarship or bursary and says nothing of employment:
+    a period it names is how long the funding lasts, not a fixed-term contract."""
+    return bool(_FUNDING.search(text)) and not _EMPLOYMENT.search(text)
 
 
 def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:
@@ -166,10 +182,44 @@ def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
     return list(found.items())
 
 
+# A name listed next to a known tool is a tool too: "R, Unix, Perl, Python, Java", "Duett, Tripletex".
+_NAME = r"(?:[A-Z](?:[\w+#./-]{0,18}[\w+#])?|[a-z]{1,3}[A-Z](?:[\w+#./-]{0,15}[\w+#])?)"
+_NEXT_NAME = re.compile(r"\s*(?:[,/;]|\s(?:and|or|og|eller))\s*(" + _NAME + r")(?![\w+#-])")
+_PREVIOUS_NAME = re.compile(r"(?<![\w+#-])(" + _NAME + r")\s*(?:[,/;]|\s(?:and|or|og|eller))\s*$")
+_NOT_TOOLS = {"I", "A", "The", "And", "Or", "We", "You", "Du", "Vi", "Og", "Eller", "PhD", "Dr", "Prof", "CV"}
+
+
 def read_tools(doc: CardText) -> list[tuple[str, tuple[int, int]]]:
-    """Software and frameworks the text names, each once, with where it is named."""
+    """Software and frameworks the text names, each once, with where it is named: the known ones,
+    and the names listed beside them."""
     found: dict[str, tuple[int, int]] = {}
     for start, end in [(line.start, line.end) for line in doc.lines]:
         for m in _TOOL.finditer(doc.text, start, end):
             found.setdefault(_TOOL_NAMES.get(m.group(1), m.group(1)), m.span())
+            for name, span in _listed_beside(doc.text, start, end, m.span()):
+                found.setdefault(_TOOL_NAMES.get(name, name), span)
     return list(found.items())
+
+
+def _listed_beside(text: str, start: int, end: int, span: tuple[int, int]) -> list[tuple[str, tuple[int, int]]]:
+    """The names in the same enumeration as a known tool, each side of it, up to 6 a side."""
+    out = []
+    left, right = span
+    for _ in range(6):
+        m = _PREVIOUS_NAME.search(text[max(start, left - 40) : left])
+        if not m:
+            break
+        offset = max(start, left - 40)
+        left = offset + m.start(1)
+        out.append((m.group(1), (left, offset + m.end(1))))
+    for _ in range(6):
+        m = _NEXT_NAME.match(text, right, end)
+        if not m:
+            break
+        right = m.end(1)
+        out.append((m.group(1), m.span(1)))
+    return [(name, where) for name, where in out if _is_tool_name(name)]
+
+
+def _is_tool_name(name: str) -> bool:
+    return name not in _NOT_TOOLS and name.lower() not in _LANGUAGES

@@ -46,6 +46,44 @@ def test_list_items_said_again_in_a_longer_item_are_kept_once():
     assert all(text[e.start : e.end] == e.quote for e in card.evidence["benefits"])
 
 
+def test_the_rest_of_a_long_item_is_listed_only_where_the_list_has_room():
+    long = (
+        "• Experience with data collection for machine learning, robotic sensing and control systems in the field "
+        "and deep learning frameworks for embedded hardware.\n"
+    )
+    text = "Role\n\nQualifications\n\n" + long + "• A PhD in physics.\n"
+    card = extract_card("p", text, "Role")
+    assert any("deep learning" in item for item in card.qualifications)  # past the cut, still on the card
+    assert all(len(item.split()) <= 15 for item in card.qualifications)
+    bullets = "".join(f"• Skill number {k} in the lab.\n" for k in range(7))
+    card = extract_card("p", "Role\n\nQualifications\n\n" + long + bullets, "Role")
+    assert len(card.qualifications) == 8  # the cap holds: the rest gives way to the other bullets
+    assert not any("deep learning" in item for item in card.qualifications)
+    assert "Skill number 6 in the lab" in card.qualifications
+
+
+def test_a_studentship_period_is_its_duration_not_a_contract():
+    text = "PhD studentship in volcanology\n\nThe studentship is funded for 3 years and covers fees and a stipend."
+    card = extract_card("p", text, "PhD studentship")
+    assert card.duration == "3 years"
+    assert card.contract is None and "contract" in card.not_stated
+    job = "Research assistant\n\nThe position is for a period of 3 years. Salary: £32,000 per annum."
+    assert extract_card("p", job, "Research assistant").contract == "fixed_term"  # a job: the period is a contract
+    paid = "PhD studentship\n\nThe studentship is a fixed-term appointment for 3 years."
+    assert extract_card("p", paid, "PhD studentship").contract == "fixed_term"  # said in so many words
+
+
+def test_names_listed_beside_a_known_tool_are_tools():
+    text = "Engineer\n\nYou have experience in at least one of these technologies: R, Unix, Perl, Python, Java.\n"
+    card = extract_card("p", text, "Engineer")
+    assert {"R", "Unix", "Perl", "Python", "Java"} <= set(card.tools)
+    assert all(text[e.start : e.end] == e.quote for e in card.evidence["tools"])
+    text = "Regnskap\n\nErfaring med økonomisystemer, gjerne Duett, Tripletex eller liknende.\n"
+    assert extract_card("p", text, "Regnskap").tools == ["Tripletex", "Duett"]
+    text = "Role\n\nFluent in English and Python, and Norwegian. The PhD, Python skills.\n"
+    assert extract_card("p", text, "Role").tools == ["Python"]  # languages and words are no tools
+
+
 def test_every_value_has_verbatim_evidence():
     for path in (POSTINGS / f"{UIT}.txt", POSTINGS / f"{SIMULA}.txt"):
         posting, card = card_of(path)

@@ -1,4 +1,4 @@
-from summariser.cards.items import MAX_WORDS, item_spans, key_clause, names_degree, names_skill
+from summariser.cards.items import MAX_WORDS, item_pieces, item_spans, key_clause, names_degree, names_skill
 
 
 def _items(text, documents=False):
@@ -17,6 +17,26 @@ def test_a_long_sentence_becomes_its_key_clause_a_verbatim_span():
     assert item == "PhD in statistics or a closely related field"  # no lead-in, cut at a clause boundary
     assert len(item.split()) <= MAX_WORDS
     assert text[a:b] == item and a > start  # offsets into the posting, not into the sentence
+
+
+def test_what_a_cut_leaves_comes_back_as_short_verbatim_continuations():
+    text = (
+        "The project is concerned with the rigorous analysis of electrical networks with random energy "
+        "production and consumption as well as electrical energy storage."
+    )
+    items, rests = item_pieces(text, 0, len(text))
+    assert [text[a:b] for a, b in items] == [
+        "The project is concerned with the rigorous analysis of electrical networks with random energy production"
+    ]
+    assert [text[a:b] for a, b in rests] == ["consumption as well as electrical energy storage"]  # no joining 'and'
+    text = (
+        "Applications should include a CV, as well as transcripts of marks obtained on your degree(s) and the "
+        "names and contact details of two academic referees."
+    )
+    _, rests = item_pieces(text, 0, len(text), documents=True)
+    assert [text[a:b] for a, b in rests] == ["the names and contact details of two academic referees"]  # not 's) …'
+    short = "• Flexible working hours."
+    assert item_pieces(short, 0, len(short)) == ([(2, 24)], [])  # nothing was cut, nothing left
 
 
 def test_short_items_stay_whole_and_a_bare_lead_in_gives_nothing():

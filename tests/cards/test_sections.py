@@ -36,6 +36,10 @@ def test_lead_ins_and_openings_name_their_list():
     assert opening_label("Vi tilbyr gode pensjonsordninger.") == "benefit"
     assert opening_label("This project will investigate swarm control.") == "responsibility"
     assert opening_label("The project will be supervised by Dr Smith.") is None
+    assert opening_label("More specifically, the position will develop a snow model.") == "responsibility"
+    assert opening_label("The researcher will be responsible to develop a framework.") == "responsibility"
+    assert opening_label("In addition, applicants must hold a driving licence.") == "qualification"
+    assert opening_label("Furthermore, the city is lovely.") is None  # a connective alone says nothing
 
 
 def test_content_checks():
