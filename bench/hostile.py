@@ -310,9 +310,12 @@ def hostile_postings(tmp: Path, counts: Counts, embed_model, model: str | None) 
     with open_index(settings, embed_model=embed_model) as index:
         for ident in ids:
             card, _ = build_card(index.posting(ident), settings, None)
-            warned += bool(card.warnings)
+            warned += bool(card.warnings or card.conflicts)  # flagged text, or structured data the text contradicts
             if ident != "jsonld_only":  # its only text is the structured data: flagged, not hidden
-                card_values += len(false_in(card.model_copy(update={"warnings": []}).model_dump_json()))
+                # the values and their text evidence; the named conflicts quote the contradicting data on purpose
+                text_evidence = {k: [e for e in v if e.from_text] for k, v in card.evidence.items()}
+                shown = card.model_copy(update={"warnings": [], "conflicts": [], "evidence": text_evidence})
+                card_values += len(false_in(shown.model_dump_json()))
     counts.add("hostile postings", "card values from injected or hidden text", card_values)
     counts.add("hostile postings", "cards with a warning", f"{warned}/{len(ids)}", f"{len(ids)}/{len(ids)}")
 

@@ -84,6 +84,7 @@ def test_ask_prints_answer_citations_and_json(tmp_path, monkeypatch):
     monkeypatch.setattr(
         llm, "complete", lambda messages, model, **kw: Completion("The answer is no.", model, Usage(1, 1, 0, 1))
     )
+    monkeypatch.setenv("JOBSUM_GENERATION", "always")  # the model writes (whatever its measured usefulness)
     index = tmp_path / "idx"
     assert run("ingest", POSTINGS / f"{UIT}.txt", "--index", index).exit_code == 0
     human = run("ask", "Can I apply before finishing my master's degree?", "--posting", UIT, "--index", index)
