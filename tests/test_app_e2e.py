@@ -150,7 +150,7 @@ title: "{HOSTILE_TITLE}"
 Acme in Bergen hires a data engineer. ![pixel](https://evil.example/p.png) [phish](https://evil.example/l)
 <script>window.pwned = 1</script> Apply at www.evil.example or mail jobs@evil.example.
 
-- The salary is NOK 700,000 per year.
+- The salary is NOK 700,000 per year ![pixel](https://evil.example/p.png) [phish](https://evil.example/l).
 """.encode()
 
 
@@ -171,9 +171,6 @@ def test_posting_text_shows_as_text_never_as_markup(page):
     open_page(page, "Card")
     heading = page.get_by_role("heading", level=3).filter(has_text="data engineer")
     expect(heading).to_be_visible()
-    assert "data engineer. ![pixel](https://evil.example/p.png) [phish](https://evil.example/l) <script>" in shown(
-        page.get_by_text("Acme in Bergen hires a data engineer.")
-    )
     open_page(page, "Compare")
     page.get_by_test_id("stMultiSelect").get_by_role("combobox").click()
     page.get_by_role("option", name=re.compile("^data engineer")).first.click()
@@ -181,6 +178,8 @@ def test_posting_text_shows_as_text_never_as_markup(page):
     settle(page)
     table = page.get_by_test_id("stTable")
     expect(table).to_contain_text("data engineer")
+    evidence = page.get_by_text(re.compile(r"The salary is NOK 700,000 per year"))  # the posting's words, as characters
+    assert "per year ![pixel](https://evil.example/p.png) [phish](https://evil.example/l)" in shown(evidence.first)
     settle(page)
     shown_on = {
         "Chat": page.get_by_test_id("stChatInput"),

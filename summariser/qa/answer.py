@@ -107,6 +107,8 @@ def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: s
     kept = [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
     if relevance.concept_cue(intent):  # a value question: only a value of its type beside its concept answers it
         kept = [s for s in kept if relevance.typed_answer(intent, f"{s.section} {s.text}")]
+    if languages := relevance.named_languages(question):  # "German?" is not answered by a sentence on English
+        kept = [s for s in kept if relevance.holds_terms(languages, f"{s.section} {s.text}")]
     return kept
 
 

@@ -76,7 +76,9 @@ benefit:fordel benefit:gode office:kontor remote:hjemmekontor home:hjemme locati
 apply:søke application:søknad document:dokument document:vedlegg attachment:vedlegg certificate:attest
 police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
 employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
-citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling""".split()
+citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
+german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
+finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
 _EQUIVALENTS: dict[str, set[str]] = {}
 for _pair in _PAIRS:
     _english, _norwegian = (stem(w) for w in _pair.split(":"))
@@ -129,6 +131,20 @@ def _found(term: str, have: set[str]) -> bool:
     return any(
         f == h or (min(len(f), len(h)) >= 4 and (h.startswith(f) or f.startswith(h))) for f in forms for h in have
     )
+
+
+_LANGUAGE_NAMES = (
+    "english norwegian german french spanish swedish danish dutch italian finnish polish russian chinese arabic "
+    "portuguese scandinavian engelsk norsk tysk fransk spansk svensk dansk nederlandsk italiensk finsk polsk russisk "
+    "kinesisk arabisk portugisisk skandinavisk"
+)
+_LANGUAGE_STEMS = {stem(w) for w in _LANGUAGE_NAMES.split()}
+
+
+def named_languages(question: str) -> list[str]:
+    """The languages a question names ("Do I need to speak German?"): a passage about another
+    language does not answer it."""
+    return [t for t in key_terms(question) if t in _LANGUAGE_STEMS]
 
 
 def holds_terms(terms: list[str], sentence: str) -> bool:

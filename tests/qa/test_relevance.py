@@ -46,3 +46,13 @@ def test_the_shipped_gate_is_fitted_and_prefers_the_typed_on_topic_sentence():
     on_topic = p("The application deadline is 12 October 2020.", 1, 0.85)
     off_topic = p("We look forward to receiving your application.", 0, 0.9)
     assert on_topic > gate.threshold and on_topic > off_topic
+
+
+def test_a_named_language_must_be_the_one_the_passage_is_about():
+    assert relevance.named_languages("Do I need to speak German?") == [relevance.stem("german")]
+    assert relevance.named_languages("Må jeg kunne tysk?")
+    assert not relevance.holds_terms(
+        relevance.named_languages("Må jeg kunne tysk?"), "English proficiency is required."
+    )
+    assert relevance.holds_terms(relevance.named_languages("Må jeg kunne tysk?"), "Good German is an advantage.")
+    assert relevance.named_languages("What is the salary?") == []
