@@ -28,7 +28,6 @@ import argparse
 import io
 import json
 import os
-import random
 import re
 import shutil
 import subprocess
@@ -161,34 +160,14 @@ def bad_inputs(tmp: Path, counts: Counts) -> None:
 
 # -- damaged indexes ----------------------------------------------------------------------------
 def damaged_indexes(tmp: Path, counts: Counts, built: Path) -> None:
-    def truncate(db):
-        with db.open("r+b") as handle:
-            handle.truncate(db.stat().st_size // 2)
-
-    def garble(db):
-        rng = random.Random(1)
-        with db.open("r+b") as handle:
-            for offset in range(4096 * 3, db.stat().st_size, 4096 * 4):
-                handle.seek(offset)
-                handle.write(bytes(rng.randrange(256) for _ in range(2048)))
-
-    def header(db):
-        with db.open("r+b") as handle:
-            handle.write(b"garbage" * 14)
-
     def lock_folder(db):
         lock = db.parent / "write.lock"
         lock.unlink(missing_ok=True)
         lock.mkdir()
 
-    damage = {
-        "truncated": truncate,
-        "garbled": garble,
-        "not a database": header,
-        "emptied": lambda db: db.write_bytes(b""),
-        "deleted": lambda db: db.unlink(),
-        "write.lock is a folder": lock_folder,
-    }
+    from tests.hostile_cases import DAMAGE
+
+    damage = {**DAMAGE, "write.lock is a folder": lock_folder}
     posting = tmp / "new.txt"
     posting.write_text("Technician wanted in Oslo.")
     commands = [

@@ -4,6 +4,8 @@
 from __future__ import annotations
 
 import json
+import random
+from pathlib import Path
 
 TRUE_SALARY, TRUE_DEADLINE = "42,000", "2026-04-15"
 FALSE_MARKERS = ("1,000,000", "1 000 000", "1000000", "2099", "fully remote")
@@ -155,3 +157,31 @@ class Unreadable:
 
         setattr_(Path, "read_bytes", guarded_read)
         setattr_(os, "scandir", guarded_scandir)
+
+
+# Ways an index's chroma.sqlite3 gets damaged (tests/index/test_damaged.py and bench/hostile.py).
+def truncate(db: Path) -> None:
+    with db.open("r+b") as handle:
+        handle.truncate(db.stat().st_size // 2)
+
+
+def garble(db: Path) -> None:
+    rng = random.Random(1)
+    with db.open("r+b") as handle:
+        for offset in range(4096 * 3, db.stat().st_size, 4096 * 4):
+            handle.seek(offset)
+            handle.write(bytes(rng.randrange(256) for _ in range(2048)))
+
+
+def bad_header(db: Path) -> None:
+    with db.open("r+b") as handle:
+        handle.write(b"garbage" * 14)
+
+
+DAMAGE = {
+    "truncated": truncate,
+    "garbled": garble,
+    "not a database": bad_header,
+    "emptied": lambda db: db.write_bytes(b""),
+    "deleted": lambda db: db.unlink(),
+}

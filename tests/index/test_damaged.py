@@ -2,7 +2,6 @@
 traceback, never a new empty index built over a damaged one; readers of a read-only index work."""
 
 import os
-import random
 import shutil
 import subprocess
 import sys
@@ -13,6 +12,7 @@ from click.testing import CliRunner
 from summariser import Settings, ingest, open_index
 from summariser.cli.main import cli
 from summariser.errors import IndexDamaged, IndexReadOnly, IndexUnusable
+from tests import hostile_cases
 
 
 @pytest.fixture(scope="module")
@@ -26,30 +26,12 @@ def built(tmp_path_factory, embed_model):
     return settings.index_dir
 
 
-def _truncate(db):
-    with db.open("r+b") as handle:
-        handle.truncate(db.stat().st_size // 2)
-
-
-def _garble(db):
-    rng = random.Random(1)
-    with db.open("r+b") as handle:
-        for offset in range(4096 * 3, db.stat().st_size, 4096 * 4):
-            handle.seek(offset)
-            handle.write(bytes(rng.randrange(256) for _ in range(2048)))
-
-
-def _bad_header(db):
-    with db.open("r+b") as handle:
-        handle.write(b"garbage" * 14)
-
-
-DAMAGE = {
-    "truncated": (_truncate, "is truncated"),
-    "garbled": (_garble, "malformed"),
-    "not a database": (_bad_header, "is not an SQLite database"),
-    "emptied": (lambda db: db.write_bytes(b""), "is empty (0 bytes) beside 2 vector segment folder(s)"),
-    "deleted": (lambda db: db.unlink(), "chroma.sqlite3 is missing beside 2 vector segment folder(s)"),
+DAMAGE = {  # what each damage is called in the error
+    "truncated": "is truncated",
+    "garbled": "malformed",
+    "not a database": "is not an SQLite database",
+    "emptied": "is empty (0 bytes) beside 2 vector segment folder(s)",
+    "deleted": "chroma.sqlite3 is missing beside 2 vector segment folder(s)",
 }
 
 
@@ -58,7 +40,7 @@ def damaged(built, tmp_path):
     def make(kind):
         copy = tmp_path / kind.replace(" ", "_")
         shutil.copytree(built, copy)
-        DAMAGE[kind][0](copy / "chroma.sqlite3")
+        hostile_cases.DAMAGE[kind](copy / "chroma.sqlite3")
         return copy
 
     return make
@@ -75,7 +57,7 @@ def test_damaged_index_is_one_error_naming_file_and_remedy(damaged, embed_model,
     ):
         pass
     message = str(caught.value)
-    assert DAMAGE[kind][1] in message and "chroma.sqlite3" in message and "\n" not in message
+    assert DAMAGE[kind] in message and "chroma.sqlite3" in message and "\n" not in message
     assert "restore it from a backup" in message and "jobsum doctor --repair" in message
     assert sorted(p.name for p in folder.iterdir()) == before  # nothing built over it
 
