@@ -72,8 +72,7 @@ def answer_question(
     ranked = ev.score(query, ev.sentences_of(hits, texts), index.embed_model)
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0
 
-    fact = fact_answer_into(answer, index, intent) if posting_id else None
-    if fact == "answered":
+    if posting_id and fact_answer_into(answer, index, intent):
         _add_what_else_was_asked(answer, question, intent.name, ranked)
     if answer.text or (posting_id and list_answer_into(answer, index, intent)):
         answer.latency_s = time.perf_counter() - started
@@ -103,13 +102,10 @@ def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: s
     scored = []
     for rank, s in enumerate(ranked[:CANDIDATES]):
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
+        if relevance.ruled_out(values, question, f"{s.section} {s.text}"):
+            continue
         scored.append((gate.probability(values), s))
-    kept = [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
-    if relevance.concept_cue(intent):  # a value question: only a value of its type beside its concept answers it
-        kept = [s for s in kept if relevance.typed_answer(intent, f"{s.section} {s.text}")]
-    if languages := relevance.named_languages(question):  # "German?" is not answered by a sentence on English
-        kept = [s for s in kept if relevance.holds_terms(languages, f"{s.section} {s.text}")]
-    return kept
+    return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
 
 
 def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked: list[ev.Sentence]) -> None:

@@ -47,24 +47,24 @@ _NAMED_VALUES = {
 }
 
 
-def fact_answer_into(answer: Answer, index: Index, intent: Intent) -> str | None:
-    """Answer a fact question from the card: 'answered', or 'not stated' when the card has no value
-    for it (the caller says so); None for questions that are not about a card fact."""
+def fact_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
+    """Answer a fact question from the card; False for questions that are not about a card fact
+    and for facts the card does not have (the caller looks in the posting's passages)."""
     fields = FIELD_OF.get(intent.name)
     if not fields:
-        return None
+        return False
     card = parsed_card(index, answer.posting_id)
     sentence = wording.fact_sentence(intent.name, card, answer.language)
     if sentence is None and intent.name == "duration" and card.contract == "permanent":
         sentence = wording.fact_sentence("contract", card, answer.language)
     if sentence is None:
-        return "not stated"
+        return False
     markers, quotes = _cite_fields(answer, index, card, fields)
     lead = _yes_no(intent, answer, card, fields)
     said = " ".join(f"“{' '.join(q.split())}”{m}" for q, m in quotes)
     answer.text = f"{lead}{sentence}{markers}." + (f" {wording.phrase('says', answer.language)} {said}" if said else "")
     answer.mode = "fact"
-    return "answered"
+    return True
 
 
 def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:

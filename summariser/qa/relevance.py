@@ -176,8 +176,24 @@ def typed_answer(intent: str, sentence: str) -> bool | None:
     return bool(value.search(sentence) and cue.search(sentence))
 
 
+def _other_language(question: str, context: str) -> bool:
+    """The question names a language ("German?") the passage does not: a sentence on English
+    proficiency does not answer it."""
+    languages = named_languages(question)
+    return bool(languages) and not holds_terms(languages, context)
+
+
+def ruled_out(values: dict[str, float], question: str, context: str) -> bool:
+    """The rules no learned score overrides, on a candidate's `features` and its text (section
+    heading and sentence): a value question needs a value of its type beside its concept, and a
+    question naming a language a passage on that language."""
+    return bool(values["untyped_value"]) or _other_language(question, context)
+
+
 def addresses(intent: str, question: str, sentence: str, context: str = "") -> bool:
     """Whether the sentence (read with its section heading, `context`) answers the question."""
+    if _other_language(question, f"{context} {sentence}"):
+        return False
     typed = typed_answer(intent, f"{context} {sentence}")
     if typed is not None:
         return typed
