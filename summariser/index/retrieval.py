@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from summariser.index.store import Index, StoredChunk
+from summariser.index.store import Index
+from summariser.index.store_records import StoredChunk
 
 RRF_K = 60  # the usual reciprocal-rank-fusion constant (Cormack et al. 2009)
 

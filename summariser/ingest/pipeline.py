@@ -25,7 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from summariser.errors import EmbeddingError, PostingLoadError
-from summariser.index.store import Index, PostingWrite
+from summariser.index.store import Index
+from summariser.index.store_write import PostingWrite
 from summariser.ingest.chunking import chunk_text
 from summariser.ingest.flags import excluded_spans, warnings
 from summariser.ingest.loaders import discover, load

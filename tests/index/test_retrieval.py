@@ -1,6 +1,6 @@
 from summariser import search
 from summariser.index.retrieval import fuse
-from summariser.index.store import StoredChunk
+from summariser.index.store_records import StoredChunk
 from tests.conftest import UIT
 
 

@@ -13,7 +13,7 @@ import pytest
 
 from summariser import Settings, open_index, search
 from summariser.errors import IndexNeedsRepair
-from summariser.index.store import PostingWrite
+from summariser.index.store_write import PostingWrite
 from summariser.ingest.pipeline import chunk_posting, ingest
 from summariser.types import Posting
 from tests.conftest import StandInEmbedding
