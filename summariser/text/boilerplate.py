@@ -1,8 +1,8 @@
 """Rule-based removal of job-board chrome ("Enable job alerts via email!").
 
 The stored posting text is never altered: rules only report spans, which chunking skips, so that
-citations still quote the original. Every rule has a name and an example, so `jobsum ingest
---json` can say exactly what was removed and why.
+citations still quote the original. Every rule (a `NamedRule`) has a name and a note saying why
+the text is chrome, so `jobsum ingest --json` can say exactly what was removed.
 """
 
 from __future__ import annotations
@@ -10,54 +10,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from summariser.text.named_rule import NamedRule, named_rule
 from summariser.text.spans import Span
 
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    pattern: re.Pattern[str]
-    why: str
-
-
-def _rule(name: str, regex: str, why: str, flags: int = re.IGNORECASE) -> Rule:
-    return Rule(name, re.compile(regex, flags), why)
-
-
-RULES: tuple[Rule, ...] = (
-    _rule("job-alerts", r"Enable job alerts via email!?", "aggregator sign-up prompt"),
-    _rule(
+RULES: tuple[NamedRule, ...] = (
+    named_rule("job-alerts", r"Enable job alerts via email!?", "aggregator sign-up prompt"),
+    named_rule(
         "resume-review",
         r"Get your free, confidential resume review\.?(?:\s*or drag and drop a [^\n]*?file[^\n]*)?",
         "aggregator upsell and upload widget",
     ),
-    _rule("early-applicant", r"^\s*Be an early applicant\s*$", "aggregator badge", re.I | re.M),
-    _rule(
+    named_rule("early-applicant", r"^\s*Be an early applicant\s*$", "aggregator badge", re.I | re.M),
+    named_rule(
         "euraxess-login",
         r"Where to send your application\.\s*Please login to use this functionality\.",
         "EURAXESS login widget text",
     ),
-    _rule("euraxess-offer-id", r"EURAXESS offer ID:\s*\d+", "EURAXESS page footer"),
-    _rule(
+    named_rule("euraxess-offer-id", r"EURAXESS offer ID:\s*\d+", "EURAXESS page footer"),
+    named_rule(
         "euraxess-disclaimer",
         r"Disclaimer:\s*The responsibility for the jobs published on this website.{0,400}?"
         r"recruitment and selection processes\.",
         "EURAXESS legal footer",
         re.I | re.S,
     ),
-    _rule(
+    named_rule(
         "euraxess-xml",
         r"Please contact support@euraxess\.org if you wish to download all jobs in XML\.",
         "EURAXESS footer",
     ),
-    _rule("read-original", r"\[Read the original article\]\([^)\s]*\)", "syndication link"),
-    _rule(
+    named_rule("read-original", r"\[Read the original article\]\([^)\s]*\)", "syndication link"),
+    named_rule(
         "html-residue",
         r"^[ \t]*(?:</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>\n]*)?/?>[ \t]*)+$",
         "lines that are nothing but leftover HTML tags",
         re.M,
     ),
-    _rule(
+    named_rule(
         "share-apply-buttons",
         r"^[ \t]*(?:Share this job|Save job|Apply now|Apply for this job|Del annonsen|Søk her|Lagre annonsen)[ \t]*$",
         "button labels",
@@ -73,7 +62,7 @@ class Removed:
     rule: str
 
 
-def find_boilerplate(text: str, rules: tuple[Rule, ...] = RULES) -> list[Removed]:
+def find_boilerplate(text: str, rules: tuple[NamedRule, ...] = RULES) -> list[Removed]:
     """All boilerplate spans in text, sorted and non-overlapping."""
     hits = sorted(
         (

@@ -57,7 +57,7 @@ def test_ordinary_posting_language_is_not(line):
 
 def test_every_rule_fires_on_its_example():
     for rule in RULES:
-        assert [hit.rule for hit in find_instructions(rule.example)] == [rule.name]
+        assert [hit.rule for hit in find_instructions(rule.note)] == [rule.name]
 
 
 def test_a_heading_addressed_to_ai_takes_the_line_under_it():
