@@ -72,7 +72,7 @@ def fill_with_model(
     if not missing:
         return llm.Usage()
     flagged = flags.flagged_spans(text, metadata)
-    body = flags.evidence_text(text, metadata)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    body = flags.evidence_text(text, flagged)[:MAX_PROMPT_CHARS].replace("</posting>", "")
     messages = [
         {"role": "system", "content": prompts.template("card_system")},
         {

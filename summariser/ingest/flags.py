@@ -58,9 +58,11 @@ def flags_of(metadata: dict[str, Any] | None, length: int | None = None) -> list
     return out
 
 
-def excluded_spans(text: str, metadata: dict[str, Any] | None = None) -> list[Span]:
-    """Sorted, merged spans of text that are never evidence: boilerplate and the flagged spans."""
-    return _merge(removed_spans(find_boilerplate(text)) + flagged_spans(text, metadata))
+def excluded_spans(text: str, metadata: dict[str, Any] | None = None, flagged: list[Span] | None = None) -> list[Span]:
+    """Sorted, merged spans of text that are never evidence: boilerplate and the flagged spans
+    (`flagged`, when the caller has `flagged_spans(text, metadata)` already: not found again)."""
+    flagged = flagged_spans(text, metadata) if flagged is None else flagged
+    return _merge(removed_spans(find_boilerplate(text)) + flagged)
 
 
 def flagged_spans(text: str, metadata: dict[str, Any] | None = None) -> list[Span]:
@@ -81,12 +83,13 @@ def _merge(spans: list[Span]) -> list[Span]:
     return merged
 
 
-def evidence_text(text: str, metadata: dict[str, Any] | None = None) -> str:
-    """The text without its excluded spans: what a model may be shown (for a posting with nothing
-    flagged, exactly boilerplate.cleaned_text). A quote the model makes across a cut does not
-    count: quotes are checked against the stored text with `quoted_outside`."""
+def evidence_text(text: str, flagged: list[Span]) -> str:
+    """The text without its excluded spans (boilerplate and `flagged`, the posting's
+    `flagged_spans`, which the caller also needs for `quoted_outside`): what a model may be shown
+    (for a posting with nothing flagged, exactly boilerplate.cleaned_text). A quote the model makes
+    across a cut does not count: quotes are checked against the stored text with `quoted_outside`."""
     out, pos = [], 0
-    for start, end in excluded_spans(text, metadata):
+    for start, end in excluded_spans(text, flagged=flagged):
         out.append(text[pos:start])
         pos = end
     out.append(text[pos:])

@@ -65,3 +65,22 @@ def test_model_fill_never_sees_or_accepts_flagged_text(monkeypatch, tmp_path):
     card, _ = build_card(posting, Settings(), "scripted")
     assert shown and not false_in(shown[0]) and "EUR 42,000" in shown[0]
     assert card.work_mode is None and "work_mode: remote" in card.dropped
+
+
+def test_model_fill_finds_text_addressed_to_ai_once(monkeypatch, tmp_path):
+    """The spans kept out of the prompt are the ones a quote must avoid: one scan for both."""
+    from summariser.cards import fill
+    from summariser.cards.schema import JobCard
+    from summariser.ingest import flags
+    from summariser.llm.client import Usage
+
+    write_all(tmp_path)
+    (posting,) = load(tmp_path / "injected.txt")
+    scans = []
+    find_instructions = flags.find_instructions
+    monkeypatch.setattr(flags, "find_instructions", lambda text: scans.append(1) or find_instructions(text))
+    monkeypatch.setattr(
+        fill.llm, "structured", lambda messages, model, response_model, **_: (response_model(), Usage())
+    )
+    fill.fill_with_model(JobCard(posting_id=posting.id), posting.text, None, Settings(), "scripted", posting.metadata)
+    assert len(scans) == 1
