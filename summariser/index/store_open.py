@@ -30,6 +30,7 @@ from summariser.errors import (
     IndexUnusable,
     JobsumError,
 )
+from summariser.index.hnsw import save_after_every_write
 from summariser.index.store_records import SCHEMA
 
 _LOCK_NAME = "write.lock"
@@ -137,6 +138,8 @@ class IndexConnection:
             self._aliases = self._client.get_or_create_collection(f"{prefix}_aliases", embedding_function=None)
         else:
             self._aliases = None  # a schema-1 index opened read-only: refused just after
+        if create:  # the writer, before Chroma loads any of them: see summariser.index.hnsw
+            save_after_every_write(c for c in (self._chunks, self._postings, self._aliases) if c is not None)
         # what the lexical index mirrors: a new collection means a new lexical index, however reached
         self._source = str(self._chunks.id)
 

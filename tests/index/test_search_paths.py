@@ -1,0 +1,94 @@
+"""What the fast search paths must keep: the same hits as the slow ones, and every process in step."""
+
+import sqlite3
+
+import numpy as np
+import pytest
+
+from summariser import Settings, ingest, open_index, search
+from summariser.index import hnsw
+from tests.conftest import POSTINGS, SIMULA, UIT, StandInEmbedding
+from tests.index.test_store import GLACIOLOGY, write_in_another_process
+
+QUESTIONS = [
+    "What is the application deadline?",
+    "Can I apply before finishing my master's degree?",
+    "Hvor lenge varer stillingen?",
+    "salary",
+]
+
+
+@pytest.mark.parametrize("posting_id", [UIT, SIMULA])
+def test_search_within_a_posting_ranks_like_a_filtered_hnsw_query(seed_index, posting_id):
+    """Within one posting the chunk vectors are fetched and scored exactly; Chroma's filtered
+    HNSW query over the same posting gives the same chunks in the same order."""
+    chunks = seed_index.posting_chunks(posting_id)
+    for question in QUESTIONS:
+        query = seed_index.embed_query(question)
+        exact = seed_index.vector_query(query, len(chunks), posting_id=posting_id)
+        got = seed_index._chunks.query(
+            query_embeddings=[query], n_results=len(chunks), where={"posting_id": posting_id}, include=["distances"]
+        )
+        assert [c.id for c, _ in exact] == got["ids"][0]
+        assert np.allclose([s for _, s in exact], [1.0 - d for d in got["distances"][0]], atol=1e-5)
+
+
+def _unsaved_log_records(index_dir) -> dict[str, int]:
+    """Per HNSW segment, the log records a new process would insert again before its first query
+    (Chroma's own tables: `max_seq_id` is what the saved graph holds)."""
+    db = sqlite3.connect(f"file:{index_dir / 'chroma.sqlite3'}?mode=ro", uri=True)
+    try:
+        rows = db.execute(
+            """SELECT c.name, COUNT(q.seq_id) FROM segments s
+               JOIN collections c ON c.id = s.collection
+               LEFT JOIN max_seq_id m ON m.segment_id = s.id
+               LEFT JOIN embeddings_queue q ON q.topic LIKE '%' || c.id AND q.seq_id > COALESCE(m.seq_id, 0)
+               WHERE s.scope = 'VECTOR' GROUP BY c.name"""
+        ).fetchall()
+    finally:
+        db.close()
+    return dict(rows)
+
+
+def test_each_write_leaves_the_hnsw_graphs_saved(settings):
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        ingest([POSTINGS], index)
+        for collection in (index._chunks, index._postings, index._aliases):
+            fresh = index._client.get_collection(collection.name)
+            assert fresh.configuration_json["hnsw"]["sync_threshold"] == hnsw.SYNC_THRESHOLD
+        index.remove(SIMULA)
+    unsaved = _unsaved_log_records(settings.index_dir)
+    assert set(unsaved) == {"jobsum_chunks", "jobsum_postings", "jobsum_aliases"}
+    assert sum(unsaved.values()) == 0, unsaved
+
+
+def test_an_index_from_an_older_jobsum_is_saved_by_its_next_writer(settings, tmp_path):
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        for collection in (index._chunks, index._postings, index._aliases):
+            collection.modify(configuration={"hnsw": {"sync_threshold": 1000}})  # the default before
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        ingest([POSTINGS / f"{UIT}.txt"], index)
+    assert sum(_unsaved_log_records(settings.index_dir).values()) == 0
+    posting = tmp_path / "glaciology.txt"
+    posting.write_text(GLACIOLOGY, encoding="utf-8")
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        for collection in (index._chunks, index._postings, index._aliases):
+            collection.modify(configuration={"hnsw": {"sync_threshold": 1000}})
+    write_in_another_process(settings, "ingest", str(posting))  # a writer of its own sets it again
+    assert sum(_unsaved_log_records(settings.index_dir).values()) == 0
+
+
+def test_a_write_by_one_process_is_seen_by_a_new_reader(settings, embed_model, tmp_path):
+    with open_index(settings, write=True, embed_model=embed_model) as index:
+        ingest([POSTINGS / f"{SIMULA}.txt"], index)
+    posting = tmp_path / "glaciology.txt"
+    posting.write_text(GLACIOLOGY, encoding="utf-8")
+    write_in_another_process(settings, "ingest", str(posting))
+    with open_index(Settings(index_dir=settings.index_dir), embed_model=embed_model) as reader:
+        hits = search(reader, "zyxquux glaciology fellowship", k=3)
+        assert hits[0].posting_id == "glaciology"
+        assert hits[0].bm25_rank == 1 and hits[0].vector_rank == 1
+        assert search(reader, "ice sheet models", k=1, posting_id="glaciology")[0].posting_id == "glaciology"
+    write_in_another_process(settings, "remove", "glaciology")
+    with open_index(Settings(index_dir=settings.index_dir), embed_model=embed_model) as reader:
+        assert all(h.posting_id != "glaciology" for h in search(reader, "zyxquux glaciology fellowship", k=3))
