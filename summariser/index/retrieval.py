@@ -44,9 +44,7 @@ def search(index: Index, query: str, k: int = 5, posting_id: str | None = None, 
     if not query.strip():
         return []
     index.refresh()
-    if posting_id is not None:
-        posting_id = index.resolve(posting_id)
-    pool = pool or max(4 * k, 20)
+    pool = pool or max(4 * k, 20)  # an alias is resolved (or PostingNotFound raised) with the posting's record
     vector, lexical = index.hybrid_query(index.embed_query(query), query, pool, posting_id)
     return fuse(vector, [c for c, _ in lexical], k)
 
