@@ -13,8 +13,8 @@ that size, paid by every new reader (and again by each reconnect after another p
 With `sync_threshold` 1 Chroma saves after each call that writes (one add, upsert or delete):
 ~20 ms of CPU at 57k chunks, a few per `Index.write` of up to 100 postings. The threshold is part
 of the collection's configuration and is read when a process first touches the collection, so the
-writer sets it on opening, before any read or write, and an index built by an older jobsum gets
-it from its next writer.
+writer sets it on opening, before any read or write; an index built by an older jobsum gets it,
+and its tail saved, from its next writer (`jobsum ingest` with nothing new, `jobsum doctor --repair`).
 """
 
 from __future__ import annotations
@@ -26,8 +26,10 @@ SYNC_THRESHOLD = 1
 
 
 def save_after_every_write(collections: Iterable[Any]) -> None:
-    """Set each collection's `sync_threshold` to SYNC_THRESHOLD where it is not already."""
+    """Set each collection's `sync_threshold` to SYNC_THRESHOLD where it is not already, and then
+    have Chroma save the tail an older writer left (it applies the log, and now saves, on a read)."""
     for collection in collections:
         hnsw = (collection.configuration_json or {}).get("hnsw") or {}  # (.configuration warns: legacy EF)
         if hnsw.get("sync_threshold") != SYNC_THRESHOLD:
             collection.modify(configuration={"hnsw": {"sync_threshold": SYNC_THRESHOLD}})
+            collection.get(limit=1, include=[])

@@ -108,6 +108,14 @@ def test_an_index_from_an_older_jobsum_is_saved_by_its_next_writer(settings, tmp
             collection.modify(configuration={"hnsw": {"sync_threshold": 1000}})
     write_in_another_process(settings, "ingest", str(posting))  # a writer of its own sets it again
     assert sum(_unsaved_log_records(settings.index_dir).values()) == 0
+    with open_index(settings, write=True, embed_model=StandInEmbedding()) as index:
+        for collection in (index._chunks, index._postings, index._aliases):
+            collection.modify(configuration={"hnsw": {"sync_threshold": 1000}})
+        ingest([POSTINGS / f"{SIMULA}.txt"], index)
+    assert sum(_unsaved_log_records(settings.index_dir).values()) > 0  # the tail an older writer left
+    with open_index(settings, write=True, embed_model=StandInEmbedding()):
+        pass  # a writer that writes nothing (an ingest of unchanged files) saves it
+    assert sum(_unsaved_log_records(settings.index_dir).values()) == 0
 
 
 def test_a_write_by_one_process_is_seen_by_a_new_reader(settings, embed_model, tmp_path):
