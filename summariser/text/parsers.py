@@ -171,18 +171,34 @@ _CONTRACT_CONTEXT = re.compile(
 )
 
 
+_UNTIL = re.compile(r"\b(?:until|till|frem til|fram til|til og med|t\.o\.m\.?)\s+(?:the\s+)?(?=\d)", re.I)
+_MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+
 def parse_duration(text: str) -> Found | None:
-    """A contract length ('a period of four years' → '4 years'), only where the sentence is about
-    the contract, not experience ('3 years of experience')."""
+    """A contract length ('a period of four years' → '4 years'; 'vikariat frem til 10. januar 2026'
+    → 'until 10 January 2026'), only where the sentence is about the contract, not experience
+    ('3 years of experience')."""
     if not _CONTRACT_CONTEXT.search(text) or re.search(r"experience|erfaring", text, re.I):
         return None
     m = _DURATION.search(text)
     if not m:
-        return None
+        return _until(text)
     n = float(m.group("num").replace(",", ".")) if m.group("num") else number_word_value(m.group("word"))
     unit = DURATION_UNITS[m.group("unit").lower()]
     value = f"{n:g} {unit[:-1] if n == 1 else unit}"
     return Found(value, m.span())
+
+
+def _until(text: str) -> Found | None:
+    """A contract that runs until a dated end ('fixed term until 31 March 2023'), the date with its year."""
+    for cue in _UNTIL.finditer(text):
+        dates = parse_dates(text[cue.end() :])
+        if dates and dates[0].span[0] == 0:
+            end = date.fromisoformat(dates[0].value)
+            value = f"until {end.day} {_MONTH_NAMES[end.month - 1]} {end.year}"
+            return Found(value, (cue.start(), cue.end() + dates[0].span[1]))
+    return None
 
 
 _WORK_MODE = [

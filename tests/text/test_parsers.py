@@ -58,6 +58,12 @@ def test_dates(text, year, expected):
         ("Engasjement i to år.", "2 years"),
         ("You need minimum 3 years of experience.", None),
         ("We have 25 employees and 3 years of growth.", None),
+        ("Vi søker en kinovert i 50% i et vikariat frem til 10. januar 2026.", "until 10 January 2026"),
+        ("Contract type: Full-time, fixed term until 31 March 2023", "until 31 March 2023"),
+        ("The contract runs until 30.06.2027.", "until 30 June 2027"),
+        ("Fixed term post until January", None),  # no year: no end date
+        ("The project runs until 1 May 2027.", "until 1 May 2027"),
+        ("Applications are open until 1 May 2027.", None),  # not about the contract
     ],
 )
 def test_duration(text, expected):
