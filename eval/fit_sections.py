@@ -93,10 +93,15 @@ def held_out(pid: str, share: float = 0.2) -> bool:
 def train(X: np.ndarray, y: np.ndarray, l2: float, iters: int = 400, lr: float = 0.05):
     """Class-balanced softmax cross-entropy with an L2 penalty, full-batch Adam."""
     k = len(LABELS)
-    Y = np.eye(k, dtype=np.float32)[y]
-    w = (len(y) / (k * np.maximum(np.bincount(y, minlength=k), 1)))[y]
+    w = len(y) / (k * np.maximum(np.bincount(y, minlength=k), 1))
+    return train_targets(X, np.eye(k, dtype=np.float32)[y], w[y], l2, iters, lr)
+
+
+def train_targets(X, Y: np.ndarray, w: np.ndarray, l2: float, iters: int = 400, lr: float = 0.05):
+    """Softmax cross-entropy against target distributions Y (one-hot or soft), rows weighted by w,
+    with an L2 penalty, full-batch Adam. X: an array, or anything with shape, X @ W and X.T @ G."""
     w = (w / w.sum()).astype(np.float32)[:, None]
-    params = [np.zeros((X.shape[1], k), np.float32), np.zeros(k, np.float32)]
+    params = [np.zeros((X.shape[1], Y.shape[1]), np.float32), np.zeros(Y.shape[1], np.float32)]
     m, v = [np.zeros_like(p) for p in params], [np.zeros_like(p) for p in params]
     for t in range(1, iters + 1):
         G = (softmax(X @ params[0] + params[1]) - Y) * w
@@ -107,16 +112,21 @@ def train(X: np.ndarray, y: np.ndarray, l2: float, iters: int = 400, lr: float =
     return params
 
 
-def fit_cleaned(X, y, idx, pids, keep, l2: float, clean: float):
-    """Cross-fit 2 folds by posting, drop the sentences whose weak label the other fold finds
-    implausible (P < clean; never those in `keep`), refit on the rest. Returns W, b, dropped."""
+def cleaned(X, y, idx, pids, keep, l2: float, clean: float) -> np.ndarray:
+    """Cross-fit 2 folds by posting and keep the sentences whose weak label the other fold finds
+    plausible (P >= clean), and always those in `keep`."""
     fold = np.array([int(hashlib.md5(pids[i].encode()).hexdigest(), 16) % 2 for i in idx])
     p_own = np.zeros(len(idx))
     for f in (0, 1):
         W, b = train(X[idx[fold != f]], y[idx[fold != f]], l2)
         P = softmax(X[idx[fold == f]] @ W + b)
         p_own[fold == f] = P[np.arange(len(P)), y[idx[fold == f]]]
-    kept = idx[(p_own >= clean) | keep[idx]]
+    return idx[(p_own >= clean) | keep[idx]]
+
+
+def fit_cleaned(X, y, idx, pids, keep, l2: float, clean: float):
+    """Drop the sentences `cleaned` finds implausible, refit on the rest. Returns W, b, dropped."""
+    kept = cleaned(X, y, idx, pids, keep, l2, clean)
     W, b = train(X[kept], y[kept], l2)
     return W, b, len(idx) - len(kept)
 

@@ -128,7 +128,7 @@ def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool) -> li
     prototype's measured precision, each must also pass the content check for prose."""
     if not todo:
         return []
-    classifier = section_classifier()
+    classifier = section_classifier(doc.language)
     calls = classifier.predict([u.text for _, u in todo], doc.language)
     found = []
     for (k, u), (label, prob) in zip(todo, calls):
