@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 
 from summariser.cards.document import CardText, Piece
+from summariser.cards.employers import ranked_employer
 from summariser.cards.lists import read_lists
 from summariser.cards.places import read_location
 from summariser.cards.roles import read_employer, read_title
@@ -94,6 +95,11 @@ def extract_card(
         if m and line.section and _EMPLOYER_SECTION.search(line.heading):
             put("employer", m.group("org"), line)
             break
+    # no rule found it and no structured data names it: the ranker learnt from the feeds' employers
+    named_by_source = sources and any(fact.field == "employer" for fact in source_facts(metadata))
+    ranked = None if card.employer or named_by_source else ranked_employer(doc)
+    if ranked:
+        put("employer", ranked[0], *ranked[1])
     if sources:
         _add_sources(builder, metadata)
     return verify_card(card, text)

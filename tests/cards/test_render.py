@@ -35,7 +35,8 @@ def test_jsonld_shape():
 
 
 def test_missing_required_properties_are_reported_not_invented():
-    data = card_jsonld(_card(SIMULA))
+    card = _card(SIMULA).model_copy(update={"employer": None})  # a posting that names no employer
+    data = card_jsonld(card)
     missing = missing_required(data)
     assert "hiringOrganization" in missing and set(missing) <= set(GOOGLE_REQUIRED)
     assert "baseSalary" not in data

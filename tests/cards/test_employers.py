@@ -1,0 +1,57 @@
+import numpy as np
+import pytest
+
+from summariser.cards import employers
+from summariser.cards.document import CardText
+from summariser.cards.extract import extract_card
+
+
+def names(text: str) -> list[str]:
+    return [c.text for c in employers.candidates(CardText(text))]
+
+
+def test_candidates_are_capitalised_runs_and_their_parts():
+    found = names(
+        "Research Fellow\nUniversity of Exeter - Department of Physics\n"
+        "The Department of Geosciences at the University of Oslo is funded by the Research Council of Norway. The post"
+    )
+    assert {"University of Exeter", "Department of Physics", "University of Oslo", "Department of Geosciences"} <= set(
+        found
+    )
+    assert "Research Council of Norway" in found and not any("Norway. The" in n for n in found)  # not across sentences
+    assert "SOUL SESSIONS OSLO" in names("LEDIG STILLING HOS SOUL SESSIONS OSLO\nx")
+    assert names("vi søker en blid medarbeider.") == []
+
+
+def test_the_ranker_names_the_hiring_organisation_not_the_funder():
+    doc = CardText(
+        "PhD position in Hydrology\nThe Department of Geosciences at the University of Oslo invites applications "
+        "for a PhD position funded by the Research Council of Norway.\nContact Professor Kari Nordmann for details."
+    )
+    name, pieces = employers.ranked_employer(doc)
+    assert name == "University of Oslo"
+    assert doc.text[pieces[0].start : pieces[0].end] == name  # the evidence is the name, verbatim
+
+
+def test_a_text_that_names_no_organisation_gets_none():
+    assert (
+        employers.ranked_employer(CardText("Vi søker en blid medarbeider til butikken.\nDu må jobbe helger.")) is None
+    )
+
+
+def test_the_sources_employer_wins_over_the_ranker_when_sources_are_used():
+    text = "PhD position\nThe University of Oslo invites applications for a PhD position in hydrology."
+    metadata = {"jsonld": {"@type": "JobPosting", "hiringOrganization": {"name": "Acme Research AS"}}}
+    card = extract_card("p", text, metadata=metadata)
+    assert card.employer == "Acme Research AS" and card.evidence["employer"][0].provenance.startswith("source:")
+    assert extract_card("p", text, metadata=metadata, sources=False).employer == "University of Oslo"
+    assert extract_card("p", text).employer == "University of Oslo"  # no source names one
+
+
+def test_parameters_of_another_candidate_version_are_refused(tmp_path):
+    with np.load(employers.PARAMS) as p:
+        stale = {k: p[k] for k in p.files}
+    stale["version"] = np.array(employers.VERSION - 1)
+    np.savez(tmp_path / "employer_params.npz", **stale)
+    with pytest.raises(ValueError, match="refit"):
+        employers.EmployerRanker(tmp_path / "employer_params.npz")
