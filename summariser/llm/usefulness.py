@@ -1,6 +1,8 @@
 """Is a model worth waiting for? The share of what it produced that survived jobsum's checks,
-measured per model and task (`card_fill`: card values kept by the evidence gate; `answer`: answer
-sentences kept by verification) by `bench/model_usefulness.py`, stored in usefulness.json.
+measured per model and task (`card_fill`: card values kept by the evidence gate and — where the
+gold cards judge the field — confirmed by the gold, since a kept value can still be wrong;
+`answer`: answer sentences kept by verification) by `bench/model_usefulness.py`, stored in
+usefulness.json.
 
 Each setting is `always`, `never` or `auto`. `auto` asks a measured model only when at least
 MIN_SURVIVAL of its output survived; a model nobody measured is asked (a hosted model is
@@ -29,7 +31,11 @@ def measurements() -> dict[str, dict[str, dict]]:
 
 
 def survival(model: str, task: str) -> float | None:
+    """The share of the model's output that helped: right of judged where the gold judged it,
+    else kept of produced."""
     entry = measurements().get(model, {}).get(task)
+    if entry and entry.get("judged"):
+        return entry["right"] / entry["judged"]
     if not entry or not entry.get("produced"):
         return None
     return entry["kept"] / entry["produced"]
