@@ -28,8 +28,11 @@ _lock = threading.Lock()
 
 @functools.cache
 def extractor_version() -> str:
-    """A hash of the code that makes cards: a changed rule is a new version."""
-    sources = sorted([*(_PACKAGE / "cards").glob("*.py"), *(_PACKAGE / "text").glob("*.py")])
+    """A hash of the code and fitted parameters that make cards: a changed rule or a refitted model
+    is a new version."""
+    sources = sorted(
+        [*(_PACKAGE / "cards").glob("*.py"), *(_PACKAGE / "cards").glob("*.npz"), *(_PACKAGE / "text").glob("*.py")]
+    )
     return hashlib.sha1(b"".join(p.read_bytes() for p in sources)).hexdigest()[:12]
 
 
