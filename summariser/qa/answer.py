@@ -134,7 +134,7 @@ def _extractive_into(answer: Answer, question: str, intent, relevant: list[ev.Se
         parts.append(f"“{' '.join(sentence.text.split())}” [{citation.n}]")
     lead = wording.phrase("says", answer.language)
     if intent.yes_no:
-        said = polarity.verdict(question, " ".join(s.text for s in chosen))
+        said = polarity.verdict(question, " ".join(s.text for s in chosen), chosen[0].section)
         if said:
             lead = f"{wording.phrase(said, answer.language)} {lead}"
     answer.text = f"{lead} {' '.join(parts)}"

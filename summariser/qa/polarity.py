@@ -1,13 +1,17 @@
 """Yes or no, read from the posting's own sentence: is what the applicant asks about required
-("must", "kreves", "må"), an advantage ("an advantage", "en fordel", "desirable"), allowed ("you
-may still apply", "welcome from any field", "kan søke"), or ruled out ("not eligible", "ikke")?
-And does the applicant meet a stated limit ("I'm 17" against "over 18 år")?"""
+("must", "kreves", "må", or listed under a requirements heading), an advantage ("an advantage",
+"en fordel", "desirable"), allowed ("you may still apply", "are invited to apply", "kan søke"),
+or ruled out ("not eligible", "ikke")? Does the applicant meet a stated limit ("I'm 17" against
+"over 18 år")? And failing those: a sentence that states everything the question asks about, in
+either language, with no negation ("Kan jobben kombineres med studier?" against "passer veldig
+godt i kombinasjon med studier") says yes."""
 
 from __future__ import annotations
 
 import re
 
 from summariser.grounding.rules import negated
+from summariser.qa.relevance import holds_terms, key_terms
 
 _REQUIRED = re.compile(
     r"\b(?:must|required|requirement|mandatory|essential|obligatory|need to|needs to|have to|has to|is expected to|"
@@ -23,6 +27,7 @@ _ALLOWED = re.compile(
     r"\b(?:may (?:still )?apply|can (?:still )?apply|are (?:also )?welcome|is welcome|are eligible|is eligible|"
     r"are encouraged|encouraged to apply|welcome from|open to|regardless|any (?:field|discipline|nationality)|"
     r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av|compensate|make up for|kan kompensere|kompenserer|"
+    r"(?:are|is|were) invited to apply|invit(?:e|es|ing) [\w ,'-]{0,200}? to apply|"
     r"også deg som|also (?:you|those|candidates|applicants) (?:who|with))\b",
     re.I,
 )
@@ -33,16 +38,21 @@ _LIMIT = re.compile(
 )
 _MINE = re.compile(r"\b(?:i am|i'm|im|jeg er|eg er)\s+(\d{1,3})\b", re.I)
 _REQUIREMENT_QUESTION = re.compile(
-    r"\b(?:do i (?:need|have to)|is (?:it|a|an|the)?\s*\w*\s*(?:required|necessary|mandatory|a requirement)|must i|"
+    r"^(?:must|må)\b|\b(?:do i (?:need|have to)|is (?:it|a|an|the)?\s*\w*\s*(?:required|necessary|mandatory|a requirement)|must i|"
     r"need to|må jeg|må eg|trenger jeg|trenger eg|kreves|er det krav|er det et krav|må man|need)\b",
+    re.I,
+)
+_REQUIREMENTS_HEADING = re.compile(
+    r"requirement|qualification|essential|eligib|your profile|we (?:are looking for|seek|expect)|krav|kvalifikasjon|"
+    r"vi ser etter|vi søker deg som|du har|om deg",
     re.I,
 )
 _WITHOUT = re.compile(r"\b(?:without|no|not|haven't|don't|dont|lack|uten|ikke|mangler|manglar)\b", re.I)
 
 
-def verdict(question: str, sentence: str) -> str | None:
+def verdict(question: str, sentence: str, heading: str = "") -> str | None:
     """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
-    answers it; None when the sentence does not settle it."""
+    answers it (under `heading`); None when the sentence does not settle it."""
     limit, mine = _LIMIT.search(sentence), _MINE.search(question)
     if limit and mine:  # "I'm 17. Can I apply?" against "Må være over 18 år"
         return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
@@ -53,8 +63,12 @@ def verdict(question: str, sentence: str) -> str | None:
         return "advantage"
     if allowed and not negated(sentence[: allowed.start()][-30:]):
         return "no" if asks_if_required else "yes"
-    if required:
+    if required or (heading and _REQUIREMENTS_HEADING.search(heading)):
         if asks_if_required:
             return "required"
-        return "no" if lacking else None
+        if lacking:
+            return "no"
+    terms = key_terms(question)
+    if terms and not (lacking or asks_if_required) and not negated(sentence) and holds_terms(terms, sentence):
+        return "yes"
     return None

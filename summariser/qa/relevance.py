@@ -77,6 +77,7 @@ apply:søke application:søknad document:dokument document:vedlegg attachment:ve
 police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
 employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
 citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
+offer:tilby offers:tilbyr flexible:fleksibel university:universitet study:studie studies:studier combine:kombinere
 german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
 finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
 _EQUIVALENTS: dict[str, set[str]] = {}
@@ -92,7 +93,7 @@ _GENERIC_WORDS = (
 _NORWEGIAN_FUNCTION_WORDS = (
     "jeg eg du vi meg deg oss det den de er var blir bli en et ei om til på i av for med fra kan må skal vil bør "
     "trenger treng har hva kva hvor kor når hvem kven hvordan korleis hvilke hvilken kva slags noe noen man ikke "
-    "også eller og men så da nå får få gi gir"
+    "også eller og men så da nå får få gi gir ha siden"
 )
 _GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
 
@@ -128,9 +129,19 @@ def key_terms(question: str) -> list[str]:
 
 def _found(term: str, have: set[str]) -> bool:
     forms = {term, *_EQUIVALENTS.get(term, ())}
-    return any(
-        f == h or (min(len(f), len(h)) >= 4 and (h.startswith(f) or f.startswith(h))) for f in forms for h in have
-    )
+    return any(_same_word(f, h) for f in forms for h in have)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word: equal, one the other's start ('appl' in 'application'), or sharing a start
+    of at least three quarters of the shorter and five letters ('kombiner', 'kombinasjon')."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
+    return common >= 5 and common >= 0.75 * shorter
 
 
 _LANGUAGE_NAMES = (

@@ -23,7 +23,18 @@ from summariser.qa.polarity import verdict
         ),
         ("I have no PhD. Can I apply?", "Applicants must hold a PhD.", "no"),
         ("Is there a canteen?", "The office is in Oslo.", None),
+        ("I expect a 2:1. Can I apply?", "Students expecting at least a 2:1 are invited to apply.", "yes"),
+        ("Kan jobben kombineres med studier?", "Jobben passer godt i kombinasjon med studier.", "yes"),
+        ("Tilbyr universitetet fleksibel arbeidstid?", "The university offers flexible working hours.", "yes"),
+        ("Kan jobben kombineres med studier?", "Jobben kan ikke kombineres med studier.", None),  # negated
+        ("Må søknaden skrives på engelsk?", "The application must be submitted in English.", "required"),
+        ("Is there a canteen?", "There is a gym.", None),  # not everything asked about
     ],
 )
 def test_verdict(question, sentence, expected):
     assert verdict(question, sentence) == expected
+
+
+def test_a_sentence_under_a_requirements_heading_is_a_requirement():
+    assert verdict("Trenger jeg politiattest?", "Gyldig politiattest", "Kvalifikasjoner") == "required"
+    assert verdict("Trenger jeg politiattest?", "Gyldig politiattest", "Vi tilbyr") is None

@@ -12,6 +12,12 @@ def test_a_date_answers_a_deadline_question_only_beside_a_deadline_cue():
     assert relevance.typed_answer("tasks", "You will teach.") is None  # not a value question
 
 
+def test_stems_of_one_word_match_and_different_words_do_not():
+    assert relevance.term_overlap("Kan jobben kombineres med studier?", "i kombinasjon med studier") == 1.0
+    assert relevance.term_overlap("Is the office in Oslo?", "Our offices are in Bergen") == 0.5
+    assert relevance.term_overlap("Is there a canteen?", "There is a cantor") == 0.0
+
+
 def test_key_terms_cross_languages():
     assert relevance.term_overlap("Trenger jeg førerkort?", "A valid driving licence is required.") == 1.0
     assert relevance.term_overlap("Is a driving licence required?", "The application URL is here.") == 0.0
