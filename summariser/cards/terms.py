@@ -11,16 +11,12 @@ from datetime import date
 from summariser.cards.document import CardText, Piece
 from summariser.cards.schema import Salary
 from summariser.text import parsers
-from summariser.text.lexicon import CONTACT
+from summariser.text.lexicon import CONTACT, DEADLINE_CUE
 from summariser.text.spans import normalise_ws
 
 Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field took the value
 
-_DEADLINE = re.compile(
-    r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
-    r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)",
-    re.I,
-)
+_DEADLINE = re.compile(DEADLINE_CUE, re.I)
 _START = re.compile(
     r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
     r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)|"

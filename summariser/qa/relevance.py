@@ -26,6 +26,7 @@ from pathlib import Path
 
 from summariser.grounding.rules import content_words, stem
 from summariser.text.language import posting_language
+from summariser.text.lexicon import DEADLINE_CUE
 
 PARAMS = Path(__file__).with_name("relevance_params.json")
 
@@ -40,8 +41,7 @@ _WHEN_WORDS = r"|\b(?:as soon as possible|asap|snarest|immediately|straks|by agr
 TYPED: dict[str, tuple[str, str]] = {
     "deadline": (
         _DATE,
-        r"deadline|closing date|\bclos(?:e|es|ing)\b|apply by|latest|no later than|søknadsfrist|\bfrist|senest|innen|"
-        r"receiv|submi",
+        DEADLINE_CUE + r"|\bclos(?:e|es|ing)\b|latest|no later than|senest|innen",
     ),
     "start": (_DATE + _WHEN_WORDS, r"\bstart|commenc|begin|entry|tiltred|oppstart|begynne|from\b|fra\b"),
     "salary": (

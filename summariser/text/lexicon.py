@@ -114,3 +114,12 @@ CONTACT = f"{EMAIL}|{PHONE}"
 def number_word_value(word: str) -> int:
     """The value of a number word as matched by NUMBER_WORD ('twenty four' = 'twenty-four' = 24)."""
     return NUMBER_WORDS[word.lower().replace(" ", "-")]
+
+
+# words that say a date is the application deadline ("Closing date:", "Søknadsfrist", "we look
+# forward to receiving your CV by …"); cards read the deadline with it, Q&A accepts a quote by it
+DEADLINE_CUE = (
+    r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
+    r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
+    r"(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)[^.]){0,60}?\b(?:by|before|until|no later than)\b"
+)

@@ -163,3 +163,12 @@ def test_a_200k_character_posting_gets_a_card():
     text = ("We are seeking a data engineer in Oslo. The salary is NOK 600 000 per year. " * 3000)[:200_000]
     card = extract_card("p", text)
     assert (card.title, card.location, card.salary.min) == ("data engineer", "Oslo", 600000)
+
+
+def test_a_deadline_said_as_receiving_applications_by_a_date_and_not_a_start_date():
+    card = extract_card(
+        "p", "About the job\nThen we look forward to receiving your CV and cover letter by 15 April 2020."
+    )
+    assert card.deadline == "2020-04-15"
+    later = "The start date is in fall 2020, no later than 1st of January 2021.\nApply online."
+    assert extract_card("p", later).deadline is None

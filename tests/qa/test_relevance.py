@@ -10,6 +10,9 @@ def test_a_date_answers_a_deadline_question_only_beside_a_deadline_cue():
     assert not relevance.typed_answer("deadline", "The expected start date is 1 January 2021.")
     assert not relevance.typed_answer("deadline", "Applications are only accepted within the deadline.")
     assert relevance.typed_answer("tasks", "You will teach.") is None  # not a value question
+    assert relevance.typed_answer("deadline", "We look forward to receiving your CV by 15 April 2020.")
+    assert not relevance.typed_answer("deadline", "If you have not received an invitation to interview by 2 May 2015")
+    assert not relevance.typed_answer("deadline", "October 2016 Applicants must expect to receive a 2:1 degree.")
 
 
 def test_stems_of_one_word_match_and_different_words_do_not():
