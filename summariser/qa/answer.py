@@ -24,7 +24,7 @@ from summariser.index.store import Index
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
 from summariser.qa import polarity, relevance, wording
-from summariser.qa.facts import fact_answer_into, list_answer_into
+from summariser.qa.facts import fact_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
 from summariser.qa.models import Answer, Citation, cite, without_markers
@@ -73,6 +73,7 @@ def answer_question(
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0
 
     if posting_id and fact_answer_into(answer, index, intent):
+        other_facts_into(answer, index, intent)
         _add_what_else_was_asked(answer, question, intent.name, ranked)
     if answer.text or (posting_id and list_answer_into(answer, index, intent)):
         answer.latency_s = time.perf_counter() - started

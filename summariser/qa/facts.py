@@ -10,7 +10,7 @@ from summariser.cards.facts import parsed_card
 from summariser.cards.schema import Evidence, JobCard
 from summariser.index.store import Index
 from summariser.qa import relevance, wording
-from summariser.qa.intents import Intent
+from summariser.qa.intents import Intent, classify, cued
 from summariser.qa.models import Answer, cite
 
 FIELD_OF = {
@@ -65,6 +65,29 @@ def fact_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     answer.text = f"{lead}{sentence}{markers}." + (f" {wording.phrase('says', answer.language)} {said}" if said else "")
     answer.mode = "fact"
     return True
+
+
+_CLAUSES = re.compile(r",\s*|\s+(?:and|og|plus)\s+", re.I)
+
+
+def other_facts_into(answer: Answer, index: Index, intent: Intent) -> None:
+    """A question joining fact questions ("How long is the contract and when would I start?") gets
+    the card's other facts too: each clause whose own intent is another fact the card has adds its
+    sentence."""
+    clauses = [c for c in _CLAUSES.split(answer.question) if len(c.split()) >= 2]
+    if len(clauses) < 2:
+        return
+    asked = {intent.name}
+    for clause in clauses:
+        name = classify(clause, index.embed_model).name
+        if name in asked or name not in FIELD_OF or name not in cued(clause):
+            continue
+        asked.add(name)
+        card = parsed_card(index, answer.posting_id)
+        sentence = wording.fact_sentence(name, card, answer.language)
+        if sentence:
+            markers, _ = _cite_fields(answer, index, card, FIELD_OF[name])
+            answer.text += f" {sentence}{markers}."
 
 
 def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:

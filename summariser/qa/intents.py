@@ -134,10 +134,10 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     best: dict[str, float] = {}
     for name, sim in zip(names, sims):
         best[name] = max(best.get(name, -1.0), float(sim))
-    cued = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(question)}
-    scores = {name: sim + (CUE_BONUS if name in cued else 0.0) for name, sim in best.items()}
+    cues = cued(question)
+    scores = {name: sim + (CUE_BONUS if name in cues else 0.0) for name, sim in best.items()}
     name = max(scores, key=scores.get)
-    if scores[name] < MIN_SCORE and name not in cued:
+    if scores[name] < MIN_SCORE and name not in cues:
         name = "other"
     sub = (
         next((s for s, pattern in _SUB_PATTERNS.items() if pattern.search(question)), "other")
@@ -145,6 +145,11 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         else None
     )
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
+
+
+def cued(text: str) -> set[str]:
+    """The intents whose cue words the text holds."""
+    return {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text)}
 
 
 def is_yes_no(question: str) -> bool:

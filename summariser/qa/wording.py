@@ -3,7 +3,7 @@ leads, abstentions, and the one sentence that states a card fact."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from summariser.cards.render import salary_text
 
@@ -84,6 +84,9 @@ def fact_sentence(intent: str, card, language: str) -> str | None:
         pay = card.salary.text if card.salary.text and "differently" in card.salary.text else salary_text(card)
         return f"Lønnen er {pay}" if no else f"The salary is {pay}"
     if intent == "duration" and card.duration:
+        if card.duration.startswith("until "):  # 'until 10 January 2026': a dated end
+            end = datetime.strptime(card.duration.removeprefix("until "), "%d %B %Y").date().isoformat()
+            return f"Stillingen varer til {spoken_date(end, 'no')}" if no else f"The position lasts {card.duration}"
         length = _duration_no(card.duration) if no else card.duration
         return f"Stillingen varer i {length}" if no else f"The position lasts {length}"
     if intent == "location" and card.location:

@@ -129,6 +129,16 @@ def test_fact_answers_say_what_the_card_says(seed_index):
     assert norwegian.text.startswith("Stillingen varer i 4 år [1].") and norwegian.language == "no"
 
 
+def test_a_question_joining_two_facts_gets_both_from_the_card(seed_index):
+    from summariser.cards.facts import parsed_card
+
+    card = parsed_card(seed_index, UIT)
+    answer = answer_question(seed_index, "How long is the position, and where is it located?", posting_id=UIT)
+    assert f"The position lasts {card.duration}" in answer.text and f"The job is in {card.location}" in answer.text
+    single = answer_question(seed_index, "How long is the position?", posting_id=UIT)
+    assert "The job is in" not in single.text  # one fact asked, one fact told
+
+
 def test_an_off_topic_passage_is_not_presented_as_the_answer(seed_index):
     answer = answer_question(seed_index, "Do I need to speak German?", posting_id=UIT)
     assert answer.abstained and "German" not in " ".join(c.quote for c in answer.citations if not answer.abstained)

@@ -9,3 +9,12 @@ def test_phrases_follow_the_language():
     assert wording.not_said("deadline", "en") == "The posting does not say what the application deadline is."
     assert wording.not_said("deadline", "no").startswith("Utlysningen sier ikke noe om søknadsfristen")
     assert wording.not_said("other", "en") == "The posting does not say."
+
+
+def test_a_dated_end_is_said_as_until_in_both_languages():
+    from summariser.cards.schema import JobCard
+    from summariser.qa.wording import fact_sentence
+
+    card = JobCard(posting_id="p", duration="until 10 January 2026")
+    assert fact_sentence("duration", card, "no") == "Stillingen varer til 10. januar 2026"
+    assert fact_sentence("duration", card, "en") == "The position lasts until 10 January 2026"
