@@ -113,13 +113,36 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
                 if below and below[0].span[0] < 20:
                     put("deadline", below[0].value, piece, following)
                     put("deadline_text", normalise_ws(doc.text[piece.start : following.end]), piece, following)
-        if _START.search(text) and len(text) < 300 and _WHEN.search(text):  # not "før tiltredelse"
+        start = _START.search(text)
+        if start and len(text) < 300 and _WHEN.search(text):  # not "før tiltredelse"
             put("start_date", normalise_ws(text), piece)
+        elif start:  # a long sentence: the words around the start cue, if they say when
+            a, b = _clause_around(text, start.start(), start.end())
+            if _WHEN.search(text[a:b]):
+                put("start_date", normalise_ws(text[a:b]), (piece.start + a, piece.start + b))
         hours = _HOURS.search(text)
         if hours:
             put("working_hours", hours.group(0).strip("* "), piece)
         if _CONTACT.search(text) and _CONTACT_CUE.search(text):
             put("contact", normalise_ws(text), piece)
+
+
+def _clause_around(text: str, start: int, end: int, reach: int = 60) -> tuple[int, int]:
+    """The span of the words around text[start:end], at most `reach` characters either side, not
+    past punctuation ('… candidates for entry October 2021 and offers …')."""
+    a = max(0, start - reach)
+    a += max((m.end() for m in re.finditer(r"[.;:!?()]", text[a:start])), default=0)
+    if a > 0 and text[a - 1] not in " .;:!?()" and " " in text[a:start]:
+        a = text.index(" ", a, start) + 1  # no cut word at the left edge
+    stop = re.search(r"[.;:,!?()]", text[end : end + reach])
+    b = end + stop.start() if stop else min(len(text), end + reach)
+    if not stop and b < len(text) and text[b] != " " and " " in text[end:b]:
+        b = text.rindex(" ", end, b)  # nor at the right
+    while a < b and text[a] in " ,":
+        a += 1
+    while b > a and text[b - 1] in " ,":
+        b -= 1
+    return a, b
 
 
 def funding_not_employment(text: str) -> bool:

@@ -172,3 +172,12 @@ def test_a_deadline_said_as_receiving_applications_by_a_date_and_not_a_start_dat
     assert card.deadline == "2020-04-15"
     later = "The start date is in fall 2020, no later than 1st of January 2021.\nApply online."
     assert extract_card("p", later).deadline is None
+
+
+def test_a_start_named_inside_a_long_sentence_is_the_words_around_it():
+    filler = "whilst enhancing professional development and research skills through a comprehensive programme " * 3
+    text = f"The partnership is open to UK and international candidates for entry October 2021 and offers {filler}."
+    card = extract_card("p", text)
+    assert "entry October 2021" in card.start_date and len(card.start_date) < 150
+    quote = card.evidence["start_date"][0]
+    assert text[quote.start : quote.end] == quote.quote == card.start_date
