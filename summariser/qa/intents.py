@@ -35,8 +35,11 @@ _CUES = {
     "contract": r"permanent|fixed[- ]?term|temporary|contract|\bfast\b|vikariat|engasjement|midlertidig",
     "contact": r"contact|who (?:should|can|do) i (?:ask|contact|write|call)|e-?mail|phone|kontakt|spørsmål|ring|e-post",
     "how_to_apply": r"how (?:do|can|should|to) (?:i )?apply|apply (?:via|through|online)|application (?:form|portal|process)|"
-    r"documents?|submit|attach|\bcv\b|cover letter|references|referees|hvordan søk|søknad|vedlegg|dokument|sende|legge ved",
-    "requirements": r"requir|\bneed|must i|have to|qualif|degree|master|bachelor|\bphd\b|experience|language|english|"
+    r"documents?|submit|attach|\bsend\b|include|enclose|upload|\bcv\b|cover letter|references|referees|hvordan søk|"
+    r"søknad|vedlegg|dokument|sende|legge ved",
+    # not 'phd' (the post itself in most research postings) nor 'need to send' (documents)
+    "requirements": r"requir|\bneed(?! to (?:send|submit|include|attach|upload))|must i|have to|qualif|degree|master|"
+    r"bachelor|experience|language|english|"
     r"norwegian|speak|licen[cs]e|\bage\b|years old|citizen|nationalit|visa|permit|eligib|can i (?:still )?apply|krav|"
     r"trenger|må jeg|må eg|utdanning|erfaring|førerkort|norsk|engelsk|år gammel|statsborger|kvalifik|søke selv om|"
     r"politiattest|clearance|kan (?:jeg|eg|man) søke|søke (?:hvis|dersom|selv om|uten|med)",

@@ -25,6 +25,8 @@ def embed_model():
         ("Can I work from home?", "work_mode"),
         ("Who can I contact with questions?", "contact"),
         ("Trenger jeg førerkort?", "requirements"),
+        ("What do I need to send with my application?", "how_to_apply"),  # 'need to send': documents
+        ("Do I need a PhD to apply?", "requirements"),
         ("What will my tasks be?", "tasks"),
         ("Is there a pension scheme?", "benefits"),
     ],
