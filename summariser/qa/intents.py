@@ -138,7 +138,12 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     for name, sim in zip(names, sims):
         best[name] = max(best.get(name, -1.0), float(sim))
     cues = cued(question)
-    scores = {name: sim + (CUE_BONUS if name in cues else 0.0) for name, sim in best.items()}
+    asks_who = bool(_WHO.search(question.strip()))
+    scores = {
+        name: sim + (CUE_BONUS if name in cues else 0.0)
+        for name, sim in best.items()
+        if not (asks_who and name in _NOT_ASKED_BY_WHO)
+    }
     name = max(scores, key=scores.get)
     if scores[name] < MIN_SCORE and name not in cues:
         name = "other"
@@ -150,9 +155,15 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 
+_WHO = re.compile(r"^(?:and |og |but |men )?(?:who|whom|whose|hvem|kven)\b", re.I)
+_NOT_ASKED_BY_WHO = {"salary", "deadline", "start", "duration", "hours", "location", "work_mode", "contract"}
+
+
 def cued(text: str) -> set[str]:
-    """The intents whose cue words the text holds."""
-    return {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text)}
+    """The intents whose cue words the text holds; a question asking who ('Who pays the salary?',
+    'Hvem finansierer stipendet?') asks for a person or body, not an amount, a date or a place."""
+    found = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text)}
+    return found - _NOT_ASKED_BY_WHO if _WHO.search(text.strip()) else found
 
 
 def is_yes_no(question: str) -> bool:

@@ -27,6 +27,8 @@ def embed_model():
         ("Trenger jeg førerkort?", "requirements"),
         ("What do I need to send with my application?", "how_to_apply"),  # 'need to send': documents
         ("Do I need a PhD to apply?", "requirements"),
+        ("Who pays the PhD salary?", "employer"),  # who: a person or body, not an amount
+        ("Hvem finansierer stipendet?", "employer"),
         ("What will my tasks be?", "tasks"),
         ("Is there a pension scheme?", "benefits"),
     ],
