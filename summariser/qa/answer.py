@@ -83,7 +83,7 @@ def answer_question(
     if not answer.citations:
         relevant = _relevant(ranked, intent.name, query, language)
         if relevant:
-            _extractive_into(answer, query, intent, relevant)
+            _extractive_into(answer, query, intent, relevant, ranked)
         else:
             abstain_into(answer, ranked, intent.name)
     answer.latency_s = time.perf_counter() - started
@@ -124,9 +124,12 @@ def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked:
             return
 
 
-def _extractive_into(answer: Answer, question: str, intent, relevant: list[ev.Sentence]) -> None:
-    """Quote the passages that address the question; a yes/no question gets its yes or no first."""
-    chosen = ev.extract(relevant, question)
+def _extractive_into(
+    answer: Answer, question: str, intent, relevant: list[ev.Sentence], pool: list[ev.Sentence]
+) -> None:
+    """Quote the passages that address the question (a lead-in with what it announces); a yes/no
+    question gets its yes or no first."""
+    chosen = ev.with_what_follows(ev.extract(relevant, question), pool)
     parts = []
     for sentence in chosen:
         citation = cite(

@@ -179,3 +179,36 @@ def extract(ranked: list[Sentence], question: str = "", max_sentences: int = 2) 
                 if not any(_contains(c.text, other.text) for c in chosen):
                     chosen.append(other)
     return sorted(chosen, key=lambda s: s.start)
+
+
+def with_what_follows(chosen: list[Sentence], pool: list[Sentence], most: int = 6) -> list[Sentence]:
+    """A lead-in ("The application package should contain:") is quoted with what it announces: the
+    sentences right after it in the posting (from the retrieved pool) — its run of list items (or
+    of short lines), or else the one sentence that follows."""
+    out = list(chosen)
+    for lead in chosen:
+        if not lead.text.rstrip().endswith(":"):
+            continue
+        after = sorted(
+            (s for s in pool if s.posting_id == lead.posting_id and s.start >= lead.end), key=lambda s: s.start
+        )
+        run: list[Sentence] = []
+        for s in after:
+            if s.start - (run[-1].end if run else lead.end) > 3 or len(run) >= most:
+                break
+            if run and not _same_kind_of_item(run[0], s):
+                break
+            run.append(s)
+            if not _item(s):
+                break  # one prose sentence is what the lead-in announced
+        out += [s for s in run if s not in out]
+    return sorted(out, key=lambda s: s.start)
+
+
+def _item(s: Sentence) -> bool:
+    """A list item, or a short line that is no sentence."""
+    return s.bullet or (len(s.text.split()) <= 15 and not s.text.rstrip().endswith((".", "!", "?")))
+
+
+def _same_kind_of_item(first: Sentence, s: Sentence) -> bool:
+    return s.bullet if first.bullet else _item(s) and _item(first)

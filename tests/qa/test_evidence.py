@@ -1,0 +1,24 @@
+from summariser.qa.evidence import Sentence, with_what_follows
+from summariser.text.spans import sentences
+
+TEXT = (
+    "About the post.\nThe application package should contain:\n- a letter of intent\n- a CV\n"
+    "- two letters of recommendation\nWe look forward to your application, which we will read carefully and soon."
+)
+
+
+def _pool(text: str) -> list[Sentence]:
+    return [Sentence("p", "t", "", a, b, text[a:b], 1) for a, b in sentences(text)]
+
+
+def test_a_lead_in_is_quoted_with_the_list_it_announces():
+    pool = _pool(TEXT)
+    lead = next(s for s in pool if s.text.endswith(":"))
+    quoted = [s.text for s in with_what_follows([lead], pool)]
+    assert quoted == [lead.text, "- a letter of intent", "- a CV", "- two letters of recommendation"]
+
+
+def test_a_sentence_that_is_no_lead_in_is_left_alone():
+    pool = _pool(TEXT)
+    first = pool[0]
+    assert with_what_follows([first], pool) == [first]
