@@ -10,10 +10,11 @@ documents — from any posting, headed or not.
    wrote a rule for, postings without headings — is classified (cards/classifier.py) and kept when
    the classifier is confident (its per-class thresholds; stricter cuts in a posting with no card
    heading at all) and the words agree. Only units some list could take are embedded, in one batch.
-3. A list still short of MIN_ITEMS takes, likeliest first, the units no card heading covers that
-   the classifier ranks first among the card lists and above chance, though short of its
-   confidence — a posting that states little under its own words (a PhD advert that is all project
-   description) still gets a card with its lists' gist; these come last when a list is full.
+3. A list still short of MIN_ITEMS takes, likeliest first, the units no list took (unheaded, or
+   under a heading whose reach ran past its section) that the classifier ranks first among the
+   card labels (contact too) and above chance, though short of its confidence: a posting that
+   states little in its own headings (a PhD advert that is all project description) still gets
+   its lists' gist. These come after the confident items when a list is full.
 4. A qualification that names a degree is also listed under education, one that names a skill, an
    ability or a personal quality under skills, unless the posting has such a section of its own.
 5. Items are short verbatim spans (cards/items.py), at most MAX_ITEMS a list, each once. Over the
@@ -33,7 +34,7 @@ import numpy as np
 from summariser.cards.classifier import section_classifier
 from summariser.cards.document import CardText
 from summariser.cards.items import item_pieces, names_degree, names_skill
-from summariser.cards.sections import CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
+from summariser.cards.sections import CARD_LABELS, CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
 from summariser.cards.units import Unit, has_card_heading, posting_units
 from summariser.text.spans import contains_words, normalise_ws
 
@@ -156,25 +157,23 @@ def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool, seen:
 
 
 def _topped_up(doc: CardText, units: list[Unit], found: list[_Found], seen: dict[int, np.ndarray]) -> list[_Found]:
-    """A list left with fewer than MIN_ITEMS items takes, likeliest first, the units no card heading
-    covers that the classifier ranks above chance for it and above the other card lists, though
-    short of its confidence, until it has MIN_ITEMS. They come last in their list. A responsibility
-    needs no cue word here: where a posting states few duties, what it describes (the project, the
-    team's work) is the work. `seen`: the classifier's probabilities already computed, by unit."""
+    """A list left with fewer than MIN_ITEMS items takes, likeliest first, the units no list took
+    (unheaded, or under a heading whose words they do not fit: flat text, where a heading's reach ran
+    on into the next section) that the classifier ranks above chance for it and above every other
+    card label, a contact included, though short of its confidence, until it has MIN_ITEMS. They
+    come last in their list. A responsibility needs no cue word here: where a posting states few
+    duties, what it describes (the project, the team's work) is the work. `seen`: the classifier's
+    probabilities already computed, by unit."""
     counts = {field: sum(not f.extra for f in found if f.field == field) for field in FIELDS.values()}
     short = [label for label, field in FIELDS.items() if counts[field] < MIN_ITEMS]
     used = {f.order for f in found}
-    todo = [
-        (k, u)
-        for k, u in enumerate(units)
-        if k not in used and u.label in (*_CLASSIFIED, "other") and len(u.text.split()) >= TOP_UP_WORDS
-    ]
+    todo = [(k, u) for k, u in enumerate(units) if k not in used and len(u.text.split()) >= TOP_UP_WORDS]
     if not short or not todo:
         return []
     classifier = section_classifier(doc.language)
     new = [(k, u) for k, u in todo if k not in seen]
     seen.update(zip((k for k, _ in new), classifier.probabilities([u.text for _, u in new], doc.language)))
-    cols = [classifier.labels.index(label) for label in FIELDS]
+    cols = [classifier.labels.index(label) for label in CARD_LABELS]
     chance = 1 / len(classifier.labels)
     out = []
     for label in short:

@@ -81,3 +81,18 @@ def test_units_already_classified_are_not_scored_again(fake):
     model = fake(PROBS)
     lists.read_lists(CardText(TEXT))
     assert len(model.asked) == len(set(model.asked))
+
+
+def test_a_unit_the_classifier_ranks_a_contact_is_not_topped_up(fake):
+    fake({"Dr Smith": {"contact": 0.4, "responsibility": 0.3, "other": 0.3}})
+    got = lists.read_lists(CardText("For more on the project and the group write to Dr Smith at the lab.\n"))
+    assert "responsibilities" not in got
+
+
+def test_a_unit_under_a_heading_it_does_not_fit_can_top_up_another_list(fake):
+    # flat text: the duties heading's reach runs on into the funding sentence
+    text = "Duties  Run the field campaigns.  The studentship covers tuition fees at the home rate and a generous stipend for all of its three years."
+    fake({"studentship covers": {"benefit": 0.4, "responsibility": 0.2, "other": 0.4}})
+    got = {field: [item for item, _ in items] for field, items in lists.read_lists(CardText(text)).items()}
+    assert any("tuition fees" in item for item in got["benefits"])
+    assert not any("tuition fees" in item for item in got["responsibilities"])
