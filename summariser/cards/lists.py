@@ -167,7 +167,13 @@ def _topped_up(doc: CardText, units: list[Unit], found: list[_Found], seen: dict
     counts = {field: sum(not f.extra for f in found if f.field == field) for field in FIELDS.values()}
     short = [label for label, field in FIELDS.items() if counts[field] < MIN_ITEMS]
     used = {f.order for f in found}
-    todo = [(k, u) for k, u in enumerate(units) if k not in used and len(u.text.split()) >= TOP_UP_WORDS]
+    todo = [
+        (k, u)
+        for k, u in enumerate(units)
+        if k not in used
+        and len(u.text.split()) >= TOP_UP_WORDS
+        and any(_takes(label, u.text) for label in short)  # only what a short list could take is scored
+    ]
     if not short or not todo:
         return []
     classifier = section_classifier(doc.language)
@@ -183,12 +189,18 @@ def _topped_up(doc: CardText, units: list[Unit], found: list[_Found], seen: dict
         for prob, k, u in sorted(mine, key=lambda m: -m[0]):
             if have >= MIN_ITEMS:
                 break
-            if not content_agrees(label, u.text, bullet=label == "responsibility"):
+            if not _takes(label, u.text):
                 continue
             more = _found(FIELDS[label], doc.text, u, label, k, float(prob), topped=True)
             have += sum(not f.extra for f in more)
             out += more
     return out
+
+
+def _takes(label: str, text: str) -> bool:
+    """Whether a top-up for the label may take the text: its words agree, and a responsibility needs
+    no cue word (where a posting states few duties, what it describes is the work)."""
+    return content_agrees(label, text, bullet=label == "responsibility")
 
 
 def _could_be_kept(unit: Unit) -> bool:

@@ -91,8 +91,23 @@ def test_a_unit_the_classifier_ranks_a_contact_is_not_topped_up(fake):
 
 def test_a_unit_under_a_heading_it_does_not_fit_can_top_up_another_list(fake):
     # flat text: the duties heading's reach runs on into the funding sentence
-    text = "Duties  Run the field campaigns.  The studentship covers tuition fees at the home rate and a generous stipend for all of its three years."
+    text = (
+        "Duties  Run the field campaigns.  "
+        "The studentship covers tuition fees at the home rate and a generous stipend for all of its three years."
+    )
     fake({"studentship covers": {"benefit": 0.4, "responsibility": 0.2, "other": 0.4}})
     got = {field: [item for item, _ in items] for field, items in lists.read_lists(CardText(text)).items()}
     assert any("tuition fees" in item for item in got["benefits"])
     assert not any("tuition fees" in item for item in got["responsibilities"])
+
+
+def test_top_ups_score_only_units_a_short_list_could_take(fake):
+    model = fake({})
+    text = (
+        "The campus lies in a quiet green city by the sea.\n\n"
+        "Duties\n\n• Run the field campaigns.\n• Teach one course.\n• Write the thesis.\n\n"
+        "Qualifications\n\n• A PhD in physics.\n• Fluent English.\n• A driving licence.\n\n"
+        "We offer\n\n• A pension.\n• Flexible hours.\n• Free lunch.\n"
+    )
+    lists.read_lists(CardText(text))
+    assert not any("quiet green city" in asked for asked in model.asked)  # only documents are short: no cue
