@@ -6,8 +6,10 @@ A long sentence becomes its key clause: the lead-in ("The successful candidate w
 "You will be responsible for", "We offer", "Du har", "Vi tilbyr", "Please send") is dropped, then
 the rest is cut at the last clause boundary inside MAX_WORDS words (a semicolon, a dash, a bracket,
 ", and …", ", including …", a sentence end), else at the last comma, else after MAX_WORDS words
-without a dangling "with the". A list of documents in one sentence ("a CV, a cover letter and two
-references") becomes one item per document.
+without a dangling "with the" (a word or two earlier where the limit would strand the sentence's
+last word or two: "… using" | "finite element methods", not "… using finite element" | "methods").
+A list of documents in one sentence ("a CV, a cover letter and two references") becomes one item
+per document.
 
 What a cut leaves behind is not thrown away: `continuations` gives the rest of the clause as further
 short spans ("… as well as electrical energy storage"), which a list shows only where it has room
@@ -91,10 +93,15 @@ def key_clause(text: str, start: int, end: int, max_words: int = MAX_WORDS) -> S
     if not cuts:  # no clause boundary: the last comma, else the word limit
         cuts = [i for i in range(start, limit) if text[i] == "," and _nwords(text, start, i) >= 6]
     cut = cuts[-1] if cuts else limit
+    if not cuts:  # the word limit, but not where it strands a word or two ("… and machine" | "learning")
+        for back in range(max_words - 2, max_words - 1 - MIN_TAIL, -1):
+            if _tail_words(text, cut, end) in range(1, MIN_TAIL):
+                cut = words[back].end()
     trailing = _TRAILING.search(text, start, cut)
     return _strip(text, start, trailing.start() if trailing else cut)
 
 
+MIN_TAIL = 3  # the fewest words a continuation lists
 MAX_CONTINUATIONS = 2  # pieces after the first: a long sentence gives at most three items
 _JOINER = re.compile(
     r"(?:(?:and|or|but|as well as|including|which|while|plus|with|also|og|eller|samt|som|med)\b[\s,]*)+", re.I
@@ -103,7 +110,7 @@ _JOINER = re.compile(
 
 def continuations(text: str, start: int, end: int, shown: Span) -> list[Span]:
     """The rest of text[start:end] after its `shown` item, as up to MAX_CONTINUATIONS key clauses of
-    3 words or more (without the joining word: "and consumption as well as …" starts at "consumption")."""
+    MIN_TAIL words or more (without the joining word: "and consumption as well as …" starts at "consumption")."""
     out: list[Span] = []
     pos = shown[1]
     while pos > start and len(out) < MAX_CONTINUATIONS:
@@ -114,14 +121,21 @@ def continuations(text: str, start: int, end: int, shown: Span) -> list[Span]:
         joiner = _JOINER.match(text, a, b)
         if joiner:
             a = joiner.end()
-        if _nwords(text, a, b) < 3:
+        if _nwords(text, a, b) < MIN_TAIL:
             break
         piece = key_clause(text, a, b)
-        if piece[1] <= piece[0] or _nwords(text, *piece) < 3 or piece[1] <= pos:
+        if piece[1] <= piece[0] or _nwords(text, *piece) < MIN_TAIL or piece[1] <= pos:
             break
         out.append(piece)
         pos = piece[1]
     return out
+
+
+def _tail_words(text: str, cut: int, end: int) -> int:
+    """The words after a cut that a continuation could list (without its joining word)."""
+    a, b = _strip(text, cut, end)
+    joiner = _JOINER.match(text, a, b)
+    return _nwords(text, joiner.end() if joiner else a, b)
 
 
 def _nwords(text: str, start: int, end: int) -> int:

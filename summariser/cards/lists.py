@@ -10,12 +10,17 @@ documents — from any posting, headed or not.
    wrote a rule for, postings without headings — is classified (cards/classifier.py) and kept when
    the classifier is confident (its per-class thresholds; stricter cuts in a posting with no card
    heading at all) and the words agree. Only units some list could take are embedded, in one batch.
-3. A qualification that names a degree is also listed under education, one that names a skill, an
+3. A list still short of MIN_ITEMS takes, likeliest first, the units no list took (unheaded, or
+   under a heading whose reach ran past its section) that the classifier ranks first among the
+   card labels (contact too) and above chance, though short of its confidence: a posting that
+   states little in its own headings (a PhD advert that is all project description) still gets
+   its lists' gist. These come after the confident items when a list is full.
+4. A qualification that names a degree is also listed under education, one that names a skill, an
    ability or a personal quality under skills, unless the posting has such a section of its own.
-4. Items are short verbatim spans (cards/items.py), at most MAX_ITEMS a list, each once. Over the
-   cap, heading items come first (in posting order), then the classifier's most probable, and last
-   the rests of long sentences (what the cut to a short item left, cards/items.py). The kept
-   items are shown in posting order: the order the employer chose (essentials usually first) and
+5. Items are short verbatim spans (cards/items.py), at most MAX_ITEMS a list, each once. Over the
+   cap, heading items come first (in posting order), then the classifier's most probable, then the
+   top-ups, and last the rests of long sentences (what the cut to a short item left,
+   cards/items.py). The kept items are shown in posting order: the order the employer chose (essentials usually first) and
    the order a reader meets them in when checking the evidence.
 """
 
@@ -24,15 +29,19 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import numpy as np
+
 from summariser.cards.classifier import section_classifier
 from summariser.cards.document import CardText
 from summariser.cards.items import item_pieces, names_degree, names_skill
-from summariser.cards.sections import CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
+from summariser.cards.sections import CARD_LABELS, CONTENT_CUES, PROSE_CUES, content_agrees, opening_label
 from summariser.cards.units import Unit, has_card_heading, posting_units
 from summariser.text.spans import contains_words, normalise_ws
 
 Span = tuple[int, int]
 MAX_ITEMS = 8
+MIN_ITEMS = 3
+TOP_UP_WORDS = 4
 LISTED_WORDS = 6
 FIELDS = {
     "qualification": "qualifications",
@@ -62,6 +71,7 @@ class _Found:
     order: int  # the unit's place in the posting
     prob: float | None  # None: under its heading
     extra: bool = False  # the rest of a long sentence after its first item: shown only where there is room
+    topped: bool = False  # below the classifier's confidence, taken to bring a short list to MIN_ITEMS
 
 
 def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
@@ -77,7 +87,9 @@ def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
             found += _under_heading(doc, u, said or opens, k, checked=not opens)
         elif u.label in _CLASSIFIED and _could_be_kept(u):
             todo.append((k, u))
-    found += _classified(doc, todo, headed)
+    seen: dict[int, np.ndarray] = {}
+    found += _classified(doc, todo, headed, seen)
+    found += _topped_up(doc, units, found, seen)
     found += _finer(doc, found)
     lists: dict[str, list[tuple[str, Span]]] = {}
     for field in dict.fromkeys(f.field for f in found):
@@ -92,7 +104,7 @@ def read_lists(doc: CardText) -> dict[str, list[tuple[str, Span]]]:
 def _spans(found: list[_Found]) -> list[Span]:
     """The spans to list, best first: heading items in posting order, then by probability; the
     rests of long sentences after every sentence's first item."""
-    ranked = sorted(found, key=lambda f: (f.extra, f.prob is not None, -(f.prob or 0), f.order))
+    ranked = sorted(found, key=lambda f: (f.extra, f.topped, f.prob is not None, -(f.prob or 0), f.order))
     return [f.span for f in ranked if f.span[1] > f.span[0]]
 
 
@@ -116,28 +128,79 @@ def _under_heading(doc: CardText, unit: Unit, label: str, order: int, checked: b
     return _found(field, doc.text, unit, label, order, None)
 
 
-def _found(field: str, text: str, unit: Unit, label: str, order: int, prob: float | None) -> list[_Found]:
+def _found(
+    field: str, text: str, unit: Unit, label: str, order: int, prob: float | None, topped: bool = False
+) -> list[_Found]:
     items, rests = item_pieces(text, unit.start, unit.end, documents=label == "application_document")
-    return [_Found(field, span, order, prob) for span in items] + [
-        _Found(field, span, order, prob, extra=True) for span in rests
+    return [_Found(field, span, order, prob, topped=topped) for span in items] + [
+        _Found(field, span, order, prob, extra=True, topped=topped) for span in rests
     ]
 
 
-def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool) -> list[_Found]:
+def _classified(doc: CardText, todo: list[tuple[int, Unit]], headed: bool, seen: dict[int, np.ndarray]) -> list[_Found]:
     """The classifier's confident calls on the units no card heading covers, in one batch; like the
     prototype's measured precision, each must also pass the content check for prose."""
     if not todo:
         return []
     classifier = section_classifier(doc.language)
-    calls = classifier.predict([u.text for _, u in todo], doc.language)
+    P = classifier.probabilities([u.text for _, u in todo], doc.language)
+    seen.update(zip((k for k, _ in todo), P))
     found = []
-    for (k, u), (label, prob) in zip(todo, calls):
+    for (k, u), row in zip(todo, P):
+        label, prob = classifier.labels[int(row.argmax())], float(row.max())
         if label not in FIELDS or not classifier.confident(label, prob, headed):
             continue
         if not content_agrees(label, u.text):
             continue
         found += _found(FIELDS[label], doc.text, u, label, k, prob)
     return found
+
+
+def _topped_up(doc: CardText, units: list[Unit], found: list[_Found], seen: dict[int, np.ndarray]) -> list[_Found]:
+    """A list left with fewer than MIN_ITEMS items takes, likeliest first, the units no list took
+    (unheaded, or under a heading whose words they do not fit: flat text, where a heading's reach ran
+    on into the next section) that the classifier ranks above chance for it and above every other
+    card label, a contact included, though short of its confidence, until it has MIN_ITEMS. They
+    come last in their list. A responsibility needs no cue word here: where a posting states few
+    duties, what it describes (the project, the team's work) is the work. `seen`: the classifier's
+    probabilities already computed, by unit."""
+    counts = {field: sum(not f.extra for f in found if f.field == field) for field in FIELDS.values()}
+    short = [label for label, field in FIELDS.items() if counts[field] < MIN_ITEMS]
+    used = {f.order for f in found}
+    todo = [
+        (k, u)
+        for k, u in enumerate(units)
+        if k not in used
+        and len(u.text.split()) >= TOP_UP_WORDS
+        and any(_takes(label, u.text) for label in short)  # only what a short list could take is scored
+    ]
+    if not short or not todo:
+        return []
+    classifier = section_classifier(doc.language)
+    new = [(k, u) for k, u in todo if k not in seen]
+    seen.update(zip((k for k, _ in new), classifier.probabilities([u.text for _, u in new], doc.language)))
+    cols = [classifier.labels.index(label) for label in CARD_LABELS]
+    chance = 1 / len(classifier.labels)
+    out = []
+    for label in short:
+        j = classifier.labels.index(label)
+        mine = [(seen[k][j], k, u) for k, u in todo if cols[seen[k][cols].argmax()] == j and seen[k][j] > chance]
+        have = counts[FIELDS[label]]
+        for prob, k, u in sorted(mine, key=lambda m: -m[0]):
+            if have >= MIN_ITEMS:
+                break
+            if not _takes(label, u.text):
+                continue
+            more = _found(FIELDS[label], doc.text, u, label, k, float(prob), topped=True)
+            have += sum(not f.extra for f in more)
+            out += more
+    return out
+
+
+def _takes(label: str, text: str) -> bool:
+    """Whether a top-up for the label may take the text: its words agree, and a responsibility needs
+    no cue word (where a posting states few duties, what it describes is the work)."""
+    return content_agrees(label, text, bullet=label == "responsibility")
 
 
 def _could_be_kept(unit: Unit) -> bool:
@@ -162,9 +225,9 @@ def _finer(doc: CardText, found: list[_Found]) -> list[_Found]:
             continue
         text = doc.text[f.span[0] : f.span[1]]
         if "education" not in own and names_degree(text):
-            out.append(_Found("education", f.span, f.order, f.prob, f.extra))
+            out.append(_Found("education", f.span, f.order, f.prob, f.extra, f.topped))
         if "skills" not in own and names_skill(text):
-            out.append(_Found("skills", f.span, f.order, f.prob, f.extra))
+            out.append(_Found("skills", f.span, f.order, f.prob, f.extra, f.topped))
     return out
 
 

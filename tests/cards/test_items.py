@@ -39,6 +39,15 @@ def test_what_a_cut_leaves_comes_back_as_short_verbatim_continuations():
     assert item_pieces(short, 0, len(short)) == ([(2, 24)], [])  # nothing was cut, nothing left
 
 
+def test_a_cut_at_the_word_limit_does_not_strand_the_last_word_or_two():
+    text = "We develop and analyse three-dimensional mathematical models of calcium dynamics in spines using finite element methods."
+    items, rests = item_pieces(text, 0, len(text))
+    pieces = [text[a:b] for a, b in items + rests]
+    assert pieces[-1] == "finite element methods"  # not '… using finite element' and a lost 'methods'
+    assert all(len(piece.split()) <= MAX_WORDS for piece in pieces)
+    assert " ".join(pieces) == text.rstrip(".")  # nothing dropped, nothing said twice
+
+
 def test_short_items_stay_whole_and_a_bare_lead_in_gives_nothing():
     assert _items("• Flexible working hours.") == ["Flexible working hours"]
     text = "Preferred candidates should have"
