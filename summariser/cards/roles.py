@@ -14,6 +14,7 @@ hiring sentence."""
 
 from __future__ import annotations
 
+import functools
 import re
 
 from summariser.cards.document import CardText, Piece
@@ -86,6 +87,7 @@ _NOT_A_ROLE_START = frozenset(
 _PRONOUNS = frozenset("we vi you du i jeg they de it det this these".split())
 
 
+@functools.lru_cache(maxsize=65536)
 def is_role(word: str) -> bool:
     word = word.lower().strip("-")
     return word in ROLE_NOUNS or bool(_NORWEGIAN_ROLE.search(word))

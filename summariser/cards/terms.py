@@ -80,7 +80,8 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
         ):
             if found:
                 put(field, found.value, line)
-    pieces = [*doc.sentences, *doc.lines]
+    said = {(s.start, s.end) for s in doc.sentences}  # a line that is one sentence is read once
+    pieces = [*doc.sentences, *(line for line in doc.lines if (line.start, line.end) not in said)]
     funding_only = funding_not_employment(doc.text)
     for number, piece in enumerate(pieces):
         text = piece.text

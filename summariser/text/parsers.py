@@ -4,6 +4,7 @@ so every value can carry its evidence."""
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -257,11 +258,18 @@ _CONTRACT = [
 
 def classify(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> Found | None:
     """First rule that matches text (rules are ordered most specific first)."""
+    if not _any_rule(tuple(rules)).search(text):  # one search for the many texts no rule matches
+        return None
     for name, pattern in rules:
         m = pattern.search(text)
         if m:
             return Found(name, m.span())
     return None
+
+
+@functools.cache
+def _any_rule(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in rules), re.I)
 
 
 def work_mode(text: str) -> Found | None:

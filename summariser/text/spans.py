@@ -146,7 +146,18 @@ def normalise_ws(text: str) -> str:
 def contains_words(text: str, part: str) -> bool:
     """part occurs in text as whole words, whitespace aside ('working hours' is in 'Flexible
     working hours', 'paid' is not in 'unpaid')."""
-    return re.search(rf"(?<!\w){re.escape(normalise_ws(part))}(?!\w)", normalise_ws(text)) is not None
+    text, part = normalise_ws(text), normalise_ws(part)
+    at = text.find(part)
+    while at >= 0:  # str.find, not a regex per call: lists compare every pair of their items
+        before, after = text[at - 1 : at], text[at + len(part) : at + len(part) + 1]
+        if not _word_char(before) and not _word_char(after):
+            return True
+        at = text.find(part, at + 1)
+    return False
+
+
+def _word_char(c: str) -> bool:
+    return bool(c) and (c.isalnum() or c == "_")
 
 
 def find_quote(text: str, quote: str, start: int = 0) -> Span | None:

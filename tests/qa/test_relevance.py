@@ -13,6 +13,7 @@ def test_a_date_answers_a_deadline_question_only_beside_a_deadline_cue():
     assert relevance.typed_answer("deadline", "We look forward to receiving your CV by 15 April 2020.")
     assert not relevance.typed_answer("deadline", "If you have not received an invitation to interview by 2 May 2015")
     assert not relevance.typed_answer("deadline", "October 2016 Applicants must expect to receive a 2:1 degree.")
+    assert not relevance.typed_answer("deadline", "The results will be presented by 1 May 2020.")  # not 'sent by'
 
 
 def test_stems_of_one_word_match_and_different_words_do_not():
