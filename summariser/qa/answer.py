@@ -81,7 +81,7 @@ def answer_question(
     if hits and usefulness.use_model(model, "answer", settings.generation):
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
-        relevant = _relevant(ranked, intent.name, query, language)
+        relevant = _relevant(ranked, intent.name, query, language, intent.sub)
         if relevant:
             _extractive_into(answer, query, intent, relevant, ranked)
         else:
@@ -93,7 +93,9 @@ def answer_question(
 CANDIDATES = 6  # sentences the relevance gate weighs (eval/fit_relevance.py fits it on as many)
 
 
-def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: str) -> list[ev.Sentence]:
+def _relevant(
+    ranked: list[ev.Sentence], intent: str, question: str, language: str, sub: str | None = None
+) -> list[ev.Sentence]:
     """The candidates that answer the question, most likely first: the fitted relevance gate's
     (qa.relevance), or — before it is fitted — the rules' (`relevance.addresses`)."""
     gate = relevance.gate()
@@ -103,7 +105,7 @@ def _relevant(ranked: list[ev.Sentence], intent: str, question: str, language: s
     scored = []
     for rank, s in enumerate(ranked[:CANDIDATES]):
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
-        if relevance.ruled_out(values, question, f"{s.section} {s.text}"):
+        if relevance.ruled_out(values, question, f"{s.section} {s.text}", sub):
             continue
         scored.append((gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]

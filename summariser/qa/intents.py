@@ -55,8 +55,8 @@ _CUES = {
 }
 _CUE_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _CUES.items()}
 _SUBS = {
-    "language": r"language|english|norwegian|german|french|speak|språk|norsk|engelsk|tysk",
-    "driving_licence": r"licen[cs]e|driv|førerkort|sertifikat|bil",
+    "language": r"(?<!programming )language|english|norwegian|german|french|speak|språk|norsk|engelsk|tysk",
+    "driving_licence": r"licen[cs]e|driv(?:ing|er)|førerkort|sertifikat|\bbil\b",
     "age": r"\bage\b|years old|\bold\b|\d+ år\b|alder|år gammel",
     "nationality": r"citizen|nationalit|visa|permit|eu\b|eea|statsborger|oppholdstillatelse|arbeidstillatelse",
     "security_check": r"security|clearance|police|politiattest|vandel",

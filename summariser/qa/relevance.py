@@ -194,11 +194,29 @@ def _other_language(question: str, context: str) -> bool:
     return bool(languages) and not holds_terms(languages, context)
 
 
-def ruled_out(values: dict[str, float], question: str, context: str) -> bool:
+# what a passage must speak of to answer a requirements question about one thing (intents' `sub`)
+_CONCEPTS = {
+    name: re.compile(pattern, re.I)
+    for name, pattern in {
+        "driving_licence": r"licen[cs]e|driv|førerkort|sertifikat|\bklasse [A-Z]\b|\bclass [A-Z]\b",
+        "security_check": r"police|politiattest|vandel|security|clearance|background check|criminal record|DBS",
+        "age": r"\bage\b|years? old|\b\d{2} år\b|alder|\b(?:over|under|minimum) 1[5-9]\b|\b1[5-9] år",
+        "nationality": r"citizen|nationalit|visa|permit|statsborger|\bEU\b|\bEEA\b|\bUK\b|national|resident|"
+        r"international|oppholdstillatelse|arbeidstillatelse|country|countries|land\b",
+        "language": r"language|språk|english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|"
+        r"norsk|tysk|fransk|spansk|svensk|dansk|skandinavisk",
+    }.items()
+}
+
+
+def ruled_out(values: dict[str, float], question: str, context: str, sub: str | None = None) -> bool:
     """The rules no learned score overrides, on a candidate's `features` and its text (section
-    heading and sentence): a value question needs a value of its type beside its concept, and a
-    question naming a language a passage on that language."""
-    return bool(values["untyped_value"]) or _other_language(question, context)
+    heading and sentence): a value question needs a value of its type beside its concept; a
+    question naming a language, a passage on that language; and a question about one kind of
+    requirement (a driving licence, a police certificate, age, nationality, language: `sub`), a
+    passage that speaks of that kind — not any requirement."""
+    off_concept = sub in _CONCEPTS and not _CONCEPTS[sub].search(context)
+    return bool(values["untyped_value"]) or _other_language(question, context) or off_concept
 
 
 def addresses(intent: str, question: str, sentence: str, context: str = "") -> bool:

@@ -42,6 +42,10 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert (found.name, found.sub, found.yes_no) == ("requirements", "driving_licence", True)
     assert is_yes_no("I'm 17. Can I apply?") and is_yes_no("Kan jeg søke?")
     assert not is_yes_no("What is the salary?")
+    electric = classify("Jeg har jobbet tre år med elbiler. Kan jeg søke?", embed_model)
+    assert electric.sub != "driving_licence"  # 'elbiler' is no car licence
+    programming = classify("Which programming languages should I know?", embed_model)
+    assert programming.sub != "language"
 
 
 def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):

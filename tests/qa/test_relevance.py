@@ -66,3 +66,11 @@ def test_a_named_language_must_be_the_one_the_passage_is_about():
     )
     assert relevance.holds_terms(relevance.named_languages("Må jeg kunne tysk?"), "Good German is an advantage.")
     assert relevance.named_languages("What is the salary?") == []
+
+
+def test_a_question_about_one_kind_of_requirement_needs_a_passage_on_that_kind():
+    values = {"untyped_value": 0.0}
+    experience = "Men også deg som har minst 2 års erfaring hvis du ikke har fagbrev."
+    assert relevance.ruled_out(values, "Må jeg ha førerkort?", experience, sub="driving_licence")
+    assert not relevance.ruled_out(values, "Må jeg ha førerkort?", "Førerkort klasse B", sub="driving_licence")
+    assert not relevance.ruled_out(values, "Hva kreves?", experience, sub=None)  # any requirement will do
