@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from summariser.grounding.rules import negated
+from summariser.grounding.rules import negated, stem
 from summariser.qa.relevance import holds_terms, key_terms
 
 _REQUIRED = re.compile(
@@ -50,12 +50,41 @@ _REQUIREMENTS_HEADING = re.compile(
 _WITHOUT = re.compile(r"\b(?:without|no|not|haven't|don't|dont|lack|uten|ikke|mangler|manglar)\b", re.I)
 
 
+_ONLY = re.compile(  # the sentence limits who may: "… Chinese students only", "only open to …", "kun for …"
+    r"\b(?:students?|applicants?|candidates?|nationals?|citizens?|residents?|søkere|studenter|statsborgere)\s+only\b|"
+    r"\b(?:only|exclusively|solely)\s+(?:open|available|eligible|for|to)\b|\b(?:kun|bare)\s+(?:for|åpen|åpent)\b",
+    re.I,
+)
+_SELF = re.compile(
+    r"\b(?:i'?m|i am|jeg er|eg er)\s+(?P<not>not\s+|ikke\s+)?(?:an?\s+|en\s+|ei\s+|et\s+)?(?P<who>[^.,;?!]{2,60})", re.I
+)
+_ABOUT_ME = frozenset("student applicant candidate national citizen person holder resident søker statsborger".split())
+
+
+def _outside_the_only_group(question: str, sentence: str) -> bool:
+    """'I'm not a Chinese national' against '… for Chinese students only'; 'I'm an international
+    student' against 'open to UK and EU resident students only': the sentence limits who may, and
+    the applicant says they are not, or are something it does not name."""
+    me = _SELF.search(question)
+    if not me or not _ONLY.search(sentence):
+        return False
+    about_me = {stem(x) for x in _ABOUT_ME}
+    terms = key_terms(me.group("who"))
+    words = [w for w in terms if w not in about_me]
+    if not words or not any(w in about_me for w in terms):  # 'a Chinese national', not 'in my final year'
+        return False
+    named = holds_terms(words[:1], sentence)
+    return named if me.group("not") else not named
+
+
 def verdict(question: str, sentence: str, heading: str = "") -> str | None:
     """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
     answers it (under `heading`); None when the sentence does not settle it."""
     limit, mine = _LIMIT.search(sentence), _MINE.search(question)
     if limit and mine:  # "I'm 17. Can I apply?" against "Må være over 18 år"
         return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
+    if _outside_the_only_group(question, sentence):
+        return "no"
     advantage, required, allowed = _ADVANTAGE.search(sentence), _REQUIRED.search(sentence), _ALLOWED.search(sentence)
     asks_if_required = bool(_REQUIREMENT_QUESTION.search(question))
     lacking = bool(_WITHOUT.search(question))

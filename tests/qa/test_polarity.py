@@ -29,6 +29,10 @@ from summariser.qa.polarity import verdict
         ("Kan jobben kombineres med studier?", "Jobben kan ikke kombineres med studier.", None),  # negated
         ("Må søknaden skrives på engelsk?", "The application must be submitted in English.", "required"),
         ("Is there a canteen?", "There is a gym.", None),  # not everything asked about
+        ("I'm not a Chinese national. Can this fund my PhD?", "It covers fees for Chinese students only.", "no"),
+        ("I'm an international student. Am I eligible?", "It is open to UK and EU resident students only.", "no"),
+        ("I'm a Chinese national. Can I apply?", "It covers fees for Chinese students only.", None),
+        ("I'm in my final year. Can I apply?", "Only one application per person.", None),  # no group of people
     ],
 )
 def test_verdict(question, sentence, expected):
