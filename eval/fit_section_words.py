@@ -22,7 +22,6 @@ the e5 model (hand labels for per-class thresholds, audited verdicts for posting
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import sys
 import time
@@ -35,9 +34,8 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
 from fit_sections import (  # noqa: E402
-    DATA,
-    SCRATCH,
     Vectors,
+    arguments,
     centred,
     cleaned,
     fallback_cuts,
@@ -118,18 +116,10 @@ def accuracy(y: np.ndarray, P: np.ndarray) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--data", type=Path, default=DATA)
+    ap = arguments(__doc__, WORD_PARAMS)
     ap.add_argument("--vectors", type=Path, help="the e5 model's cached vectors (default: DATA/embeddings.npz)")
-    ap.add_argument("--gold", type=Path, default=SCRATCH / "gold.jsonl")
-    ap.add_argument("--audit", type=Path, default=SCRATCH / "audit_labels.jsonl")
-    ap.add_argument("--out", type=Path, default=WORD_PARAMS)
-    ap.add_argument("--l2", type=float, default=1e-5, help="the e5 model's; the held-out weak labels agree")
-    ap.add_argument("--clean", type=float, default=0.2)
-    ap.add_argument("--target-precision", type=float, default=0.85)
     ap.add_argument("--distil-share", type=float, default=0.13)
     ap.add_argument("--distil-weight", type=float, default=1.0)
-    ap.add_argument("--no-write", action="store_true")
     args = ap.parse_args()
     started = time.perf_counter()
     rows, nav = load(args.data / "sentences.jsonl"), load(args.data / "nav_units.jsonl")

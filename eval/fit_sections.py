@@ -196,17 +196,22 @@ def fallback_cuts(audit: list[dict], P: np.ndarray, target: float, min_n: int = 
     return out
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def arguments(doc: str, out: Path) -> argparse.ArgumentParser:
+    """The options both section models' fitting scripts take (this one and fit_section_words.py)."""
+    ap = argparse.ArgumentParser(description=doc.split("\n\n")[0])
     ap.add_argument("--data", type=Path, default=DATA)
     ap.add_argument("--gold", type=Path, default=SCRATCH / "gold.jsonl")
     ap.add_argument("--audit", type=Path, default=SCRATCH / "audit_labels.jsonl")
-    ap.add_argument("--out", type=Path, default=PARAMS)
+    ap.add_argument("--out", type=Path, default=out)
     ap.add_argument("--l2", type=float, default=1e-5)
     ap.add_argument("--clean", type=float, default=0.2)
     ap.add_argument("--target-precision", type=float, default=0.85)
     ap.add_argument("--no-write", action="store_true")
-    args = ap.parse_args()
+    return ap
+
+
+def main() -> None:
+    args = arguments(__doc__, PARAMS).parse_args()
     started = time.perf_counter()
     rows, nav = load(args.data / "sentences.jsonl"), load(args.data / "nav_units.jsonl")
     if not rows:
