@@ -42,3 +42,58 @@ def test_employer_as_the_text_names_it():
     doc = CardText("WRK Bemanning søker våkne nattevakter til barnevernsinstitusjon.")
     assert read_employer(doc, None)[0] == "WRK Bemanning"
     assert read_employer(CardText("We are seeking a PhD candidate."), None) is None  # 'We' is no employer
+
+
+def test_hiring_sentence_with_seeking_to_hire_up_to():
+    doc = CardText("The group is seeking to hire up to two postdoctoral fellows to be part of a consortium.")
+    assert read_title(doc, None, sources=False)[0] == "postdoctoral fellows"
+
+
+def test_feed_title_found_in_any_case_keeps_the_texts_casing():
+    doc = CardText("The Centre for Doctoral Training has multiple fully-funded PhD studentships for\n\nstudents.")
+    title, pieces = read_title(doc, "PhD Studentships", sources=False)
+    assert title == "PhD studentships" and doc.text[pieces[0].start : pieces[0].end] == title
+
+
+@pytest.mark.parametrize(
+    ("feed", "text", "title"),
+    [
+        (
+            "Professor and Head of Department",
+            "The Department seeks an active researcher in politics to be the Head of Department.",
+            "Head of Department",
+        ),
+        (
+            "Competition-funded studentship: Love thy neighbour?",
+            "This competition-funded studentship starts in October. We are looking for a motivated student.",
+            "competition-funded studentship",
+        ),
+    ],
+)
+def test_the_longest_part_of_the_feed_title_the_text_repeats(feed, text, title):
+    found = read_title(CardText(text), feed, sources=False)
+    assert found is not None and found[0] == title
+
+
+def test_a_part_of_the_feed_title_naming_no_role_is_not_taken():
+    doc = CardText("Climate Change and the Visual Arts is our theme. We invite applications for PhD candidates.")
+    assert read_title(doc, "PhD with fees bursary – Climate Change and the Visual Arts", sources=False)[0] == (
+        "PhD candidates"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        ("Om oss\n\nSom fagansvarlig vil du ha det overordnede ansvaret for faglig utvikling.", "fagansvarlig"),
+        ("Our lab studies proteins. As a PhD candidate, you will develop new assays.", "PhD candidate"),
+        ("You hold a PhD in biology. The employment as postdoc is a full time position.", "postdoc"),
+    ],
+)
+def test_role_named_as_what_you_will_be(text, title):
+    assert read_title(CardText(text), None, sources=False)[0] == title
+
+
+def test_as_cue_without_a_role_names_nothing():
+    doc = CardText("Som en del av vårt team vil du jobbe med kunder.")
+    assert read_title(doc, None, sources=False) is None
