@@ -24,7 +24,7 @@ from summariser.index.store import Index
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
 from summariser.qa import polarity, relevance, wording
-from summariser.qa.facts import fact_answer_into, list_answer_into, other_facts_into
+from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
 from summariser.qa.models import Answer, Citation, cite, without_markers
@@ -75,7 +75,9 @@ def answer_question(
     if posting_id and fact_answer_into(answer, index, intent):
         other_facts_into(answer, index, intent)
         _add_what_else_was_asked(answer, question, intent.name, ranked)
-    if answer.text or (posting_id and list_answer_into(answer, index, intent)):
+    if answer.text or (
+        posting_id and (languages_answer_into(answer, index, intent) or list_answer_into(answer, index, intent))
+    ):
         answer.latency_s = time.perf_counter() - started
         return answer
     if hits and usefulness.use_model(model, "answer", settings.generation):

@@ -90,6 +90,45 @@ def other_facts_into(answer: Answer, index: Index, intent: Intent) -> None:
             answer.text += f" {sentence}{markers}."
 
 
+_LANGUAGE_NAMES_NO = {
+    "English": "engelsk",
+    "Norwegian": "norsk",
+    "Scandinavian": "skandinavisk",
+    "Swedish": "svensk",
+    "Danish": "dansk",
+    "German": "tysk",
+    "French": "fransk",
+    "Spanish": "spansk",
+}
+
+
+def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
+    """'Which languages do I need?' / 'Hvilke språkkrav stilles?': the card's languages, each with
+    the sentence that names it. Not a question naming a language ('Do I need German?'), which is
+    a yes/no about that language, read from its passage."""
+    if intent.name != "requirements" or intent.sub != "language" or intent.yes_no:
+        return False
+    if relevance.named_languages(answer.question):
+        return False
+    card = parsed_card(index, answer.posting_id)
+    if not card.languages:
+        return False
+    evidence = card.evidence.get("languages", [])
+    names = []
+    for n, name in enumerate(card.languages):
+        shown = _LANGUAGE_NAMES_NO.get(name, name) if answer.language == "no" else name
+        marker = _marker(answer, index, card, evidence[n]) if n < len(evidence) else ""
+        names.append(f"{shown}{marker}")
+    answer.text = wording.phrase("languages", answer.language, names=", ".join(names)) + "."
+    quotes = [c.quote for c in answer.citations]
+    if quotes:
+        answer.text += f" {wording.phrase('says', answer.language)} " + " ".join(
+            f"“{' '.join(q.split())}” [{c.n}]" for q, c in zip(quotes, answer.citations)
+        )
+    answer.mode = "fact"
+    return True
+
+
 def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     """The card's list for a question about tasks, benefits, documents or requirements, when the card
     has one; False otherwise (the question goes to retrieval)."""

@@ -77,7 +77,8 @@ apply:søke application:søknad document:dokument document:vedlegg attachment:ve
 police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
 employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
 citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
-offer:tilby offers:tilbyr flexible:fleksibel university:universitet study:studie studies:studier combine:kombinere
+offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
+university:universitet study:studie studies:studier combine:kombinere
 german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
 finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
 _EQUIVALENTS: dict[str, set[str]] = {}

@@ -18,6 +18,7 @@ _PHRASES = {
     "no": ("No.", "Nei."),
     "advantage": ("It is an advantage, not a requirement.", "Det er en fordel, ikke et krav."),
     "required": ("Yes, it is required.", "Ja, det kreves."),
+    "languages": ("The languages the posting asks for: {names}", "Språkene utlysningen nevner: {names}"),
 }
 # What a fact is called in an abstention: "The posting does not say when the deadline is."
 _ABOUT = {

@@ -139,6 +139,17 @@ def test_a_question_joining_two_facts_gets_both_from_the_card(seed_index):
     assert "The job is in" not in single.text  # one fact asked, one fact told
 
 
+def test_a_question_on_language_requirements_gets_the_cards_languages(seed_index):
+    from summariser.cards.facts import parsed_card
+
+    card = parsed_card(seed_index, UIT)
+    answer = answer_question(seed_index, "What are the language requirements?", posting_id=UIT)
+    assert answer.mode == "fact" and all(name in answer.text for name in card.languages)
+    assert answer.citations and all(c.quote in seed_index.posting(UIT).text for c in answer.citations)
+    norwegian = answer_question(seed_index, "Hvilke språkkrav stilles?", posting_id=UIT)
+    assert norwegian.text.startswith("Språkene utlysningen nevner: engelsk")
+
+
 def test_an_off_topic_passage_is_not_presented_as_the_answer(seed_index):
     answer = answer_question(seed_index, "Do I need to speak German?", posting_id=UIT)
     assert answer.abstained and "German" not in " ".join(c.quote for c in answer.citations if not answer.abstained)
