@@ -67,7 +67,9 @@ _SUBS = {
 _SUB_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _SUBS.items()}
 _YES_NO = re.compile(
     r"^(?:and |og |but |men )?(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|"
-    r"får|blir|skal|vil|trenger|har|finnes|gir|tilbyr|går|kreves|bør)\b",
+    r"får|blir|skal|vil|trenger|har|finnes|gir|tilbyr|går|kreves|bør)\b"
+    # a Norwegian question opens with its verb ('Oppfyller jeg kravene?', 'Passer jobben for studenter?')
+    r"|^\w+(?:er|es)\s+(?:jeg|eg|du|det|man|vi|dere|de|den|stillingen|jobben|arbeidsgiveren|utlysningen)\b",
     re.I,
 )
 

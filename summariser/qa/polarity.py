@@ -12,6 +12,7 @@ import re
 
 from summariser.grounding.rules import negated, stem
 from summariser.qa.relevance import holds_terms, key_terms
+from summariser.text.lexicon import NUMBER_WORD, number_word_value
 
 _REQUIRED = re.compile(
     r"\b(?:must|required|requirement|mandatory|essential|obligatory|need to|needs to|have to|has to|is expected to|"
@@ -37,6 +38,12 @@ _LIMIT = re.compile(
     re.I,
 )
 _MINE = re.compile(r"\b(?:i am|i'm|im|jeg er|eg er)\s+(\d{1,3})\b", re.I)
+_YEARS = rf"(\d{{1,2}}|{NUMBER_WORD})\s*(?:års?|years?'?)"
+# "at least 3 years of relevant experience" / "minimum 3 års relevant erfaring" against "with two years' experience"
+_EXPERIENCE_LIMIT = re.compile(
+    rf"\b(?:at least|minimum|min\.|minst|over)\s+{_YEARS}(?:\s+\w+){{0,3}}\s+(?:experience|erfaring)", re.I
+)
+_MY_EXPERIENCE = re.compile(rf"\b{_YEARS}(?:\s+\w+){{0,3}}\s+(?:experience|erfaring)", re.I)
 _REQUIREMENT_QUESTION = re.compile(
     r"^(?:must|må)\b|\b(?:do i (?:need|have to)|is (?:it|a|an|the)?\s*\w*\s*(?:required|necessary|mandatory|a requirement)|must i|"
     r"need to|må jeg|må eg|trenger jeg|trenger eg|kreves|er det krav|er det et krav|må man|need)\b",
@@ -77,6 +84,10 @@ def _outside_the_only_group(question: str, sentence: str) -> bool:
     return named if me.group("not") else not named
 
 
+def _number(text: str) -> int:
+    return int(text) if text.isdigit() else number_word_value(text)
+
+
 def verdict(question: str, sentence: str, heading: str = "") -> str | None:
     """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
     answers it (under `heading`); None when the sentence does not settle it."""
@@ -85,6 +96,9 @@ def verdict(question: str, sentence: str, heading: str = "") -> str | None:
         return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
     if _outside_the_only_group(question, sentence):
         return "no"
+    needed, have = _EXPERIENCE_LIMIT.search(sentence), _MY_EXPERIENCE.search(question)
+    if needed and have:  # "I have two years' experience" against "minimum 3 års relevant erfaring"
+        return "yes" if _number(have.group(1)) >= _number(needed.group(1)) else "no"
     advantage, required, allowed = _ADVANTAGE.search(sentence), _REQUIRED.search(sentence), _ALLOWED.search(sentence)
     asks_if_required = bool(_REQUIREMENT_QUESTION.search(question))
     lacking = bool(_WITHOUT.search(question))

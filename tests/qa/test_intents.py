@@ -42,6 +42,7 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert (found.name, found.sub, found.yes_no) == ("requirements", "driving_licence", True)
     assert is_yes_no("I'm 17. Can I apply?") and is_yes_no("Kan jeg søke?")
     assert not is_yes_no("What is the salary?")
+    assert is_yes_no("Oppfyller jeg kravene?") and not is_yes_no("Hvilke oppgaver er det?")  # verb first
     electric = classify("Jeg har jobbet tre år med elbiler. Kan jeg søke?", embed_model)
     assert electric.sub != "driving_licence"  # 'elbiler' is no car licence
     programming = classify("Which programming languages should I know?", embed_model)

@@ -33,6 +33,12 @@ from summariser.qa.polarity import verdict
         ("I'm an international student. Am I eligible?", "It is open to UK and EU resident students only.", "no"),
         ("I'm a Chinese national. Can I apply?", "It covers fees for Chinese students only.", None),
         ("I'm in my final year. Can I apply?", "Only one application per person.", None),  # no group of people
+        ("Jeg er regnskapsfører med to års erfaring. Oppfyller jeg kravene?", "Minimum 3 års relevant erfaring", "no"),
+        (
+            "I have five years' experience in sales. Can I apply?",
+            "You need at least 3 years of relevant experience.",
+            "yes",
+        ),
         (
             "Kan jeg skrive søknaden og vedleggene på norsk?",
             "Applications and enclosures should be written in Swedish, English, Norwegian or Danish.",
