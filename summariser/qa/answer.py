@@ -23,7 +23,7 @@ from summariser.index.retrieval import search
 from summariser.index.store import Index
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
-from summariser.qa import polarity, relevance, wording
+from summariser.qa import polarity, relevance, terms, wording
 from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
@@ -118,11 +118,11 @@ def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked:
     salary) also gets the one passage holding all of its other key terms, if one does."""
     cited = " ".join(c.quote for c in answer.citations)
     cue = relevance.concept_cue(intent)
-    rest = [t for t in relevance.key_terms(question) if not (cue and cue.search(t)) and t not in cited.lower()]
+    rest = [t for t in terms.key_terms(question) if not (cue and cue.search(t)) and t not in cited.lower()]
     if not rest:
         return
     for s in ranked[:CANDIDATES]:
-        if s.text not in cited and relevance.holds_terms(rest, s.text):
+        if s.text not in cited and terms.holds_terms(rest, s.text):
             citation = cite(answer, s.posting_id, s.title, s.section, s.text, s.start, s.end)
             answer.text += f" {wording.phrase('also', answer.language)} “{' '.join(s.text.split())}” [{citation.n}]"
             return

@@ -9,7 +9,7 @@ import re
 from summariser.cards.facts import parsed_card
 from summariser.cards.schema import Evidence, JobCard
 from summariser.index.store import Index
-from summariser.qa import relevance, wording
+from summariser.qa import relevance, terms, wording
 from summariser.qa.intents import Intent, classify, cued
 from summariser.qa.models import Answer, cite
 
@@ -108,7 +108,7 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     a yes/no about that language, read from its passage."""
     if intent.name != "requirements" or intent.sub != "language" or intent.yes_no:
         return False
-    if relevance.named_languages(answer.question):
+    if terms.named_languages(answer.question):
         return False
     card = parsed_card(index, answer.posting_id)
     if not card.languages:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from summariser.grounding.rules import negated, stem
-from summariser.qa.relevance import holds_terms, key_terms
+from summariser.qa.terms import holds_terms, key_terms
 from summariser.text.lexicon import NUMBER_WORD, number_word_value
 
 _REQUIRED = re.compile(

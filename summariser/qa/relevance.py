@@ -5,7 +5,7 @@ if it addresses the question's focus. What speaks for a sentence:
   that type next to a cue for the asked-about concept (a date beside "deadline", not any date:
   "Publication date: …" does not answer "When is the deadline?");
 - the question's key terms in it, or their equivalents in the other language ("førerkort" for
-  "driving licence", through a small English-Norwegian job lexicon);
+  "driving licence", through a small English-Norwegian job lexicon: qa.terms);
 - words that answer the kind of question asked (requirements: "must", "degree", "krav"; tasks:
   "responsible", "oppgaver" ...), in the sentence or its section heading;
 - its dense similarity to the question, and how far it stands below the best sentence.
@@ -24,7 +24,8 @@ import math
 import re
 from pathlib import Path
 
-from summariser.grounding.rules import content_words, stem
+from summariser.grounding.rules import stem
+from summariser.qa.terms import holds_terms, key_terms, named_languages, term_overlap
 from summariser.text.language import posting_language
 from summariser.text.lexicon import DEADLINE_CUE
 
@@ -65,39 +66,6 @@ TYPED: dict[str, tuple[str, str]] = {
 }
 _TYPED = {name: (re.compile(value, re.I), re.compile(cue, re.I)) for name, (value, cue) in TYPED.items()}
 
-# English-Norwegian equivalents of the words applicants ask with (stems, both directions)
-_PAIRS = """salary:lønn pay:lønn wage:lønn deadline:søknadsfrist deadline:frist start:oppstart start:tiltredelse
-requirement:krav required:krav experience:erfaring education:utdanning degree:utdanning degree:grad
-licence:førerkort license:førerkort driving:førerkort language:språk english:engelsk norwegian:norsk
-pension:pensjon insurance:forsikring relocation:flytting interview:intervju contract:kontrakt contract:ansettelse
-permanent:fast temporary:midlertidig temporary:vikariat hours:timer hours:arbeidstid shift:skift shift:turnus
-weekend:helg night:natt evening:kveld task:oppgave task:arbeidsoppgave duties:oppgave responsibility:ansvar
-benefit:fordel benefit:gode office:kontor remote:hjemmekontor home:hjemme location:sted location:arbeidssted
-apply:søke application:søknad document:dokument document:vedlegg attachment:vedlegg certificate:attest
-police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
-employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
-citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
-offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
-university:universitet study:studie studies:studier combine:kombinere
-german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
-finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
-_EQUIVALENTS: dict[str, set[str]] = {}
-for _pair in _PAIRS:
-    _english, _norwegian = (stem(w) for w in _pair.split(":"))
-    _EQUIVALENTS.setdefault(_english, set()).add(_norwegian)
-    _EQUIVALENTS.setdefault(_norwegian, set()).add(_english)
-# words any question about a job may use, which say nothing about what it asks
-_GENERIC_WORDS = (
-    "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
-)
-# Norwegian function words (content_words drops English ones only)
-_NORWEGIAN_FUNCTION_WORDS = (
-    "jeg eg du vi meg deg oss det den de er var blir bli en et ei om til på i av for med fra kan må skal vil bør "
-    "trenger treng har hva kva hvor kor når hvem kven hvordan korleis hvilke hvilken kva slags noe noen man ikke "
-    "også eller og men så da nå får få gi gir ha siden"
-)
-_GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
-
 
 # what a question about a whole list asks with ("What are the requirements?", "Hvilke oppgaver får jeg?")
 _LIST_WORDS = {
@@ -121,57 +89,6 @@ def asks_for_whole_list(intent: str, question: str) -> bool:
     """The question asks for its kind's whole list, nothing narrower ("What are the requirements?",
     not "What grades do I need on my master's?")."""
     return intent in _LIST_STEMS and all(t in _LIST_STEMS[intent] for t in key_terms(question))
-
-
-def key_terms(question: str) -> list[str]:
-    """The question's content stems that say what it is about."""
-    return [w for w in dict.fromkeys(content_words(question)) if w not in _GENERIC]
-
-
-def _found(term: str, have: set[str]) -> bool:
-    forms = {term, *_EQUIVALENTS.get(term, ())}
-    return any(_same_word(f, h) for f in forms for h in have)
-
-
-def _same_word(a: str, b: str) -> bool:
-    """Stems of one word: equal, one the other's start ('appl' in 'application'), or sharing a start
-    of at least three quarters of the shorter and five letters ('kombiner', 'kombinasjon')."""
-    if a == b:
-        return True
-    shorter = min(len(a), len(b))
-    if shorter >= 4 and (a.startswith(b) or b.startswith(a)):
-        return True
-    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
-    return common >= 5 and common >= 0.75 * shorter
-
-
-_LANGUAGE_NAMES = (
-    "english norwegian german french spanish swedish danish dutch italian finnish polish russian chinese arabic "
-    "portuguese scandinavian engelsk norsk tysk fransk spansk svensk dansk nederlandsk italiensk finsk polsk russisk "
-    "kinesisk arabisk portugisisk skandinavisk"
-)
-_LANGUAGE_STEMS = {stem(w) for w in _LANGUAGE_NAMES.split()}
-
-
-def named_languages(question: str) -> list[str]:
-    """The languages a question names ("Do I need to speak German?"): a passage about another
-    language does not answer it."""
-    return [t for t in key_terms(question) if t in _LANGUAGE_STEMS]
-
-
-def holds_terms(terms: list[str], sentence: str) -> bool:
-    """The sentence holds every one of these key terms (stems), in either language."""
-    have = set(content_words(sentence))
-    return all(_found(t, have) for t in terms)
-
-
-def term_overlap(question: str, sentence: str) -> float:
-    """Share of the question's key terms the sentence holds, in either language."""
-    terms = key_terms(question)
-    if not terms:
-        return 0.0
-    have = set(content_words(sentence))
-    return sum(_found(t, have) for t in terms) / len(terms)
 
 
 def concept_cue(intent: str) -> re.Pattern | None:

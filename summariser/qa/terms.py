@@ -1,0 +1,92 @@
+"""The words a question is about, and whether a sentence holds them: the question's key stems
+(job-question filler and Norwegian function words left out), matched in either language through a
+small English-Norwegian job lexicon, and a word's stems matched on a long shared start
+('kombinere', 'kombinasjon'). Used by the relevance gate, yes/no reading and the fact answers."""
+
+from __future__ import annotations
+
+from summariser.grounding.rules import content_words, stem
+
+# English-Norwegian equivalents of the words applicants ask with (stems, both directions)
+_PAIRS = """salary:lønn pay:lønn wage:lønn deadline:søknadsfrist deadline:frist start:oppstart start:tiltredelse
+requirement:krav required:krav experience:erfaring education:utdanning degree:utdanning degree:grad
+licence:førerkort license:førerkort driving:førerkort language:språk english:engelsk norwegian:norsk
+pension:pensjon insurance:forsikring relocation:flytting interview:intervju contract:kontrakt contract:ansettelse
+permanent:fast temporary:midlertidig temporary:vikariat hours:timer hours:arbeidstid shift:skift shift:turnus
+weekend:helg night:natt evening:kveld task:oppgave task:arbeidsoppgave duties:oppgave responsibility:ansvar
+benefit:fordel benefit:gode office:kontor remote:hjemmekontor home:hjemme location:sted location:arbeidssted
+apply:søke application:søknad document:dokument document:vedlegg attachment:vedlegg certificate:attest
+police:politiattest age:alder student:student supervisor:veileder training:opplæring full:heltid part:deltid
+employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
+citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
+offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
+university:universitet study:studie studies:studier combine:kombinere
+german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
+finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
+_EQUIVALENTS: dict[str, set[str]] = {}
+for _pair in _PAIRS:
+    _english, _norwegian = (stem(w) for w in _pair.split(":"))
+    _EQUIVALENTS.setdefault(_english, set()).add(_norwegian)
+    _EQUIVALENTS.setdefault(_norwegian, set()).add(_english)
+# words any question about a job may use, which say nothing about what it asks
+_GENERIC_WORDS = (
+    "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
+)
+# Norwegian function words (content_words drops English ones only)
+_NORWEGIAN_FUNCTION_WORDS = (
+    "jeg eg du vi meg deg oss det den de er var blir bli en et ei om til på i av for med fra kan må skal vil bør "
+    "trenger treng har hva kva hvor kor når hvem kven hvordan korleis hvilke hvilken kva slags noe noen man ikke "
+    "også eller og men så da nå får få gi gir ha siden"
+)
+_GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
+
+
+def key_terms(question: str) -> list[str]:
+    """The question's content stems that say what it is about."""
+    return [w for w in dict.fromkeys(content_words(question)) if w not in _GENERIC]
+
+
+def _found(term: str, have: set[str]) -> bool:
+    forms = {term, *_EQUIVALENTS.get(term, ())}
+    return any(_same_word(f, h) for f in forms for h in have)
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Stems of one word: equal, one the other's start ('appl' in 'application'), or sharing a start
+    of at least three quarters of the shorter and five letters ('kombiner', 'kombinasjon')."""
+    if a == b:
+        return True
+    shorter = min(len(a), len(b))
+    if shorter >= 4 and (a.startswith(b) or b.startswith(a)):
+        return True
+    common = next((i for i, (x, y) in enumerate(zip(a, b)) if x != y), shorter)
+    return common >= 5 and common >= 0.75 * shorter
+
+
+_LANGUAGE_NAMES = (
+    "english norwegian german french spanish swedish danish dutch italian finnish polish russian chinese arabic "
+    "portuguese scandinavian engelsk norsk tysk fransk spansk svensk dansk nederlandsk italiensk finsk polsk russisk "
+    "kinesisk arabisk portugisisk skandinavisk"
+)
+_LANGUAGE_STEMS = {stem(w) for w in _LANGUAGE_NAMES.split()}
+
+
+def named_languages(question: str) -> list[str]:
+    """The languages a question names ("Do I need to speak German?"): a passage about another
+    language does not answer it."""
+    return [t for t in key_terms(question) if t in _LANGUAGE_STEMS]
+
+
+def holds_terms(terms: list[str], sentence: str) -> bool:
+    """The sentence holds every one of these key terms (stems), in either language."""
+    have = set(content_words(sentence))
+    return all(_found(t, have) for t in terms)
+
+
+def term_overlap(question: str, sentence: str) -> float:
+    """Share of the question's key terms the sentence holds, in either language."""
+    terms = key_terms(question)
+    if not terms:
+        return 0.0
+    have = set(content_words(sentence))
+    return sum(_found(t, have) for t in terms) / len(terms)

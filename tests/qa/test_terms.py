@@ -1,0 +1,14 @@
+"""Key terms of a question and whether a sentence holds them, in either language."""
+
+from summariser.qa import terms
+
+
+def test_stems_of_one_word_match_and_different_words_do_not():
+    assert terms.term_overlap("Kan jobben kombineres med studier?", "i kombinasjon med studier") == 1.0
+    assert terms.term_overlap("Is the office in Oslo?", "Our offices are in Bergen") == 0.5
+    assert terms.term_overlap("Is there a canteen?", "There is a cantor") == 0.0
+
+
+def test_key_terms_cross_languages():
+    assert terms.term_overlap("Trenger jeg førerkort?", "A valid driving licence is required.") == 1.0
+    assert terms.term_overlap("Is a driving licence required?", "The application URL is here.") == 0.0
