@@ -67,7 +67,7 @@ def answer_question(
     answer = Answer(
         question=question, posting_id=posting_id, text="", model=model, intent=intent.name, language=language
     )
-    hits = search(index, query, k=k, posting_id=posting_id)
+    hits = search(index, " ".join([query, *terms.translated(query)]), k=k, posting_id=posting_id)
     texts = {pid: index.posting(pid).text for pid in {h.posting_id for h in hits}}
     ranked = ev.score(query, ev.sentences_of(hits, texts), index.embed_model)
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0

@@ -24,10 +24,14 @@ university:universitet study:studie studies:studier combine:kombinere
 german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
 finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
 _EQUIVALENTS: dict[str, set[str]] = {}
+_WORDS_FOR: dict[str, set[str]] = {}  # a stem -> the words of the other language, as written
 for _pair in _PAIRS:
-    _english, _norwegian = (stem(w) for w in _pair.split(":"))
+    _en_word, _no_word = _pair.split(":")
+    _english, _norwegian = stem(_en_word), stem(_no_word)
     _EQUIVALENTS.setdefault(_english, set()).add(_norwegian)
     _EQUIVALENTS.setdefault(_norwegian, set()).add(_english)
+    _WORDS_FOR.setdefault(_english, set()).add(_no_word)
+    _WORDS_FOR.setdefault(_norwegian, set()).add(_en_word)
 # words any question about a job may use, which say nothing about what it asks
 _GENERIC_WORDS = (
     "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
@@ -69,6 +73,15 @@ _LANGUAGE_NAMES = (
     "kinesisk arabisk portugisisk skandinavisk"
 )
 _LANGUAGE_STEMS = {stem(w) for w in _LANGUAGE_NAMES.split()}
+
+
+def translated(question: str) -> list[str]:
+    """The other language's words for the question's key terms ('lønn' -> 'salary', 'pay', 'wage'),
+    to search a posting in either language with."""
+    words = [
+        w for t in key_terms(question) for key in _WORDS_FOR if _same_word(t, key) for w in sorted(_WORDS_FOR[key])
+    ]
+    return list(dict.fromkeys(words))
 
 
 def named_languages(question: str) -> list[str]:

@@ -12,3 +12,10 @@ def test_stems_of_one_word_match_and_different_words_do_not():
 def test_key_terms_cross_languages():
     assert terms.term_overlap("Trenger jeg førerkort?", "A valid driving licence is required.") == 1.0
     assert terms.term_overlap("Is a driving licence required?", "The application URL is here.") == 0.0
+
+
+def test_a_question_is_searched_with_the_other_languages_words_for_its_terms():
+    assert {"salary", "pay"} <= set(terms.translated("Hva er lønnen?"))
+    assert "teaching" in terms.translated("Må jeg undervise i denne stillingen?")  # undervise ~ undervisning
+    assert terms.translated("What is the salary?") == ["lønn"]
+    assert terms.translated("Is there a canteen?") == []
