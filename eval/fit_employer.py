@@ -19,7 +19,6 @@ would trade.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import re
 import sys
 import time
@@ -32,7 +31,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "eval"))
 
 from fit_section_words import Rows  # noqa: E402
-from fit_sections import train_targets  # noqa: E402
+from fit_sections import held_out, train_targets  # noqa: E402
 
 from summariser.cards import employers  # noqa: E402
 from summariser.cards.document import CardText  # noqa: E402
@@ -58,10 +57,6 @@ def names_employer(candidate: str, feed_employer: str) -> bool:
         if len(c) >= 0.6 * len(name) and re.search(rf"\b{re.escape(c)}\b", name):
             return True
     return False
-
-
-def held_out(pid: str) -> bool:
-    return int(hashlib.sha1(pid.encode()).hexdigest()[:8], 16) / 16**8 < 0.2
 
 
 def main() -> None:

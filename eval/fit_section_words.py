@@ -22,7 +22,6 @@ the e5 model (hand labels for per-class thresholds, audited verdicts for posting
 
 from __future__ import annotations
 
-import hashlib
 import sys
 import time
 from pathlib import Path
@@ -102,13 +101,9 @@ def distillation_texts(units: list[dict], exclude: set[str], share: float) -> li
     out = {}
     for u in units:
         text = u["text"]
-        if u["lang"] == "en" and not held_out(u["pid"]) and text not in exclude and _share(text) < share:
+        if u["lang"] == "en" and not held_out(u["pid"]) and text not in exclude and held_out(text, share):
             out[text] = None
     return list(out)
-
-
-def _share(text: str) -> float:
-    return int(hashlib.sha1(text.encode()).hexdigest()[:8], 16) / 16**8
 
 
 def accuracy(y: np.ndarray, P: np.ndarray) -> float:

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from summariser.cards.document import CardText, Piece
-from summariser.cards.word_features import hashed
+from summariser.cards.word_features import hashed, pooled
 
 PARAMS = Path(__file__).with_name("employer_params.npz")
 VERSION = 2
@@ -93,7 +93,7 @@ def features(doc: CardText, cand: Candidate, lowered: str) -> np.ndarray:
         f"whole_line:{cand.start == line.start and cand.end >= line.end - 1}",
         f"caps:{cand.text.isupper()}",
         f"heading:{bool(line.heading)}",
-        f"first_lines:{doc.lines.index(line) < 3 if line in doc.lines[:3] else False}",
+        f"first_lines:{line in doc.lines[:3]}",
     ]
     return hashed(names, DIMENSIONS)
 
@@ -109,9 +109,7 @@ class EmployerRanker:
 
     def scores(self, doc: CardText, cands: list[Candidate]) -> np.ndarray:
         lowered = doc.text.lower()
-        z = np.array(
-            [self.w[idx].sum() / np.sqrt(max(len(idx), 1)) for idx in (features(doc, c, lowered) for c in cands)]
-        )
+        z = np.array([pooled(self.w, features(doc, c, lowered)) for c in cands])
         return 1 / (1 + np.exp(-(z + self.b)))
 
     def best(self, doc: CardText) -> tuple[Candidate, float] | None:

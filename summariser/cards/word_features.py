@@ -39,11 +39,14 @@ def hashed(tokens: list[str], dimensions: int = DIMENSIONS) -> np.ndarray:
     return np.unique(np.fromiter((zlib.crc32(t.encode()) % dimensions for t in tokens), np.int64, len(tokens)))
 
 
+def pooled(W: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """The rows of W at the buckets idx, summed and scaled by 1/sqrt(their number); zero for none."""
+    return W[idx].sum(0) / np.sqrt(len(idx)) if len(idx) else np.zeros(W.shape[1:], W.dtype)
+
+
 def scores(texts: list[str], language: str, W: np.ndarray) -> np.ndarray:
-    """texts × W's columns: each text's rows of W summed and scaled by 1/sqrt(distinct buckets)."""
+    """texts × W's columns: each text's pooled rows of W."""
     out = np.zeros((len(texts), W.shape[1]), np.float32)
     for i, text in enumerate(texts):
-        idx = buckets(text, language)
-        if len(idx):
-            out[i] = W[idx].sum(0) / np.sqrt(len(idx))
+        out[i] = pooled(W, buckets(text, language))
     return out

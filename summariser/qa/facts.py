@@ -78,12 +78,12 @@ def other_facts_into(answer: Answer, index: Index, intent: Intent) -> None:
     if len(clauses) < 2:
         return
     asked = {intent.name}
+    card = parsed_card(index, answer.posting_id)
     for clause in clauses:
         name = classify(clause, index.embed_model).name
         if name in asked or name not in FIELD_OF or name not in cued(clause):
             continue
         asked.add(name)
-        card = parsed_card(index, answer.posting_id)
         sentence = wording.fact_sentence(name, card, answer.language)
         if sentence:
             markers, _ = _cite_fields(answer, index, card, FIELD_OF[name])
@@ -120,10 +120,9 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
         marker = _marker(answer, index, card, evidence[n]) if n < len(evidence) else ""
         names.append(f"{shown}{marker}")
     answer.text = wording.phrase("languages", answer.language, names=", ".join(names)) + "."
-    quotes = [c.quote for c in answer.citations]
-    if quotes:
+    if answer.citations:
         answer.text += f" {wording.phrase('says', answer.language)} " + " ".join(
-            f"“{' '.join(q.split())}” [{c.n}]" for q, c in zip(quotes, answer.citations)
+            f"“{' '.join(c.quote.split())}” [{c.n}]" for c in answer.citations
         )
     answer.mode = "fact"
     return True

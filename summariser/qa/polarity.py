@@ -65,7 +65,9 @@ _ONLY = re.compile(  # the sentence limits who may: "… Chinese students only",
 _SELF = re.compile(
     r"\b(?:i'?m|i am|jeg er|eg er)\s+(?P<not>not\s+|ikke\s+)?(?:an?\s+|en\s+|ei\s+|et\s+)?(?P<who>[^.,;?!]{2,60})", re.I
 )
-_ABOUT_ME = frozenset("student applicant candidate national citizen person holder resident søker statsborger".split())
+_ABOUT_ME = frozenset(
+    stem(w) for w in "student applicant candidate national citizen person holder resident søker statsborger".split()
+)
 
 
 def _outside_the_only_group(question: str, sentence: str) -> bool:
@@ -75,10 +77,9 @@ def _outside_the_only_group(question: str, sentence: str) -> bool:
     me = _SELF.search(question)
     if not me or not _ONLY.search(sentence):
         return False
-    about_me = {stem(x) for x in _ABOUT_ME}
     terms = key_terms(me.group("who"))
-    words = [w for w in terms if w not in about_me]
-    if not words or not any(w in about_me for w in terms):  # 'a Chinese national', not 'in my final year'
+    words = [w for w in terms if w not in _ABOUT_ME]
+    if not words or not any(w in _ABOUT_ME for w in terms):  # 'a Chinese national', not 'in my final year'
         return False
     named = holds_terms(words[:1], sentence)
     return named if me.group("not") else not named
