@@ -17,6 +17,7 @@ from summariser.text.spans import normalise_ws
 Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field took the value
 
 _DEADLINE = re.compile(DEADLINE_CUE, re.I)
+_NOT_DEADLINE = re.compile(r"interview|intervju|held on|take place|funded by|offer", re.I)
 _START = re.compile(
     r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
     r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)|"
@@ -69,10 +70,17 @@ def posted_date(metadata: dict) -> str | None:
     return str(raw)[:10] if raw and re.match(r"\d{4}-\d{2}-\d{2}", str(raw)) else None
 
 
-def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
+def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
     """Work mode, employment type, contract, duration, deadline, start, hours and contact."""
     year = int(posted[:4]) if posted else None
     reference = date.fromisoformat(posted) if posted else None
+    read: set[str] = set()
+
+    def put(field: str, value, *evidence) -> bool:  # the caller's put, noting which fields took a value
+        took = put_field(field, value, *evidence)
+        read.update([field] if took else [])
+        return took
+
     for line in [line for line in doc.lines[:12] if len(line.text) < 40]:  # aggregator header: "Tromsø / On-site"
         for field, found in (
             ("work_mode", parsers.work_mode(line.text)),
@@ -126,6 +134,23 @@ def read_terms(doc: CardText, put: Put, posted: str | None) -> None:
             put("working_hours", hours.group(0).strip("* "), piece)
         if _CONTACT.search(text) and _CONTACT_CUE.search(text):
             put("contact", normalise_ws(text), piece)
+    if "deadline" not in read:
+        _deadline_across_lines(doc, put, year, reference)
+
+
+def _deadline_across_lines(doc: CardText, put: Put, year: int | None, reference: date | None) -> None:
+    """A deadline whose cue and date the feed's line breaks put in different pieces ("Closing Date: 8",
+    "January 2016"; "… is 17:00 on Monday 16", "November 2015"): the first date of the whole text
+    with a cue in the words just before it, within its sentence."""
+    for found in parsers.parse_dates(doc.text, default_year=year, reference=reference):
+        start, end = found.span
+        before = doc.text[max(0, start - 80) : start]
+        before = re.split(r"[.!?](?:\s|$)", before)[-1]
+        if _DEADLINE.search(before) and not _START.search(before) and not _NOT_DEADLINE.search(before):
+            span = (start - len(before) + len(before) - len(before.lstrip()), end)
+            put("deadline", found.value, span)
+            put("deadline_text", normalise_ws(doc.text[slice(*span)]), span)
+            return
 
 
 def _clause_around(text: str, start: int, end: int, reach: int = 60) -> tuple[int, int]:

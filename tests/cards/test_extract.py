@@ -181,3 +181,17 @@ def test_a_start_named_inside_a_long_sentence_is_the_words_around_it():
     assert "entry October 2021" in card.start_date and len(card.start_date) < 150
     quote = card.evidence["start_date"][0]
     assert text[quote.start : quote.end] == quote.quote == card.start_date
+
+
+def test_a_deadline_whose_date_the_feed_broke_across_lines():
+    text = "Please complete the application form.\n\nClosing Date: 8\n\nJanuary 2016\n\nType / Role:"
+    card = extract_card("p", text)
+    assert card.deadline == "2016-01-08"
+    assert card.evidence["deadline"][0].quote.startswith("Closing Date: 8")
+    late = "The closing date for complete applications is 17:00 on Monday 16\n\nNovember 2015\n\nLocation(s):"
+    assert extract_card("q", late).deadline == "2015-11-16"
+
+
+def test_a_date_after_an_application_cue_that_names_an_interview_is_no_deadline():
+    text = "Applications only accepted by email to :\n\nInterviews will be held on\n\n2nd December 2015\n\nBursary."
+    assert extract_card("p", text).deadline is None
