@@ -3,8 +3,10 @@ English or Norwegian, typos and follow-ups included.
 
 Each intent has prototype questions (intent_prototypes.json: written for this, not taken from the
 evaluation questions) and cue words. A question's score for an intent is its best e5 similarity
-to the intent's prototypes, plus CUE_BONUS when a cue word of the intent is in it; below
-MIN_SCORE with no cue, it is "other". Accuracy on the 216 labelled dev questions
+to the intent's prototypes, plus CUE_BONUS when a cue word of the intent is in it (a word one
+letter from a prototype's or cue's word counts as that word); below MIN_SCORE with no cue, it is
+"other". An intent a card value answers (FACT_INTENTS) needs its cue: similar meaning alone
+sends "What methods will the project use?" to the duration. Accuracy on the 216 labelled dev questions
 (eval/intents_dev.jsonl) is printed by `python eval/intents.py`.
 """
 
@@ -24,14 +26,16 @@ CUE_BONUS = 0.03
 MIN_SCORE = 0.84
 
 _CUES = {
-    "deadline": r"deadline|closing date|\bclos(?:e|es|ing)\b|apply by|last day|søknadsfrist|\bfrist|senest|for sent|for seint",
-    "salary": r"salar|\bpay\b|\bpaid\b|stipend|wage|remunerat|how much|bursary|earn|lønn|betal|tjen[ea]",
+    "deadline": r"deadline|closing date|\bclos(?:e|es|ing)\b|apply by|last day|(?:latest|last) date|søknadsfrist|\bfrist|"
+    r"senest|for sent|for seint|siste dag",
+    "salary": r"salar|\bpay\b|\bpaid\b|stipend|wage|remunerat|how much(?! (?:of|time|teaching|travel|work))|bursary|"
+    r"earn|lønn|betal|tjen[ea]",
     "start": r"\bstart|begin|commenc|oppstart|tiltred|begynne",
     "duration": r"how long|duration|length of|how many (?:years|months)|varighet|hvor lenge|kor lenge|lengde",
     "location": r"\bwhere\b|location|\bcity\b|based in|\bhvor\b|\bkor\b|\bsted\b|ligger|kontorsted|\bby\b",
     "work_mode": r"remote|home ?office|from home|hybrid|on[- ]?site|hjemmekontor|hjemmefra|fjernarbeid",
     "hours": r"\bhours|full[- ]?time|part[- ]?time|shift|weekend|night|evening|per ?cent|%|heltid|deltid|turnus|skift|"
-    r"arbeidstid|helg|kveld|natt|stillingsprosent|combine",
+    r"arbeidstid|working time|helg|kveld|natt|stillingsprosent|combine|times? of (?:the )?day|tider på døgnet|which days|hvilke dager",
     "contract": r"permanent|fixed[- ]?term|temporary|contract|\bfast\b|vikariat|engasjement|midlertidig",
     "contact": r"contact|who (?:should|can|do) i (?:ask|contact|write|call)|e-?mail|phone|kontakt|spørsmål|ring|e-post",
     "how_to_apply": r"how (?:do|can|should|to) (?:i )?apply|apply (?:via|through|online)|application (?:form|portal|process)|"
@@ -146,6 +150,9 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         for name, sim in best.items()
         if not (asks_who and name in _NOT_ASKED_BY_WHO)
     }
+    # a card fact is answered with a value, so its intent needs a cue word of its own: "What methods will
+    # the project use?" is near "How long is the project?" in meaning, but asks for no duration
+    scores = {name: score for name, score in scores.items() if name not in FACT_INTENTS or name in cues}
     name = max(scores, key=scores.get)
     if scores[name] < MIN_SCORE and name not in cues:
         name = "other"
@@ -157,15 +164,71 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 
+# the intents a card value answers (qa.facts.FIELD_OF)
+FACT_INTENTS = {
+    "deadline",
+    "salary",
+    "start",
+    "duration",
+    "location",
+    "work_mode",
+    "hours",
+    "contract",
+    "contact",
+    "employer",
+}
 _WHO = re.compile(r"^(?:and |og |but |men )?(?:who|whom|whose|hvem|kven)\b", re.I)
 _NOT_ASKED_BY_WHO = {"salary", "deadline", "start", "duration", "hours", "location", "work_mode", "contract"}
 
 
 def cued(text: str) -> set[str]:
-    """The intents whose cue words the text holds; a question asking who ('Who pays the salary?',
-    'Hvem finansierer stipendet?') asks for a person or body, not an amount, a date or a place."""
-    found = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text)}
+    """The intents whose cue words the text holds, a typo of a prototype's word read as that word;
+    a question asking who ('Who pays the salary?', 'Hvem finansierer stipendet?') asks for a person
+    or body, not an amount, a date or a place."""
+    found = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text) or pattern.search(spelt(text))}
     return found - _NOT_ASKED_BY_WHO if _WHO.search(text.strip()) else found
+
+
+def spelt(text: str) -> str:
+    """The text with each word of 5+ letters that is one edit (a letter added, dropped or changed)
+    from exactly one word of the prototype questions replaced by that word ('sallary' -> 'salary')."""
+    words = _prototype_words()
+
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word.lower() in words[0]:
+            return word
+        lowered = word.lower()
+        near = {
+            known for variant in _deletes(lowered) for known in words[1].get(variant, ()) if _one_edit(lowered, known)
+        }
+        return near.pop() if len(near) == 1 else word
+
+    return re.sub(r"[^\W\d_]{5,}", fix, text)
+
+
+@functools.cache
+def _prototype_words() -> tuple[frozenset[str], dict[str, set[str]]]:
+    """The words of 5+ letters of the prototypes and the cues, and each one's one-letter deletions ->
+    the words."""
+    texts = [*_prototypes()[1], *_CUES.values(), *_SUBS.values()]
+    known = frozenset(w for text in texts for w in re.findall(r"[^\W\d_]{5,}", text.lower()))
+    by_variant: dict[str, set[str]] = {}
+    for word in known:
+        for variant in _deletes(word):
+            by_variant.setdefault(variant, set()).add(word)
+    return known, by_variant
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long = sorted((a, b), key=len)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def _deletes(word: str) -> set[str]:
+    return {word, *(word[:i] + word[i + 1 :] for i in range(len(word)))}
 
 
 def is_yes_no(question: str) -> bool:

@@ -61,3 +61,23 @@ def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
     _, texts = intents._prototypes()
     for n in (0, len(texts) // 2, len(texts) - 1):
         assert np.allclose(shipped[n], embed_model.get_query_embedding(texts[n]), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("question", "not_intent"),
+    [
+        ("What methods will the project use?", "duration"),  # near "How long is the project?", no cue
+        ("Hvilket laboratorium i New York samarbeider senteret med?", "employer"),
+        ("How much of the working time is reserved for the dissertation?", "salary"),  # 'how much' of time
+    ],
+)
+def test_a_card_fact_intent_needs_a_cue_word_of_its_own(embed_model, question, not_intent):
+    assert classify(question, embed_model).name != not_intent
+
+
+def test_a_typo_one_letter_from_a_prototype_or_cue_word_is_read_as_that_word():
+    from summariser.qa.intents import cued, spelt
+
+    assert spelt("Whats the dedline?") == "Whats the deadline?" and "deadline" in cued("Whats the dedline?")
+    assert "benefits" in cued("Is ther a pensjon?")
+    assert spelt("When does the job start?") == "When does the job start?"
