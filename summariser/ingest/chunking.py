@@ -54,12 +54,15 @@ def chunk_text(
 def _classify(text: str, start: int, end: int) -> list[_Line]:
     out: list[_Line] = []
     in_list = False  # under a lead-in ("Som person er du:"), short lines are its items
+    previous = ""
     for p_start, p_end in sp.paragraphs(text, start, end):
         para_lines = sp.lines(text, p_start, p_end)
         for i, (l_start, l_end) in enumerate(para_lines):
             line = text[l_start:l_end]
             nxt = text[para_lines[i + 1][0] : para_lines[i + 1][1]] if i + 1 < len(para_lines) else None
-            heading = _heading(line, nxt, alone=len(para_lines) == 1)
+            # not a line that goes on with the one before ("Interview dates: Tuesday 15", "December 2015")
+            heading = None if sp.continues(previous, line) else _heading(line, nxt, alone=len(para_lines) == 1)
+            previous = line
             if heading and heading[0] == _PLAIN_LEVEL and in_list and not _MD_HEADING.match(line):
                 heading = None
             if heading:

@@ -90,7 +90,7 @@ def sentences(text: str, start: int = 0, end: int | None = None) -> list[Span]:
     raw = split_on(_SENTENCE_END, text, start, end)
     merged: list[Span] = []
     for span in raw:
-        if merged and _continues(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]]):
+        if merged and continues(text[merged[-1][0] : merged[-1][1]], text[span[0] : span[1]]):
             merged[-1] = (merged[-1][0], span[1])
         else:
             merged.append(span)
@@ -102,7 +102,7 @@ _MONTH_START = re.compile(
 )
 
 
-def _continues(previous: str, following: str) -> bool:
+def continues(previous: str, following: str) -> bool:
     """A break that is not a sentence end: after an abbreviation, or a line broken mid-sentence
     (scraped pages lose superscripts: "Closing date: 13<sup>th</sup> November" → "13\n\nNovember")."""
     if _ends_with_abbreviation(previous):

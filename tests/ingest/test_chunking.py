@@ -81,3 +81,10 @@ def test_flat_feed_text_is_split_into_several_chunks():
     text = _corpus_texts()[0]
     assert "\n\n" not in text[:2000]
     assert len(chunk_text(text)) >= 3
+
+
+def test_a_line_that_finishes_a_date_the_feed_broke_is_no_heading():
+    text = "About the PhD.\n\nInterview dates: Tuesday 15\n\nand Wednesday 16\n\nDecember 2015\n\nType / Role:\n\nStudentship"
+    chunks = chunk_text(text)
+    dated = next(c for c in chunks if "Interview dates" in c.text)
+    assert dated.text.endswith("December 2015") and "December 2015" not in dated.section
