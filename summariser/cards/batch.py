@@ -1,6 +1,7 @@
 """Cards for many postings (`jobsum summarise`): deterministic extraction, then — where the model is
-worth asking (cards.fill) — the model fills the fields still empty, each proposal kept only with
-a verbatim quote that supports it. Resumable and failure-tolerant."""
+worth asking (cards.fill) — the model fills the fields still empty and writes the job summary
+(cards.written), each value and sentence kept only with a verbatim quote that supports it.
+Resumable and failure-tolerant."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from summariser import jsonl
 from summariser.cards.extract import extract_card, verify_card
 from summariser.cards.fill import fill_with_model, worth_filling
 from summariser.cards.schema import JobCard
+from summariser.cards.written import write_summary
 from summariser.config import Settings
 from summariser.errors import JobsumError
 from summariser.ingest import flags
@@ -31,6 +33,7 @@ def build_card(posting, settings: Settings, model: str | None, sources: bool = T
     usage = llm.Usage()
     if worth_filling(model, settings):
         usage = fill_with_model(card, posting.text, posting.title, settings, model, posting.metadata)
+        usage = usage.add(write_summary(card, posting.text, posting.title, settings, model, posting.metadata))
         card = verify_card(card, posting.text)
     card.warnings = flags.warnings(posting.metadata)  # text addressed to AI or hidden; JSON-LD-only pages
     card.model = model or "none"

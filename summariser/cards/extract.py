@@ -147,6 +147,7 @@ def verify_card(card: JobCard, text: str) -> JobCard:
             card.dropped.append(f"{field}: {getattr(card, field)}")
             setattr(card, field, [])
     card.evidence = kept
+    card.summary_by = card.summary_by if card.summary else None
     card.not_stated = [f for f in (*SCALAR_FIELDS, *LIST_FIELDS) if getattr(card, f) in (None, "", [])]
     return card
 

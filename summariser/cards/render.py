@@ -93,6 +93,10 @@ def card_markdown(card: JobCard, with_evidence: bool = True) -> str:
         if field == "salary" and (note := salary_note(card)):
             lines.append(f"  - note: {esc(note)}")
     lines += ["", "## Job summary", "", esc(card.summary) if card.summary else NOT_STATED, ""]
+    if card.summary_by:
+        lines += [f"_Written by {esc(card.summary_by)}; each sentence checked against the posting's words:_", ""]
+        for quote in card.evidence.get("summary", []) if with_evidence else []:
+            lines += [f"> {esc(evidence_text(quote))}", ""]
     for title, field in LISTS:
         items = getattr(card, field)
         lines += [f"## {title}", ""] + ([f"- {esc(item)}" for item in items] if items else [f"_{NOT_STATED}_"]) + [""]

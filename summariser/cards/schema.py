@@ -72,6 +72,10 @@ class JobCard(BaseModel):
         default_factory=list, description="Languages the applicant must use (English, Norwegian...)."
     )
     summary: str | None = Field(None, description="Two or three sentences on the role, only from the posting.")
+    summary_by: str | None = Field(
+        None,
+        description="The model that wrote the summary (each sentence checked against its quote); None: the posting's own sentences.",
+    )
     benefits: list[str] = Field(
         default_factory=list, description="What the employer offers, short items from the posting."
     )

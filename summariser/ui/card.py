@@ -53,6 +53,10 @@ def show_card(card: JobCard) -> None:
         st.caption(f"The text and the source's data disagree: {esc(conflict)}")
     st.markdown("#### Job summary")
     st.markdown(esc(card.summary) if card.summary else "_not stated_")
+    if card.summary_by:  # a model's sentences: say so, and show the words each one was checked against
+        st.caption(f"Written by {esc(card.summary_by)}; each sentence checked against the posting's words.")
+        with st.expander("Where the posting says this"):
+            st.markdown("\n".join(f"> {esc(e.quote)}\n" for e in card.evidence.get("summary", [])))
     for view in lists(card):
         st.markdown(f"#### {view.label}")
         st.markdown("\n".join(f"- {esc(item)}" for item in view.items) if view.items else "_not stated_")

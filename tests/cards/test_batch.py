@@ -5,6 +5,7 @@ import pytest
 from summariser.cards.batch import build_card, summarise
 from summariser.cards.fill import proposal_model
 from summariser.cards.schema import JobCard
+from summariser.cards.written import WrittenSummary
 from summariser.config import Settings
 from summariser.errors import LLMError
 from summariser.ingest.loaders import load
@@ -33,6 +34,8 @@ def test_model_proposals_need_verbatim_support(monkeypatch):
     posting = _postings()[1]  # Simula: no contract, no hours, no contact stated
 
     def fake(messages, model, response_model, **kw):
+        if response_model is WrittenSummary:
+            return WrittenSummary(sentences=[]), llm.Usage(500, 10, 0.0, 1)
         assert "Give value and quote" in json.dumps(response_model.model_json_schema())
         return response_model.model_validate(
             {
@@ -57,7 +60,8 @@ def test_model_proposals_need_verbatim_support(monkeypatch):
     assert card.employer == "Simula Metropolitan Center for Digital Engineering" and card.evidence["employer"]
     assert card.contract is None and card.working_hours is None
     assert {"contract: permanent", "working_hours: 37.5 hours per week"} <= set(card.dropped)
-    assert usage.prompt_tokens == 900 and card.model == "openai/whatever"
+    assert usage.prompt_tokens == 900 + 500 and card.model == "openai/whatever"
+    assert card.summary and card.summary_by is None  # nothing written: the extractive summary stays
 
 
 def test_a_failing_model_leaves_the_parsed_card(monkeypatch):
@@ -77,7 +81,7 @@ def test_proposal_schema_uses_card_descriptions():
 @pytest.mark.slow
 def test_offline_model_fill_for_real():
     card, usage = build_card(_postings()[0], Settings(card_fill="always"), "local/smollm2")
-    assert usage.calls == 1
+    assert usage.calls == 2  # the fields, then the summary
     assert card.location == "Tromsø" and card.deadline is None  # the tiny model cannot add a deadline
     text = _postings()[0].text
     flat = " ".join(text.split())

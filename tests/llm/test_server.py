@@ -91,7 +91,29 @@ def test_card_fill_structured_call_over_http(model_server):
 
     posting = next(load(POSTINGS / f"{UIT}.txt"))
     card, usage = build_card(posting, Settings(api_base=API_BASE, card_fill="always"), "openai/smollm2")
-    assert usage.calls == 1 and card.model == "openai/smollm2"
+    assert usage.calls == 2 and card.model == "openai/smollm2"  # the fields, then the summary
     assert card.location == "Tromsø" and card.deadline is None
     flat = " ".join(posting.text.split())
     assert all(" ".join(e.quote.split()) in flat for quotes in card.evidence.values() for e in quotes if e.from_text)
+
+
+@pytest.mark.vcr
+def test_written_summary_over_http(model_server):
+    """The summary schema through instructor and litellm; what the model wrote stays only where
+    its quote is the posting's and supports it, else the posting's own sentences stay."""
+    from summariser.cards.extract import extract_card
+    from summariser.cards.written import write_summary
+    from summariser.config import Settings
+    from summariser.ingest.loaders import load
+    from tests.conftest import POSTINGS
+
+    posting = next(load(POSTINGS / f"{UIT}.txt"))
+    card = extract_card(posting.id, posting.text, posting.title)
+    extractive = card.summary
+    usage = write_summary(card, posting.text, posting.title, Settings(api_base=API_BASE), "openai/smollm2")
+    assert usage.calls == 1 and usage.prompt_tokens > 500 and card.summary
+    if card.summary_by:  # each kept sentence is the model's, and its quote the posting's, supporting it
+        quotes = card.evidence["summary"]
+        assert 1 <= len(quotes) <= 3 and all(posting.text[q.start : q.end] == q.quote for q in quotes)
+    else:
+        assert card.summary == extractive and any(d.startswith("summary: ") for d in card.dropped)
