@@ -153,7 +153,8 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     # a card fact is answered with a value, so its intent needs a cue word of its own: "What methods will
     # the project use?" is near "How long is the project?" in meaning, but asks for no duration
     scores = {name: score for name, score in scores.items() if name not in FACT_INTENTS or name in cues}
-    name = max(scores, key=scores.get)
+    asked = _asked_for(question)
+    name = asked if asked in scores else max(scores, key=scores.get)
     if scores[name] < MIN_SCORE and name not in cues:
         name = "other"
     sub = (
@@ -162,6 +163,22 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         else None
     )
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
+
+
+# "What is X?" / "Hva er X?": the one or two words X name what is asked ('Hva er timelønnen for
+# nattevaktene?' asks a wage, whatever the night shifts suggest)
+_WHAT_IS = re.compile(
+    r"^(?:what(?:'s| is| are| will be)|hva (?:er|blir)|hvor mye er|when is|når er)\s+(?:the |my |a |an |den |det |de )?"
+    r"([\w-]+(?: [\w-]+)?)",
+    re.I,
+)
+
+
+def _asked_for(question: str) -> str | None:
+    """The card-fact intent the words after "What is" name, when they name exactly one."""
+    m = _WHAT_IS.match(question.strip())
+    named = {n for n in FACT_INTENTS if _CUE_PATTERNS[n].search(spelt(m.group(1)))} if m else set()
+    return named.pop() if len(named) == 1 else None
 
 
 # the intents a card value answers (qa.facts.FIELD_OF)

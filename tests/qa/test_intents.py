@@ -31,6 +31,7 @@ def embed_model():
         ("Hvem finansierer stipendet?", "employer"),
         ("What will my tasks be?", "tasks"),
         ("Is there a pension scheme?", "benefits"),
+        ("Hva er timelønnen for nattevaktene?", "salary"),  # what is asked: a wage, not the night shifts
     ],
 )
 def test_intent(embed_model, question, intent):
