@@ -40,7 +40,8 @@ _GENERIC_WORDS = (
 _NORWEGIAN_FUNCTION_WORDS = (
     "jeg eg du vi meg deg oss det den de er var blir bli en et ei om til på i av for med fra kan må skal vil bør "
     "trenger treng har hva kva hvor kor når hvem kven hvordan korleis hvilke hvilken kva slags noe noen man ikke "
-    "også eller og men så da nå får få gi gir ha siden"
+    "også eller og men så da nå får få gi gir ha siden denne dette disse min mitt mine din ditt dine sin sitt sine vår "
+    "vårt våre hvis dersom at som"
 )
 _GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
 

@@ -19,3 +19,11 @@ def test_a_question_is_searched_with_the_other_languages_words_for_its_terms():
     assert "teaching" in terms.translated("Må jeg undervise i denne stillingen?")  # undervise ~ undervisning
     assert terms.translated("What is the salary?") == ["lønn"]
     assert terms.translated("Is there a canteen?") == []
+
+
+def test_norwegian_determiners_and_possessives_are_no_key_terms():
+    assert terms.key_terms("Trenger jeg førerkort for denne jobben?") == ["førerkort"]
+    assert terms.key_terms("Hva er mine oppgaver i dette prosjektet?") == [
+        terms.stem("oppgaver"),
+        terms.stem("prosjektet"),
+    ]
