@@ -24,6 +24,7 @@ FIELD_OF = {
     "contract": ["contract"],
     "contact": ["contact"],
     "employer": ["employer"],
+    "title": ["title"],
 }
 LISTS_OF = {
     "tasks": ["responsibilities"],

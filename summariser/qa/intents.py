@@ -54,6 +54,8 @@ _CUES = {
     "supervisor": r"supervis|who (?:leads|heads|runs)|principal investigator|\bpi\b|veileder",
     "positions": r"how many (?:positions|vacancies|places|openings|posts|people)|number of (?:positions|places)|"
     r"hvor mange (?:stillinger|plasser)|antall stillinger",
+    "title": r"\btitle|what is the (?:position|job|role) called|\btittel|stillingstittel|stillingsbetegnelse|hva heter "
+    r"(?:stillingen|jobben)|hva kalles",
     "employer": r"who is (?:hiring|the employer|recruiting)|employer|organi[sz]ation|company|arbeidsgiver|bedrift|firma|"
     r"who (?:pays|funds|finances)|hvem (?:betaler|finansierer)",
 }
@@ -193,6 +195,7 @@ FACT_INTENTS = {
     "contract",
     "contact",
     "employer",
+    "title",
 }
 _WHO = re.compile(r"^(?:and |og |but |men )?(?:who|whom|whose|hvem|kven)\b", re.I)
 _NOT_ASKED_BY_WHO = {"salary", "deadline", "start", "duration", "hours", "location", "work_mode", "contract"}

@@ -32,6 +32,7 @@ _ABOUT = {
     "contract": ("what kind of contract it is", "hva slags ansettelse det er"),
     "contact": ("whom to contact", "hvem man kan kontakte"),
     "employer": ("who the employer is", "hvem arbeidsgiveren er"),
+    "title": ("what the position is called", "hva stillingen heter"),
 }
 _LABELS_NO = {
     "on_site": "på arbeidsstedet",
@@ -107,6 +108,8 @@ def fact_sentence(intent: str, card, language: str) -> str | None:
         )
     if intent == "contact" and card.contact:
         return f"Kontakt: {card.contact}" if no else f"Contact: {card.contact}"
+    if intent == "title" and card.title:
+        return f"Stillingstittelen er {card.title}" if no else f"The job title is {card.title}"
     if intent == "employer" and card.employer:
         return f"Arbeidsgiveren er {card.employer}" if no else f"The employer is {card.employer}"
     return None

@@ -31,7 +31,9 @@ def embed_model():
         ("Hvem finansierer stipendet?", "employer"),
         ("What will my tasks be?", "tasks"),
         ("Is there a pension scheme?", "benefits"),
-        ("Hva er timelønnen for nattevaktene?", "salary"),  # what is asked: a wage, not the night shifts
+        ("Hva er timelønnen for nattevaktene?", "salary"),
+        ("What will my job title be?", "title"),
+        ("Hvilken stillingstittel får jeg?", "title"),  # what is asked: a wage, not the night shifts
     ],
 )
 def test_intent(embed_model, question, intent):

@@ -18,3 +18,14 @@ def test_a_dated_end_is_said_as_until_in_both_languages():
     card = JobCard(posting_id="p", duration="until 10 January 2026")
     assert fact_sentence("duration", card, "no") == "Stillingen varer til 10. januar 2026"
     assert fact_sentence("duration", card, "en") == "The position lasts until 10 January 2026"
+
+
+def test_the_job_title_is_stated_in_the_questions_language():
+    from summariser.cards.schema import JobCard
+    from summariser.qa.wording import fact_sentence
+
+    card = JobCard(posting_id="p", title="Reparing Mechanic")
+    assert fact_sentence("title", card, "no") == "Stillingstittelen er Reparing Mechanic"
+    assert fact_sentence("title", card, "en") == "The job title is Reparing Mechanic"
+    assert fact_sentence("title", JobCard(posting_id="p"), "en") is None
+    assert wording.not_said("title", "no") == "Utlysningen sier ikke noe om hva stillingen heter."
