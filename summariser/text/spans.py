@@ -113,8 +113,9 @@ def continues(previous: str, following: str) -> bool:
 
 
 def _ends_with_abbreviation(sentence: str) -> bool:
+    """'… led by Prof.', '(e.g.', 'Univ.-Prof.': a title or short form, not an end."""
     tail = sentence[-8:]
-    return any(tail.endswith(" " + a) or tail == a or tail.endswith("(" + a) for a in _ABBREVIATIONS)
+    return any(tail.endswith((" " + a, "(" + a, "-" + a)) or tail == a for a in _ABBREVIATIONS)
 
 
 def is_bullet(line: str) -> bool:

@@ -44,3 +44,11 @@ def test_contains_words_matches_whole_words_whitespace_aside():
     assert not spans.contains_words("The position is unpaid.", "paid")
     assert not spans.contains_words("Laptops for all", "laptop")
     assert spans.contains_words("Pay (NOK 500 000) per year", "(NOK 500 000)")
+
+
+def test_a_title_joined_by_a_hyphen_does_not_end_the_sentence():
+    text = "The position is in the research group of Univ.-Prof. Dr. Philipp Grohs. Apply online."
+    assert [text[a:b] for a, b in spans.sentences(text)] == [
+        "The position is in the research group of Univ.-Prof. Dr. Philipp Grohs.",
+        "Apply online.",
+    ]
