@@ -56,8 +56,7 @@ _CUES = {
     r"hvor mange (?:stillinger|plasser)|antall stillinger",
     "title": r"\btitle|what is the (?:position|job|role) called|\btittel|stillingstittel|stillingsbetegnelse|hva heter "
     r"(?:stillingen|jobben)|hva kalles",
-    "employer": r"who is (?:hiring|the employer|recruiting)|employer|organi[sz]ation|company|arbeidsgiver|bedrift|firma|"
-    r"who (?:pays|funds|finances)|hvem (?:betaler|finansierer)",
+    "employer": r"who is (?:hiring|the employer|recruiting)|employer|organi[sz]ation|company|arbeidsgiver|bedrift|firma",
 }
 _CUE_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _CUES.items()}
 _SUBS = {

@@ -27,8 +27,6 @@ def embed_model():
         ("Trenger jeg førerkort?", "requirements"),
         ("What do I need to send with my application?", "how_to_apply"),  # 'need to send': documents
         ("Do I need a PhD to apply?", "requirements"),
-        ("Who pays the PhD salary?", "employer"),  # who: a person or body, not an amount
-        ("Hvem finansierer stipendet?", "employer"),
         ("What will my tasks be?", "tasks"),
         ("Is there a pension scheme?", "benefits"),
         ("Hva er timelønnen for nattevaktene?", "salary"),
@@ -72,6 +70,9 @@ def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
         ("What methods will the project use?", "duration"),  # near "How long is the project?", no cue
         ("Hvilket laboratorium i New York samarbeider senteret med?", "employer"),
         ("How much of the working time is reserved for the dissertation?", "salary"),  # 'how much' of time
+        ("Who pays the PhD salary?", "salary"),  # who: a person or body, not an amount ...
+        ("Who pays the PhD salary?", "employer"),  # ... and a funder is not always the employer
+        ("Hvem finansierer stipendet?", "employer"),
     ],
 )
 def test_a_card_fact_intent_needs_a_cue_word_of_its_own(embed_model, question, not_intent):
