@@ -196,7 +196,10 @@ def read_salary(doc: CardText) -> tuple[Salary, list[Piece]] | None:
                 found.append((money, piece))
     if not found:
         return None
-    main = next((m for m, _ in found if m.max > m.min), found[0][0])
+    first = found[0][0]  # no range: of the single figures in the first one's currency, the largest is
+    # the pay, the others parts of it or extras ("£4,000 p.a. (paid by grant)", "£17,000 stipend p.a.")
+    singles = [m for m, _ in found if m.currency == first.currency and m.period in (None, first.period)]
+    main = next((m for m, _ in found if m.max > m.min), max(singles, key=lambda m: m.max))
     period = main.period or next((m.period for m, _ in found if m.period), None)
     same = [m for m, _ in found if m.currency == main.currency and m.period in (None, period)]
     ranges = [m for m in same if m.max > m.min]

@@ -195,3 +195,10 @@ def test_a_deadline_whose_date_the_feed_broke_across_lines():
 def test_a_date_after_an_application_cue_that_names_an_interview_is_no_deadline():
     text = "Applications only accepted by email to :\n\nInterviews will be held on\n\n2nd December 2015\n\nBursary."
     assert extract_card("p", text).deadline is None
+
+
+def test_of_several_single_figures_the_largest_is_the_pay():
+    text = "Funding\n\n£4,000 p.a. (paid by grant)\n\n£17,000, tax-free stipend p.a.\n\nSupervisor: Dr Q. Qin"
+    card = extract_card("p", text)
+    assert (card.salary.min, card.salary.max, card.salary.currency) == (17000, 17000, "GBP")
+    assert "the posting states these differently" in card.salary.text  # both figures stay in view
