@@ -121,6 +121,9 @@ _CONCEPTS = {
         "age": r"\bage\b|years? old|\b\d{2} år\b|alder|\b(?:over|under|minimum) 1[5-9]\b|\b1[5-9] år",
         "nationality": r"citizen|nationalit|visa|permit|statsborger|\bEU\b|\bEEA\b|\bUK\b|national|resident|"
         r"international|oppholdstillatelse|arbeidstillatelse|country|countries|land\b",
+        "degree": r"degree|master|bachelor|ph\.?d|doctor|msc|m\.sc|bsc|diploma|graduat|honours|qualif|grad\b|utdanning|"
+        r"mastergrad|bachelorgrad|fagbrev|eksamen|studie|field|discipline|subject|fagfelt|fagområde",
+        "experience": r"experience|erfaring|worked|background|track record|praksis",
         "language": r"language|språk|english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|"
         r"norsk|tysk|fransk|spansk|svensk|dansk|skandinavisk",
     }.items()

@@ -61,3 +61,8 @@ def test_a_question_about_one_kind_of_requirement_needs_a_passage_on_that_kind()
     assert relevance.ruled_out(values, "Må jeg ha førerkort?", experience, sub="driving_licence")
     assert not relevance.ruled_out(values, "Må jeg ha førerkort?", "Førerkort klasse B", sub="driving_licence")
     assert not relevance.ruled_out(values, "Hva kreves?", experience, sub=None)  # any requirement will do
+    route = "To apply for this studentship please submit an application to the University."
+    assert relevance.ruled_out(values, "Do I need a master's degree?", route, sub="degree")
+    any_field = "Applicants are welcome from any field but particularly sought from engineering."
+    assert not relevance.ruled_out(values, "My degree is in physics. Can I apply?", any_field, sub="degree")
+    assert relevance.ruled_out(values, "How much experience do I need?", route, sub="experience")
