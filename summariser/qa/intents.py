@@ -153,7 +153,11 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     }
     # a card fact is answered with a value, so its intent needs a cue word of its own: "What methods will
     # the project use?" is near "How long is the project?" in meaning, but asks for no duration
-    scores = {name: score for name, score in scores.items() if name not in FACT_INTENTS or name in cues}
+    scores = {
+        name: score
+        for name, score in scores.items()
+        if name not in FACT_INTENTS or (name in cues and not _WHERE_TO_FIND.search(question))
+    }
     asked = _asked_for(question)
     name = asked if asked in scores else max(scores, key=scores.get)
     if scores[name] < MIN_SCORE and name not in cues:
@@ -180,6 +184,13 @@ def _asked_for(question: str) -> str | None:
     m = _WHAT_IS.match(question.strip())
     named = {n for n in FACT_INTENTS if _CUE_PATTERNS[n].search(spelt(m.group(1)))} if m else set()
     return named.pop() if len(named) == 1 else None
+
+
+# "Where can I find the salary?" asks where the posting points to, not for the value
+_WHERE_TO_FIND = re.compile(
+    r"\bwhere (?:can|do|should|could) (?:i|we|one) (?:find|see|read|get|look up)\b|\bhvor (?:finner|ser|leser) (?:jeg|eg|man)\b",
+    re.I,
+)
 
 
 # the intents a card value answers (qa.facts.FIELD_OF)

@@ -73,6 +73,7 @@ def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
         ("Who pays the PhD salary?", "salary"),  # who: a person or body, not an amount ...
         ("Who pays the PhD salary?", "employer"),  # ... and a funder is not always the employer
         ("Hvem finansierer stipendet?", "employer"),
+        ("Where can I find the salary for this position?", "salary"),  # where the posting points, not the value
     ],
 )
 def test_a_card_fact_intent_needs_a_cue_word_of_its_own(embed_model, question, not_intent):
