@@ -133,4 +133,68 @@ def ranked_employer(doc: CardText) -> tuple[str, list[Piece]] | None:
     if found is None:
         return None
     cand = found[0]
+    spelt_out = _spelt_out(doc, cand.text)
+    if spelt_out:  # 'ICH' where the text says 'The UCL Institute of Child Health (ICH)'
+        return spelt_out
     return cand.text, [Piece(cand.start, cand.end, cand.text, cand.piece.section)]
+
+
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
+_NAME_WORD = re.compile(
+    r"[A-ZÆØÅ][\w&'’-]*|[dl]['’][A-ZÀ-Ý][\w-]*|of|for|and|in|on|the|de|du|des|di|der|für|la|le|les|del|della|van|von|y|&"
+)
+_FUNCTION_WORD = re.compile(r"(?:of|for|and|in|on|the|de|du|des|di|der|für|la|le|les|del|della|van|von|y|&)", re.I)
+MAX_NAME_WORDS = 12
+# a run that starts with one of these names an organisation ('Leibniz-Institut für Molekulare Pharmakologie')
+_ORGANISATION_HEAD = re.compile(
+    r"institut|universit|centre|center|department|school|laborator|college|faculty|academy|hospital|foundation", re.I
+)
+
+
+def _spelt_out(doc: CardText, name: str) -> tuple[str, list[Piece]] | None:
+    """The full name an acronym stands for where the text spells it out, 'Full Name (ACR)': of the
+    name words just before the bracket, the shortest run that ends there and whose capitals best
+    spell the acronym ('Integrated Territorial Initiative (ITI)', not 'Framework of the …'), with a
+    'Department of' / 'Centre for' before it kept."""
+    if not _ACRONYM.fullmatch(name):
+        return None
+    for bracket in re.finditer(rf"\(\s*{re.escape(name)}\s*\)", doc.text):
+        words: list[re.Match[str]] = []  # the name words before the bracket, nearest first
+        end = bracket.start()
+        for m in reversed(list(re.finditer(r"\S+", doc.text[max(0, end - 200) : end]))):
+            if not _NAME_WORD.fullmatch(m.group(0)) or len(words) >= MAX_NAME_WORDS or m.group(0) == "The":
+                break
+            words.append(m)
+        offset = max(0, end - 200)
+        runs = [words[: n + 1][::-1] for n in range(len(words)) if not _FUNCTION_WORD.fullmatch(words[n].group(0))]
+        scored = [(_spelled(name, " ".join(w.group(0) for w in run)), -len(run), run) for run in runs if len(run) >= 2]
+        if not scored:
+            continue
+        best = max(score for score, _, _ in scored)
+        headed = [t for t in scored if t[0] == best and _ORGANISATION_HEAD.search(t[2][0].group(0))]
+        score, _, run = min(headed, key=lambda t: t[1]) if headed else max(scored, key=lambda t: (t[0], t[1]))
+        if 3 * score < 2 * len(name):
+            continue
+        first = words.index(run[0])
+        if (
+            first + 2 < len(words)
+            and words[first + 1].group(0) in ("of", "for")
+            and words[first + 2].group(0)[0].isupper()
+        ):
+            run = [words[first + 2], words[first + 1], *run]  # 'Department of' Cell and Molecular Biology
+        elif first + 1 < len(words) and _ACRONYM.fullmatch(words[first + 1].group(0)):
+            run = [words[first + 1], *run]  # its parent's acronym: 'UCL' Institute of Child Health
+        start, stop = offset + run[0].start(), offset + run[-1].end()
+        return doc.text[start:stop], [Piece(start, stop, doc.text[start:stop], "")]
+    return None
+
+
+def _spelled(acronym: str, full: str) -> int:
+    """How many of the acronym's letters are, in order, capitals of the name ('ICH' in 'UCL
+    Institute of Child Health': 3)."""
+    capitals = [c for c in full if c.isupper()]
+    common = [[0] * (len(capitals) + 1) for _ in range(len(acronym) + 1)]
+    for i, a in enumerate(acronym):
+        for j, c in enumerate(capitals):
+            common[i + 1][j + 1] = common[i][j] + 1 if a == c else max(common[i][j + 1], common[i + 1][j])
+    return common[-1][-1]

@@ -55,3 +55,24 @@ def test_parameters_of_another_candidate_version_are_refused(tmp_path):
     np.savez(tmp_path / "employer_params.npz", **stale)
     with pytest.raises(ValueError, match="refit"):
         employers.EmployerRanker(tmp_path / "employer_params.npz")
+
+
+def test_an_acronym_is_spelt_out_where_the_text_spells_it_out():
+    from summariser.cards.document import CardText
+    from summariser.cards.employers import _spelt_out
+
+    def spelt(text, acronym):
+        found = _spelt_out(CardText(text, []), acronym)
+        return found[0] if found else None
+
+    assert spelt("The UCL Institute of Child Health (ICH) is a division of UCL. ICH leads", "ICH") == (
+        "UCL Institute of Child Health"
+    )
+    assert spelt("in the Framework of the Integrated Territorial Initiative (ITI) we", "ITI") == (
+        "Integrated Territorial Initiative"
+    )
+    assert spelt("the Centre National de la Recherche Scientifique (CNRS) hires", "CNRS") == (
+        "Centre National de la Recherche Scientifique"
+    )
+    assert spelt("funded by Recherche Scientifique (CNRS).", "CNRS") is None  # its capitals do not spell it
+    assert spelt("We are at CERN in Geneva.", "CERN") is None
