@@ -203,7 +203,7 @@ class IndexConnection:
         do; a local PersistentClient and `chroma run` refuse ("Sparse vector indexing is not
         enabled in local"). Asked, not guessed: a throwaway collection with a sparse index is
         created and dropped. Where True, a sparse index on the chunks collection — fed by
-        `lexical.Analyzer` term hashes, so Norwegian keeps its stemmer, rather than Chroma's
+        `lexical_analysis.Analyzer` term hashes, so Norwegian keeps its stemmer, rather than Chroma's
         English-only BM25 function — can replace `summariser.index.lexical`, and no machine keeps
         a lexical copy. jobsum does not switch by itself: no such deployment was there to test."""
         import uuid

@@ -10,7 +10,8 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from summariser.index.lexical import PostingChunks, language_bucket
+from summariser.index.lexical import PostingChunks
+from summariser.index.lexical_analysis import language_bucket
 from summariser.index.store_records import INCOMPLETE, SCHEMA, _alias_holder, _pages, _record_chunk_ids, _version
 
 

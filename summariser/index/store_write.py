@@ -25,7 +25,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from summariser.index.lexical import PostingChunks, language_bucket
+from summariser.index.lexical import PostingChunks
+from summariser.index.lexical_analysis import language_bucket
 from summariser.index.store_records import PAGE, _chunk_ids, _chunk_meta, _pages, _record_chunk_ids, _record_meta
 from summariser.types import Chunk, Posting
 

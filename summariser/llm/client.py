@@ -5,106 +5,28 @@ Every model call jobsum makes goes through here: any litellm model string (`gpt-
 the bundled offline model, registered as a litellm custom provider. Timeouts, bounded retries on
 429/5xx/timeouts only, an optional fallback model, an opt-in disk cache, token and cost accounting,
 and the translation of provider errors into jobsum errors all live here.
+
+What needs no litellm lives beside it: `usage` (Completion and Usage), `providers` (endpoints,
+key hints, the local-model check) and `log_redaction` (what keeps secrets out of logs).
 """
 
 from __future__ import annotations
 
 import functools
-import logging
 import os
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from summariser.errors import ConfigError, EmbeddingError, LLMError, redact
+from summariser.llm.log_redaction import _quiet_library_loggers
+from summariser.llm.providers import _check_local, _endpoint, _key_hint
+from summariser.llm.usage import Completion, Usage
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-map fetch at import
 
-_KEY_VARS = {
-    "openai": "OPENAI_API_KEY",
-    "anthropic": "ANTHROPIC_API_KEY",
-    "azure": "AZURE_API_KEY",
-    "gemini": "GEMINI_API_KEY",
-    "mistral": "MISTRAL_API_KEY",
-    "cohere": "COHERE_API_KEY",
-    "groq": "GROQ_API_KEY",
-}
 RETRY_DELAY = 1.0  # seconds, doubled per retry
-
-
-@dataclass
-class Usage:
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    cost: float = 0.0  # USD; 0 for local models
-    calls: int = 0
-
-    def add(self, other: Usage) -> Usage:
-        return Usage(
-            self.prompt_tokens + other.prompt_tokens,
-            self.completion_tokens + other.completion_tokens,
-            self.cost + other.cost,
-            self.calls + other.calls,
-        )
-
-
-@dataclass
-class Completion:
-    text: str
-    model: str
-    usage: Usage
-    finish_reason: str = "stop"
-
-
-class _Redacting(logging.Filter):
-    """Rewrites a log record without secrets (errors.redact)."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        clean = redact(message)
-        if clean != message:
-            record.msg, record.args = clean, None
-        if (
-            record.exc_info
-            and record.exc_info[1] is not None
-            and redact(str(record.exc_info[1])) != str(record.exc_info[1])
-        ):
-            record.exc_info, record.exc_text = None, None  # a traceback that quotes a key is not printed
-        return True
-
-
-_REDACTING = _Redacting()
-# Loggers that print provider errors (with whatever request headers a provider echoes) on stderr,
-# where jobsum already raises one redacted error: litellm's own, instructor's retry log (which
-# printed each failure twice) and the HTTP clients underneath.
-_LIBRARY_LOGGERS = (
-    "LiteLLM",
-    "LiteLLM Router",
-    "LiteLLM Proxy",
-    "litellm",
-    "instructor",
-    "openai",
-    "httpx",
-    "httpcore",
-)
-
-
-def _quiet_library_loggers() -> None:
-    """Silence litellm's and instructor's loggers (unless LITELLM_LOG asks for them) and redact
-    whatever any logger handler still prints."""
-    loud = bool(os.environ.get("LITELLM_LOG"))
-    for name in _LIBRARY_LOGGERS:
-        logger = logging.getLogger(name)
-        if not loud and name.startswith(("LiteLLM", "litellm", "instructor")):
-            logger.setLevel(logging.CRITICAL + 1)
-        logger.addFilter(_REDACTING)
-        for handler in logger.handlers:
-            handler.addFilter(_REDACTING)
-    for handler in [*logging.getLogger().handlers, logging.lastResort]:
-        if handler is not None:
-            handler.addFilter(_REDACTING)
 
 
 @functools.cache
@@ -305,22 +227,6 @@ def stream(
         raise _translate(err, f"model '{model}'", api_base, LLMError) from err
 
 
-def _endpoint(model: str, api_base: str | None) -> dict[str, str]:
-    """api_base, and for a self-hosted OpenAI-compatible server without a key, a placeholder key."""
-    if not api_base:
-        return {}
-    provider = model.split("/", 1)[0] if "/" in model else "openai"
-    key = os.environ.get("JOBSUM_API_KEY") or (None if os.environ.get(_KEY_VARS.get(provider, "")) else "not-needed")
-    return {"api_base": api_base, **({"api_key": key} if key else {})}
-
-
-def _check_local(model: str) -> None:
-    if model.startswith("local/"):
-        from summariser.llm import local as local_model
-
-        local_model.model_path(model.split("/", 1)[1])  # ConfigError naming what exists
-
-
 def _completion(litellm, response: Any, model: str) -> Completion:
     usage = getattr(response, "usage", None)
     cost = 0.0
@@ -393,9 +299,3 @@ def _translate(err: Exception, what: str, api_base: str | None, error_class: typ
     ):
         return error_class(f"cannot reach {api_base or 'the provider'} for {what}: {first}")
     return error_class(f"{what} failed: {first}")
-
-
-def _key_hint(model: str) -> str:
-    provider = model.split("/", 1)[0] if "/" in model else "openai"
-    var = _KEY_VARS.get(provider)
-    return f"set {var}" if var else f"set the API key litellm expects for provider '{provider}'"

@@ -7,8 +7,9 @@ import re
 import numpy as np
 import pytest
 
-from summariser.index import lexical
-from summariser.index.lexical import Analyzer, LexicalIndex, PostingChunks, language_bucket
+from summariser.index import lexical_analysis, lexical_segments
+from summariser.index.lexical import LexicalIndex, PostingChunks
+from summariser.index.lexical_analysis import Analyzer, language_bucket
 from tests.conftest import FIXTURES, POSTINGS
 
 QUERIES = [
@@ -96,7 +97,7 @@ def test_many_small_writes_merge_to_the_same_results(tmp_path, corpus):
     index = LexicalIndex(tmp_path / "small")
     for lo in range(0, 60, 3):  # twenty commits: merges fire along the way
         index.apply(corpus[lo : lo + 3], generation=lo + 1)
-    assert len(index.segments) <= lexical.MAX_SEGMENTS
+    assert len(index.segments) <= lexical_segments.MAX_SEGMENTS
     whole = LexicalIndex(tmp_path / "whole")
     whole.apply(corpus[:60], generation=1)
     for query in QUERIES:
@@ -166,7 +167,7 @@ def test_a_posting_without_chunks_is_held(tmp_path, corpus):
 def test_stopwords_are_bm25s_english_list():
     from bm25s.stopwords import STOPWORDS_EN
 
-    assert frozenset(STOPWORDS_EN) == lexical.STOPWORDS
+    assert frozenset(STOPWORDS_EN) == lexical_analysis.STOPWORDS
 
 
 def test_language_buckets():
