@@ -2,18 +2,15 @@
 
 Each run returns an `EvalRun`: the result lines (the formats of ../shared/eval/README.md, which
 are a contract) and the scores computed from them. The CLI writes, tabulates and reports these;
-a script or a notebook can call the same functions.
+a script or a notebook can call the same functions. The index a run reads, `EvalRun` and
+`write_results` live in run_io.py and are importable from here as before.
 """
 
 from __future__ import annotations
 
 import json
-import tempfile
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
-from pathlib import Path
+from collections.abc import Callable
 
 from summariser.config import Settings
 from summariser.errors import ConfigError, JobsumError
@@ -22,59 +19,12 @@ from summariser.evaluation.datasets import QAItem
 from summariser.evaluation.judge_metrics import score_judge
 from summariser.evaluation.qa_metrics import score_qa
 from summariser.evaluation.retrieval_metrics import rank_items, score_ranks
+from summariser.evaluation.run_io import EvalRun, eval_index, require_postings, write_results
 from summariser.evaluation.slices import Slices
-from summariser.index.store import Index, open_index
-from summariser.ingest.pipeline import ingest
+from summariser.index.store import Index
 from summariser.qa.answer import without_markers
 
 SCOPES = ("posting", "all")
-
-
-@dataclass
-class EvalRun:
-    kind: str  # qa | retrieval | cards | judge
-    results: list[dict]
-    scores: dict
-    meta: dict = field(default_factory=dict)
-
-
-@contextmanager
-def eval_index(settings: Settings, postings: Sequence[Path], fresh: bool) -> Iterator[tuple[Index, dict[str, str]]]:
-    """Ingest the postings into a fresh temporary index (or the configured one) and open it for
-    reading; yields the index and every posting's stored text (what citations must quote)."""
-    if not postings:
-        raise ConfigError(
-            "no postings given — pass --postings FILE_OR_DIR (the files the dataset's questions are about)"
-        )
-    with tempfile.TemporaryDirectory(prefix="jobsum-eval-") as tmp:
-        if fresh:
-            settings = type(settings).model_validate(
-                {**settings.model_dump(), "index_dir": Path(tmp) / "index", "chroma_url": None}
-            )
-        with open_index(settings, write=True) as index:
-            report = ingest(postings, index)
-        if report.failed and not report.added + report.updated + report.unchanged:
-            raise ConfigError(f"none of the postings could be loaded: {report.errors[:3]}")
-        with open_index(settings) as index:
-            texts = {p.id: index.posting(p.id).text for p in index.postings()}
-            yield index, texts
-
-
-def require_postings(items: Iterable[QAItem], texts: dict[str, str]) -> None:
-    """Refuse a dataset whose questions are about postings that were not loaded: every one of
-    them would fail (or score zero) for a reason that has nothing to do with the pipeline."""
-    unscoped = [item.id for item in items if not item.posting_id]
-    if unscoped:
-        raise ConfigError(
-            f"{len(unscoped)} question(s) name no posting_id (first: {unscoped[0]}) — each question is about one posting"
-        )
-    missing = sorted({item.posting_id for item in items} - texts.keys())
-    if missing:
-        shown = ", ".join(missing[:3]) + (f" and {len(missing) - 3} more" if len(missing) > 3 else "")
-        raise ConfigError(
-            f"the dataset asks about {len(missing)} posting(s) not among --postings ({shown}) — "
-            "pass the files that hold them too (e.g. --postings ../shared/eval/postings_dev.jsonl ../shared/seeds)"
-        )
 
 
 # -- Q&A -------------------------------------------------------------------------------------
@@ -338,14 +288,6 @@ def _judge_one(judge, row: dict):
         return judge.judge(row["context"], row["response"])
     except JobsumError as err:
         return err
-
-
-def write_results(results: Iterable[dict], out: Path, keep: Sequence[str] | None = None) -> None:
-    """One JSON object per line; `keep` limits each line to the contract's keys (and extras listed)."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as f:
-        for r in results:
-            f.write(json.dumps({k: r[k] for k in keep if k in r} if keep else r, ensure_ascii=False) + "\n")
 
 
 __all__ = [
