@@ -221,7 +221,7 @@ def cued(text: str) -> set[str]:
 
 def spelt(text: str) -> str:
     """The text with each word of 5+ letters that is one edit (a letter added, dropped or changed)
-    from exactly one word of the prototype questions replaced by that word ('sallary' -> 'salary')."""
+    from exactly one word of the prototypes or cues replaced by that word ('sallary' -> 'salary')."""
     words = _prototype_words()
 
     def fix(m: re.Match[str]) -> str:

@@ -86,3 +86,10 @@ def test_a_typo_one_letter_from_a_prototype_or_cue_word_is_read_as_that_word():
     assert spelt("Whats the dedline?") == "Whats the deadline?" and "deadline" in cued("Whats the dedline?")
     assert "benefits" in cued("Is ther a pensjon?")
     assert spelt("When does the job start?") == "When does the job start?"
+
+
+def test_the_fact_intents_are_the_ones_the_card_answers():
+    from summariser.qa.facts import FIELD_OF
+    from summariser.qa.intents import FACT_INTENTS
+
+    assert set(FIELD_OF) == FACT_INTENTS
