@@ -50,6 +50,14 @@ class Proposed(BaseModel):
     )
 
 
+def model_view(text: str, metadata: dict | None = None) -> tuple[str, list[tuple[int, int]]]:
+    """What a model is shown of a posting (its evidence text: no boilerplate, nothing addressed to
+    AI, no hidden text; cut to MAX_PROMPT_CHARS, no closing tag), and the flagged spans a quote of
+    its must avoid (flags.quoted_outside)."""
+    flagged = flags.flagged_spans(text, metadata)
+    return flags.evidence_text(text, flagged)[:MAX_PROMPT_CHARS].replace("</posting>", ""), flagged
+
+
 def proposal_model(fields: Iterable[str]) -> type[BaseModel]:
     """A schema of the requested card fields; JobCard's field descriptions are the instructions."""
     spec = {
@@ -71,8 +79,7 @@ def fill_with_model(
     missing = [f for f in FILLABLE if getattr(card, f) in (None, "")]
     if not missing:
         return llm.Usage()
-    flagged = flags.flagged_spans(text, metadata)
-    body = flags.evidence_text(text, flagged)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    body, flagged = model_view(text, metadata)
     messages = [
         {"role": "system", "content": prompts.template("card_system")},
         {

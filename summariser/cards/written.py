@@ -12,6 +12,7 @@ from __future__ import annotations
 from pydantic import BaseModel, Field
 
 from summariser import grounding
+from summariser.cards.fill import model_view
 from summariser.cards.schema import Evidence, JobCard
 from summariser.config import Settings
 from summariser.errors import LLMError
@@ -21,7 +22,6 @@ from summariser.llm import prompts
 from summariser.text.spans import find_quote, normalise_ws
 
 MAX_SENTENCES = 3
-MAX_PROMPT_CHARS = 6000  # as for card fill: the offline model's 4k-token context, with room to answer
 
 
 class SummarySentence(BaseModel):
@@ -42,8 +42,7 @@ def write_summary(
     card: JobCard, text: str, title: str | None, settings: Settings, model: str, metadata: dict | None = None
 ) -> llm.Usage:
     """Replace the card's summary with the model's supported sentences, if any survive."""
-    flagged = flags.flagged_spans(text, metadata)
-    body = flags.evidence_text(text, flagged)[:MAX_PROMPT_CHARS].replace("</posting>", "")
+    body, flagged = model_view(text, metadata)
     messages = [
         {"role": "system", "content": prompts.template("summary_system")},
         {"role": "user", "content": prompts.render("summary_user", title=title or card.posting_id, text=body)},
