@@ -11,7 +11,7 @@ from datetime import date
 from summariser.cards.document import CardText, Piece
 from summariser.cards.schema import Salary
 from summariser.text import parsers
-from summariser.text.lexicon import CONTACT, DEADLINE_CUE
+from summariser.text.lexicon import CONTACT, DEADLINE_CUE, LANGUAGES
 from summariser.text.spans import normalise_ws
 
 Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field took the value
@@ -54,12 +54,7 @@ _TOOLS = (
 ).split()
 _TOOL = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t.replace("_", " ")) for t in _TOOLS) + r")(?![\w-])")
 _TOOL_NAMES = {"Tensorflow": "TensorFlow", "JAX": "Jax", "Matlab": "MATLAB"}
-_LANGUAGES = {
-    "english": "English", "engelsk": "English", "norwegian": "Norwegian", "norsk": "Norwegian",
-    "scandinavian": "Scandinavian", "skandinavisk": "Scandinavian", "swedish": "Swedish", "svensk": "Swedish",
-    "danish": "Danish", "dansk": "Danish", "german": "German", "tysk": "German", "french": "French",
-    "fransk": "French", "spanish": "Spanish",
-}  # fmt: skip
+_LANGUAGES = {word: name for name, norwegian in LANGUAGES.items() for word in (name.lower(), norwegian)}
 _LANGUAGE_CONTEXT = re.compile(
     r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske", re.I
 )

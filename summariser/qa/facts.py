@@ -12,6 +12,7 @@ from summariser.index.store import Index
 from summariser.qa import relevance, terms, wording
 from summariser.qa.intents import Intent, classify, cued
 from summariser.qa.models import Answer, cite
+from summariser.text.lexicon import LANGUAGES
 
 FIELD_OF = {
     "deadline": ["deadline"],
@@ -91,18 +92,6 @@ def other_facts_into(answer: Answer, index: Index, intent: Intent) -> None:
             answer.text += f" {sentence}{markers}."
 
 
-_LANGUAGE_NAMES_NO = {
-    "English": "engelsk",
-    "Norwegian": "norsk",
-    "Scandinavian": "skandinavisk",
-    "Swedish": "svensk",
-    "Danish": "dansk",
-    "German": "tysk",
-    "French": "fransk",
-    "Spanish": "spansk",
-}
-
-
 def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     """'Which languages do I need?' / 'Hvilke språkkrav stilles?': the card's languages, each with
     the sentence that names it. Not a question naming a language ('Do I need German?'), which is
@@ -117,7 +106,7 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     evidence = card.evidence.get("languages", [])
     names = []
     for n, name in enumerate(card.languages):
-        shown = _LANGUAGE_NAMES_NO.get(name, name) if answer.language == "no" else name
+        shown = LANGUAGES.get(name, name) if answer.language == "no" else name
         marker = _marker(answer, index, card, evidence[n]) if n < len(evidence) else ""
         names.append(f"{shown}{marker}")
     answer.text = wording.phrase("languages", answer.language, names=", ".join(names)) + "."

@@ -6,9 +6,11 @@ small English-Norwegian job lexicon, and a word's stems matched on a long shared
 from __future__ import annotations
 
 from summariser.grounding.rules import content_words, stem
+from summariser.text.lexicon import LANGUAGES
 
 # English-Norwegian equivalents of the words applicants ask with (stems, both directions)
-_PAIRS = """salary:lønn pay:lønn wage:lønn deadline:søknadsfrist deadline:frist start:oppstart start:tiltredelse
+_PAIRS = (
+    """salary:lønn pay:lønn wage:lønn deadline:søknadsfrist deadline:frist start:oppstart start:tiltredelse
 requirement:krav required:krav experience:erfaring education:utdanning degree:utdanning degree:grad
 licence:førerkort license:førerkort driving:førerkort language:språk english:engelsk norwegian:norsk
 pension:pensjon insurance:forsikring relocation:flytting interview:intervju contract:kontrakt contract:ansettelse
@@ -20,9 +22,9 @@ police:politiattest age:alder student:student supervisor:veileder training:oppl�
 employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:år
 citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
 offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
-university:universitet study:studie studies:studier combine:kombinere
-german:tysk french:fransk spanish:spansk swedish:svensk danish:dansk dutch:nederlandsk italian:italiensk
-finnish:finsk polish:polsk russian:russisk chinese:kinesisk arabic:arabisk portuguese:portugisisk""".split()
+university:universitet study:studie studies:studier combine:kombinere""".split()
+    + [f"{name.lower()}:{norwegian}" for name, norwegian in LANGUAGES.items() if name != "Scandinavian"]
+)
 _EQUIVALENTS: dict[str, set[str]] = {}
 _WORDS_FOR: dict[str, set[str]] = {}  # a stem -> the words of the other language, as written
 for _pair in _PAIRS:
@@ -68,12 +70,7 @@ def _same_word(a: str, b: str) -> bool:
     return common >= 5 and common >= 0.75 * shorter
 
 
-_LANGUAGE_NAMES = (
-    "english norwegian german french spanish swedish danish dutch italian finnish polish russian chinese arabic "
-    "portuguese scandinavian engelsk norsk tysk fransk spansk svensk dansk nederlandsk italiensk finsk polsk russisk "
-    "kinesisk arabisk portugisisk skandinavisk"
-)
-_LANGUAGE_STEMS = {stem(w) for w in _LANGUAGE_NAMES.split()}
+_LANGUAGE_STEMS = {stem(w) for name, norwegian in LANGUAGES.items() for w in (name.lower(), norwegian)}
 
 
 def translated(question: str) -> list[str]:

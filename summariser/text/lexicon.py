@@ -123,3 +123,13 @@ DEADLINE_CUE = (
     r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
     r"\b(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)[^.]){0,60}?\b(?:by|before|until|no later than)\b"
 )
+
+
+# languages a posting may ask an applicant to use: the English name -> the Norwegian one (cards read
+# them, Q&A answers with them and matches a question's language words in either language)
+LANGUAGES = {
+    "English": "engelsk", "Norwegian": "norsk", "Scandinavian": "skandinavisk", "Swedish": "svensk",
+    "Danish": "dansk", "German": "tysk", "French": "fransk", "Spanish": "spansk", "Dutch": "nederlandsk",
+    "Italian": "italiensk", "Finnish": "finsk", "Polish": "polsk", "Russian": "russisk", "Chinese": "kinesisk",
+    "Arabic": "arabisk", "Portuguese": "portugisisk",
+}  # fmt: skip
