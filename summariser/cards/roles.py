@@ -219,7 +219,20 @@ def _named_role(doc: CardText) -> tuple[str, list[Piece]] | None:
         return None
     best = max(scores, key=lambda key: (scores[key], -first[key].start))
     piece = first[best]
-    return piece.text, [Piece(piece.start, piece.end, piece.text, ())]
+    return singular(piece.text), [Piece(piece.start, piece.end, piece.text, ())]
+
+
+def singular(phrase: str) -> str:
+    """The role named in the singular, the name of one post ('våkne nattevakter' -> 'våkne nattevakt',
+    'PhD candidates' -> 'PhD candidate'): the last word loses a plural ending when what is left is
+    itself a role word ('lærer' is no plural of 'lær'). The result is a start of the text's words."""
+    words = phrase.split()
+    last = words[-1] if words else ""
+    for ending, drop in (("s", 1), ("ere", 1), ("er", 2)):  # candidates, sykepleiere, nattevakter
+        cut = last[:-drop] if last.endswith(ending) else ""
+        if len(cut) >= 4 and is_role(cut):
+            return " ".join([*words[:-1], cut])
+    return phrase
 
 
 def employer_names(feed_employer: str) -> list[str]:

@@ -97,3 +97,13 @@ def test_role_named_as_what_you_will_be(text, title):
 def test_as_cue_without_a_role_names_nothing():
     doc = CardText("Som en del av vårt team vil du jobbe med kunder.")
     assert read_title(doc, None, sources=False) is None
+
+
+def test_a_role_named_in_the_plural_is_the_name_of_one_post():
+    from summariser.cards.roles import singular
+
+    assert singular("våkne nattevakter") == "våkne nattevakt"
+    assert singular("sykepleiere") == "sykepleier"
+    assert singular("PhD candidates") == "PhD candidate"
+    assert singular("lærer") == "lærer"  # a singular '-er' noun: 'lær' is no role
+    assert singular("analytics") == "analytics"
