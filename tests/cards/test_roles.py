@@ -46,7 +46,7 @@ def test_employer_as_the_text_names_it():
 
 def test_hiring_sentence_with_seeking_to_hire_up_to():
     doc = CardText("The group is seeking to hire up to two postdoctoral fellows to be part of a consortium.")
-    assert read_title(doc, None, sources=False)[0] == "postdoctoral fellows"
+    assert read_title(doc, None, sources=False)[0] == "postdoctoral fellow"  # one post's name
 
 
 def test_feed_title_found_in_any_case_keeps_the_texts_casing():
@@ -78,7 +78,7 @@ def test_the_longest_part_of_the_feed_title_the_text_repeats(feed, text, title):
 def test_a_part_of_the_feed_title_naming_no_role_is_not_taken():
     doc = CardText("Climate Change and the Visual Arts is our theme. We invite applications for PhD candidates.")
     assert read_title(doc, "PhD with fees bursary – Climate Change and the Visual Arts", sources=False)[0] == (
-        "PhD candidates"
+        "PhD candidate"
     )
 
 
