@@ -105,12 +105,27 @@ def _relevant(
         return [s for s in ranked if relevance.addresses(intent, question, s.text, s.section)]
     best = ranked[0].similarity if ranked else 0.0
     scored = []
-    for rank, s in enumerate(ranked[:CANDIDATES]):
+    for rank, s in enumerate(_candidates(ranked, question, language)):
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
         if relevance.ruled_out(values, question, f"{s.section} {s.text}", sub):
             continue
         scored.append((gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+
+
+def _candidates(ranked: list[ev.Sentence], question: str, language: str) -> list[ev.Sentence]:
+    """The CANDIDATES most similar sentences; across languages, where e5 ranks a sentence in the
+    other language lower, a sentence further down that holds all the question's key terms (through
+    the EN-NO lexicon: 'undervise' in 'teaching') comes first."""
+    top = ranked[:CANDIDATES]
+    if not terms.key_terms(question):
+        return top
+    held = [
+        s
+        for s in ranked[CANDIDATES:]
+        if relevance.language_of(s.text) != language and terms.term_overlap(question, s.text) == 1.0
+    ][:2]
+    return [*held, *top][:CANDIDATES]
 
 
 def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked: list[ev.Sentence]) -> None:

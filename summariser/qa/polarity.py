@@ -16,6 +16,7 @@ from summariser.text.lexicon import NUMBER_WORD, number_word_value
 
 _REQUIRED = re.compile(
     r"\b(?:must|required|requirement|mandatory|essential|obligatory|need to|needs to|have to|has to|is expected to|"
+    r"expects? (?:you|the candidate|candidates|applicants) to|we expect|forventes|forventer vi|vi forventer|"
     r"should (?:have|hold|possess|be)|kreves|påkrevd|krav|må|nødvendig|forutsetning|skal ha)\b",
     re.I,
 )

@@ -201,12 +201,13 @@ def features(
         "typed": float(bool(typed)),
         "untyped_value": float(typed is False),  # a value question, and this sentence holds no such value
         "answers_kind": float(bool(answers and answers.search(context))),
-        "crosslingual": float(language != _language(sentence)),
+        "crosslingual": float(language != language_of(sentence)),
         "log_words": math.log1p(len(sentence.split())),
     }
 
 
-def _language(sentence: str) -> str:
+def language_of(sentence: str) -> str:
+    """ "no" for a Norwegian sentence, else "en"."""
     return "no" if posting_language(sentence) == "no" else "en"
 
 

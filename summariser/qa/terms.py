@@ -54,7 +54,9 @@ def key_terms(question: str) -> list[str]:
 
 
 def _found(term: str, have: set[str]) -> bool:
-    forms = {term, *_EQUIVALENTS.get(term, ())}
+    """The term, or its equivalent in the other language, among the stems `have`; the lexicon's
+    words are matched as translated() matches them ('undervise' finds the pair of 'undervisning')."""
+    forms = {term, *(w for key, words in _EQUIVALENTS.items() if _same_word(term, key) for w in words)}
     return any(_same_word(f, h) for f in forms for h in have)
 
 

@@ -213,3 +213,17 @@ def test_real_local_model_end_to_end(seed_index):
     assert deadline.abstained
     text = seed_index.posting(UIT).text
     assert all(text[c.start : c.end] == c.quote for c in answer.citations + deadline.citations)
+
+
+def test_across_languages_a_sentence_holding_the_key_terms_becomes_a_candidate():
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.evidence import Sentence
+
+    def sentence(n, text, similarity):
+        return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, similarity)
+
+    ranked = [sentence(n, f"Do you have questions about item {n} of this vacancy?", 0.86 - n / 100) for n in range(6)]
+    teaching = sentence(7, "We also expect you to assist in teaching undergraduates and master students.", 0.79)
+    candidates = qa_answer._candidates([*ranked, teaching], "Må jeg undervise i denne stillingen?", "no")
+    assert candidates[0] is teaching and len(candidates) == qa_answer.CANDIDATES
+    assert teaching not in qa_answer._candidates([*ranked, teaching], "Do I have to teach?", "en")  # same language

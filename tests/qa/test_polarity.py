@@ -53,3 +53,8 @@ def test_verdict(question, sentence, expected):
 def test_a_sentence_under_a_requirements_heading_is_a_requirement():
     assert verdict("Trenger jeg politiattest?", "Gyldig politiattest", "Kvalifikasjoner") == "required"
     assert verdict("Trenger jeg politiattest?", "Gyldig politiattest", "Vi tilbyr") is None
+
+
+def test_what_the_employer_expects_of_you_is_required():
+    assert verdict("Må jeg undervise?", "We also expect you to assist in teaching students.") == "required"
+    assert verdict("Do I have to teach?", "Det forventes at du underviser.") == "required"

@@ -27,3 +27,8 @@ def test_norwegian_determiners_and_possessives_are_no_key_terms():
         terms.stem("oppgaver"),
         terms.stem("prosjektet"),
     ]
+
+
+def test_a_word_of_the_lexicon_is_matched_by_its_stem_as_translated_matches_it():
+    assert "teaching" in terms.translated("Må jeg undervise?")
+    assert terms.term_overlap("Må jeg undervise?", "We expect you to assist in teaching.") == 1.0
