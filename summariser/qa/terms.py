@@ -22,7 +22,9 @@ police:politiattest age:alder student:student supervisor:veileder training:oppl√
 employer:arbeidsgiver car:bil travel:reise team:team customer:kunde sales:salg service:service age:√•r
 citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:forskning thesis:avhandling
 offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
-university:universitet study:studie studies:studier combine:kombinere""".split()
+university:universitet study:studie studies:studier combine:kombinere
+norway:norge opportunity:mulighet possibility:mulighet internship:praksis placement:praksis funded:finansiert
+funding:finansiering laboratory:laboratorium collaboration:samarbeid abroad:utlandet stay:opphold""".split()
     + [f"{name.lower()}:{norwegian}" for name, norwegian in LANGUAGES.items() if name != "Scandinavian"]
 )
 _EQUIVALENTS: dict[str, set[str]] = {}

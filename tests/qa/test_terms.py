@@ -32,3 +32,7 @@ def test_norwegian_determiners_and_possessives_are_no_key_terms():
 def test_a_word_of_the_lexicon_is_matched_by_its_stem_as_translated_matches_it():
     assert "teaching" in terms.translated("Må jeg undervise?")
     assert terms.term_overlap("Må jeg undervise?", "We expect you to assist in teaching.") == 1.0
+
+
+def test_country_and_opportunity_words_cross_languages():
+    assert terms.term_overlap("Blir det mulighet for opphold i Norge?", "an opportunity for a stay in Norway") == 1.0
