@@ -86,7 +86,7 @@ eval: install
 	$(BIN)/jobsum eval judge ../shared/faithfulness/judge_dev.jsonl --out eval/results/judge.jsonl --report eval/results/judge
 	$(BIN)/jobsum eval qa $(DEV)/qa_dev.jsonl $(DEV)/qa_dev2.jsonl $(EVAL_POSTINGS) --out eval/results/qa.jsonl --report eval/results/qa
 
-# The CI regression gate (also run by `make test` as tests/test_regression_gate.py).
+# The CI regression gate (also run by `make test` as tests/evaluation/test_regression_gate.py).
 eval-ci: install
 	$(BIN)/python eval/gate.py --report eval/results/gate
 
