@@ -7,7 +7,7 @@ import re
 import numpy as np
 import pytest
 
-from summariser.index import lexical_analysis, lexical_segments
+from summariser.index import lexical_segments
 from summariser.index.lexical import LexicalIndex, PostingChunks
 from summariser.index.lexical_analysis import Analyzer, language_bucket
 from tests.conftest import FIXTURES, POSTINGS
@@ -162,17 +162,3 @@ def test_a_posting_without_chunks_is_held(tmp_path, corpus):
     assert index.postings()["empty"] == 1 and index.chunk_ids("empty") == []
     assert not index.search("research", posting_id="empty") and index.search("research")
     assert LexicalIndex(tmp_path).postings()["empty"] == 1
-
-
-def test_stopwords_are_bm25s_english_list():
-    from bm25s.stopwords import STOPWORDS_EN
-
-    assert frozenset(STOPWORDS_EN) == lexical_analysis.STOPWORDS
-
-
-def test_language_buckets():
-    assert language_bucket("nb") == language_bucket("no-NO") == language_bucket("nn") == "no"
-    assert language_bucket("en") == language_bucket("fr") == "en"
-    norwegian = "Vi søker en stipendiat. Stillingen er på tre år, og søknadsfrist er 1. mars. Du må ha og ikke være"
-    assert language_bucket(None, norwegian) == "no"
-    assert language_bucket(None, "Nous recherchons un doctorant et un postdoc en chimie. Le poste est à Paris.") == "en"
