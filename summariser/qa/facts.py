@@ -180,6 +180,11 @@ def _marker(answer: Answer, index: Index, card: JobCard, evidence: Evidence) -> 
     return f" [{citation.n}]"
 
 
+_ASKS_LEAVE = re.compile(
+    r"^(?:and |og |but |men )?(?:can|could|may|is it possible|would it be possible|kan|går det an|er det mulig)\b", re.I
+)
+
+
 def _yes_no(intent: Intent, answer: Answer, card: JobCard, fields: list[str]) -> str:
     """'Yes. ' / 'No. ' when a yes/no question names a value and the card states that or another."""
     if not intent.yes_no:
@@ -188,4 +193,6 @@ def _yes_no(intent: Intent, answer: Answer, card: JobCard, fields: list[str]) ->
     named = [name for name, pattern in _NAMED_VALUES.items() if re.search(pattern, answer.question, re.I)]
     if not named or value not in _NAMED_VALUES:
         return ""
+    if value not in named and _ASKS_LEAVE.search(answer.question):
+        return ""  # 'Can I do it part-time?' against a full-time post: what it offers, not what it forbids
     return wording.phrase("yes" if value in named else "no", answer.language) + " "

@@ -16,3 +16,22 @@ from summariser.qa.facts import _asks_for_documents
 )
 def test_a_question_about_the_route_does_not_get_the_documents_list(question, documents):
     assert _asks_for_documents(question) is documents
+
+
+def test_what_a_post_offers_is_no_answer_to_what_it_allows():
+    from summariser.cards.schema import JobCard
+    from summariser.qa.facts import _yes_no
+    from summariser.qa.intents import Intent
+    from summariser.qa.models import Answer
+
+    card = JobCard(posting_id="p", employment_type="full_time")
+    hours = Intent("hours", None, True, 0.9)
+
+    def lead(question):
+        answer = Answer(question=question, posting_id="p", text="", model="none", intent="hours", language="en")
+        return _yes_no(hours, answer, card, ["working_hours", "employment_type"])
+
+    assert lead("Can I do this PhD part-time?") == ""  # full-time offered; part-time not ruled out
+    assert lead("Is the position part-time?") == "No. "
+    assert lead("Is it a full-time job?") == "Yes. "
+    assert lead("Can I work full-time?") == "Yes. "
