@@ -215,7 +215,8 @@ def cued(text: str) -> set[str]:
     """The intents whose cue words the text holds, a typo of a prototype's word read as that word;
     a question asking who ('Who pays the salary?', 'Hvem finansierer stipendet?') asks for a person
     or body, not an amount, a date or a place."""
-    found = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text) or pattern.search(spelt(text))}
+    spelled = spelt(text)
+    found = {name for name, pattern in _CUE_PATTERNS.items() if pattern.search(text) or pattern.search(spelled)}
     return found - _NOT_ASKED_BY_WHO if _WHO.search(text.strip()) else found
 
 
@@ -226,9 +227,9 @@ def spelt(text: str) -> str:
 
     def fix(m: re.Match[str]) -> str:
         word = m.group(0)
-        if word.lower() in words[0]:
-            return word
         lowered = word.lower()
+        if lowered in words[0]:
+            return word
         near = {
             known for variant in _deletes(lowered) for known in words[1].get(variant, ()) if _one_edit(lowered, known)
         }
