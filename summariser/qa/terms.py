@@ -5,6 +5,8 @@ small English-Norwegian job lexicon, and a word's stems matched on a long shared
 
 from __future__ import annotations
 
+import functools
+
 from summariser.grounding.rules import content_words, stem
 from summariser.text.lexicon import LANGUAGES
 
@@ -55,10 +57,16 @@ def key_terms(question: str) -> list[str]:
     return [w for w in dict.fromkeys(content_words(question)) if w not in _GENERIC]
 
 
+@functools.lru_cache(maxsize=4096)
+def _entries(term: str) -> tuple[str, ...]:
+    """The lexicon's stems that are this term's word ('undervise' is 'undervisning''s): what both
+    the matching and the search in the other language look up."""
+    return tuple(key for key in _EQUIVALENTS if _same_word(term, key))
+
+
 def _found(term: str, have: set[str]) -> bool:
-    """The term, or its equivalent in the other language, among the stems `have`; the lexicon's
-    words are matched as translated() matches them ('undervise' finds the pair of 'undervisning')."""
-    forms = {term, *(w for key, words in _EQUIVALENTS.items() if _same_word(term, key) for w in words)}
+    """The term, or its equivalent in the other language, among the stems `have`."""
+    forms = {term, *(w for key in _entries(term) for w in _EQUIVALENTS[key])}
     return any(_same_word(f, h) for f in forms for h in have)
 
 
@@ -80,9 +88,7 @@ _LANGUAGE_STEMS = {stem(w) for name, norwegian in LANGUAGES.items() for w in (na
 def translated(question: str) -> list[str]:
     """The other language's words for the question's key terms ('lønn' -> 'salary', 'pay', 'wage'),
     to search a posting in either language with."""
-    words = [
-        w for t in key_terms(question) for key in _WORDS_FOR if _same_word(t, key) for w in sorted(_WORDS_FOR[key])
-    ]
+    words = [w for t in key_terms(question) for key in _entries(t) for w in sorted(_WORDS_FOR[key])]
     return list(dict.fromkeys(words))
 
 
