@@ -123,7 +123,7 @@ def _candidates(ranked: list[ev.Sentence], question: str, language: str) -> list
     held = [
         s
         for s in ranked[CANDIDATES:]
-        if relevance.language_of(s.text) != language and terms.term_overlap(question, s.text) == 1.0
+        if terms.term_overlap(question, s.text) == 1.0 and relevance.language_of(s.text) != language
     ][:2]
     return [*held, *top][:CANDIDATES]
 

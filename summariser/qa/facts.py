@@ -82,6 +82,8 @@ def other_facts_into(answer: Answer, index: Index, intent: Intent) -> None:
     asked = {intent.name}
     card = parsed_card(index, answer.posting_id)
     for clause in clauses:
+        if not (cued(clause) & FIELD_OF.keys()):  # no fact's cue word: no fact intent, so no e5 call
+            continue
         name = classify(clause, index.embed_model).name
         if name in asked or name not in FIELD_OF or name not in cued(clause):
             continue
