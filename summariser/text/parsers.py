@@ -4,7 +4,6 @@ so every value can carry its evidence."""
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -202,74 +201,84 @@ def _until(text: str) -> Found | None:
     return None
 
 
-_WORK_MODE = [
-    ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
-    # "Hjemmekontor ikke mulig" (no home office) says the job is on site, not remote
-    (
-        "on_site",
-        re.compile(
-            r"hjemmekontor ikke mulig|ikke (?:mulig|mulighet) (?:for|med|til) hjemmekontor|no remote work", re.I
-        ),
-    ),
-    (
-        "remote",
-        re.compile(
-            r"\b(?:fully remote|remote (?:position|work|working|job|role|first)|work(?:ing)? remotely|work from home|"
-            r"hjemmekontor)\b",
-            re.I,
-        ),
-    ),
-    ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
-]
-_EMPLOYMENT = [
-    (
-        "full_time",
-        re.compile(
-            r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100",
-            re.I,
-        ),
-    ),
-    (
-        "part_time",
-        re.compile(
-            r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?",
-            re.I,
-        ),
-    ),
-]
-_CONTRACT = [
-    (
-        "temporary",
-        re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I),
-    ),
-    (
-        "fixed_term",
-        re.compile(
-            r"\bfixed[- ]term\b|\bengasjement\b|\båremål\b|\bposition is for a period of\b|\bfor a period of\b|\bfunded for\b",
-            re.I,
-        ),
-    ),
-    (
-        "permanent",
-        re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I),
-    ),
-]
+RuleSet = tuple[list[tuple[str, re.Pattern[str]]], re.Pattern[str]]
 
 
-def classify(text: str, rules: list[tuple[str, re.Pattern[str]]]) -> Found | None:
+def _rule_set(named: list[tuple[str, re.Pattern[str]]]) -> RuleSet:
+    """Named rules, and one pattern that matches wherever any of them does (compiled once)."""
+    return named, re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in named), re.I)
+
+
+_WORK_MODE = _rule_set(
+    [
+        ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
+        # "Hjemmekontor ikke mulig" (no home office) says the job is on site, not remote
+        (
+            "on_site",
+            re.compile(
+                r"hjemmekontor ikke mulig|ikke (?:mulig|mulighet) (?:for|med|til) hjemmekontor|no remote work", re.I
+            ),
+        ),
+        (
+            "remote",
+            re.compile(
+                r"\b(?:fully remote|remote (?:position|work|working|job|role|first)|work(?:ing)? remotely|work from home|"
+                r"hjemmekontor)\b",
+                re.I,
+            ),
+        ),
+        ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
+    ]
+)
+_EMPLOYMENT = _rule_set(
+    [
+        (
+            "full_time",
+            re.compile(
+                r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100",
+                re.I,
+            ),
+        ),
+        (
+            "part_time",
+            re.compile(
+                r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?",
+                re.I,
+            ),
+        ),
+    ]
+)
+_CONTRACT = _rule_set(
+    [
+        (
+            "temporary",
+            re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I),
+        ),
+        (
+            "fixed_term",
+            re.compile(
+                r"\bfixed[- ]term\b|\bengasjement\b|\båremål\b|\bposition is for a period of\b|\bfor a period of\b|\bfunded for\b",
+                re.I,
+            ),
+        ),
+        (
+            "permanent",
+            re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I),
+        ),
+    ]
+)
+
+
+def classify(text: str, rules: RuleSet) -> Found | None:
     """First rule that matches text (rules are ordered most specific first)."""
-    if not _any_rule(tuple(rules)).search(text):  # one search for the many texts no rule matches
+    named, any_rule = rules
+    if not any_rule.search(text):  # one search for the many texts no rule matches
         return None
-    for name, pattern in rules:
+    for name, pattern in named:
         m = pattern.search(text)
         if m:
             return Found(name, m.span())
     return None
-
-
-@functools.cache
-def _any_rule(rules: tuple[tuple[str, re.Pattern[str]], ...]) -> re.Pattern[str]:
-    return re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in rules), re.I)
 
 
 def work_mode(text: str) -> Found | None:
