@@ -140,10 +140,9 @@ def ranked_employer(doc: CardText) -> tuple[str, list[Piece]] | None:
 
 
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9&]{1,9}")
-_NAME_WORD = re.compile(
-    r"[A-ZÆØÅ][\w&'’-]*|[dl]['’][A-ZÀ-Ý][\w-]*|of|for|and|in|on|the|de|du|des|di|der|für|la|le|les|del|della|van|von|y|&"
-)
-_FUNCTION_WORD = re.compile(r"(?:of|for|and|in|on|the|de|du|des|di|der|für|la|le|les|del|della|van|von|y|&)", re.I)
+_FUNCTION_WORDS = "of|for|and|in|on|the|de|du|des|di|der|für|la|le|les|del|della|van|von|y|&"  # inside a name
+_NAME_WORD = re.compile(rf"[A-ZÆØÅ][\w&'’-]*|[dl]['’][A-ZÀ-Ý][\w-]*|{_FUNCTION_WORDS}")
+_FUNCTION_WORD = re.compile(rf"(?:{_FUNCTION_WORDS})", re.I)
 MAX_NAME_WORDS = 12
 # a run that starts with one of these names an organisation ('Leibniz-Institut für Molekulare Pharmakologie')
 _ORGANISATION_HEAD = re.compile(
@@ -161,11 +160,11 @@ def _spelt_out(doc: CardText, name: str) -> tuple[str, list[Piece]] | None:
     for bracket in re.finditer(rf"\(\s*{re.escape(name)}\s*\)", doc.text):
         words: list[re.Match[str]] = []  # the name words before the bracket, nearest first
         end = bracket.start()
-        for m in reversed(list(re.finditer(r"\S+", doc.text[max(0, end - 200) : end]))):
+        offset = max(0, end - 200)
+        for m in reversed(list(re.finditer(r"\S+", doc.text[offset:end]))):
             if not _NAME_WORD.fullmatch(m.group(0)) or len(words) >= MAX_NAME_WORDS or m.group(0) == "The":
                 break
             words.append(m)
-        offset = max(0, end - 200)
         runs = [words[: n + 1][::-1] for n in range(len(words)) if not _FUNCTION_WORD.fullmatch(words[n].group(0))]
         scored = [(_spelled(name, " ".join(w.group(0) for w in run)), -len(run), run) for run in runs if len(run) >= 2]
         if not scored:

@@ -142,7 +142,7 @@ def _deadline_across_lines(doc: CardText, put: Put, year: int | None, reference:
         before = doc.text[max(0, start - 80) : start]
         before = re.split(r"[.!?](?:\s|$)", before)[-1]
         if _DEADLINE.search(before) and not _START.search(before) and not _NOT_DEADLINE.search(before):
-            span = (start - len(before) + len(before) - len(before.lstrip()), end)
+            span = (start - len(before.lstrip()), end)  # from the cue's sentence's first word to the date
             put("deadline", found.value, span)
             put("deadline_text", normalise_ws(doc.text[slice(*span)]), span)
             return
