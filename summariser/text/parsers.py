@@ -81,7 +81,14 @@ _MONEY = re.compile(
 )
 _PERIODS = [
     ("hour", re.compile(r"per hour|an hour|/\s?(?:hour|h|time)\b|hourly|timelønn|pr\.? time|per time|i timen", re.I)),
-    ("month", re.compile(r"per month|a month|/\s?(?:month|mnd|måned)|monthly|månedslønn|pr\.? (?:mnd|måned)", re.I)),
+    (
+        "month",  # "(14 times per year)": a monthly salary paid 14 times
+        re.compile(
+            r"per month|a month|/\s?(?:month|mnd|måned)|monthly|månedslønn|pr\.? (?:mnd|måned)|"
+            r"\b(?:1[2-4]|twelve|thirteen|fourteen)\s+(?:times|x)\b",
+            re.I,
+        ),
+    ),
     (
         "year",
         re.compile(
@@ -119,12 +126,26 @@ class Money:
     bound: str | None = None  # "up to" a single figure (a maximum), or "from" one (a minimum)
 
 
+# a bound, then only words that say which pay it bounds: "up to", "the minimum gross salary of",
+# "the maximum total payment amount will be", "the monthly salary begins around"
+_WHICH_PAY = (
+    r"(?:\s*\b(?:full[- ]time|gross|net|monthly|annual|yearly|basic|base|total|payment|amount|salary|stipend|pay|"
+    r"remuneration|will|be|is|of|amounts|to|the|a|an|at|around|approximately|approx\.?|lønn|er|på)\b){0,7}"
+)
 _UP_TO = re.compile(
-    r"(?:up to|maximum(?: of)?|max\.?|no more than|not exceeding|opp til|inntil|høyst|maks\.?)\s*$", re.I
+    rf"(?:up to|maximum(?: of)?|max\.?|no more than|not exceeding|opp til|inntil|høyst|maks\.?){_WHICH_PAY}\s*:?\s*$",
+    re.I,
 )
 _FROM = re.compile(
-    r"(?:starts? at|starting (?:at|from)|from|minimum(?: of)?|min\.?|at least|fra|minst|minimum)\s*$", re.I
+    r"(?:\bfrom|\bfra)\s*$|"
+    rf"(?:starts?|starting|begins?|minimum(?: of)?|min\.?|at least|not less than|minst){_WHICH_PAY}\s*:?\s*$",
+    re.I,
 )
+# the second of two figures that make one range: "from € 2395 per month in the first year to € 3061",
+# "starting at € 2.395 and increasing to € 3.061"
+_RISING_TO = re.compile(r"^[^.;!?\n]{0,80}\b(?:to|til)\s*$", re.I)
+_RISING = re.compile(r"\b(?:increas\w*|ris(?:e|es|ing)|grow\w*|stiger|øker)\b", re.I)
+_AND_THEN = re.compile(r"^[^.;!?\n]{0,60}\b(?:and|to|og|til)\s*$", re.I)
 
 
 def parse_money(text: str) -> list[Money]:
@@ -152,12 +173,42 @@ def parse_money(text: str) -> list[Money]:
             continue
         window = text[max(0, m.start() - 80) : m.end() + 40]
         period = next((name for name, p in _PERIODS if p.search(window)), None)
-        before = text[max(0, m.start() - 25) : m.start()]
+        before = text[max(0, m.start() - 70) : m.start()]
         bound = (
             None if high is not None else "up to" if _UP_TO.search(before) else "from" if _FROM.search(before) else None
         )
         out.append(Money(low, high if high is not None else low, currency, period, m.span(), bound))
-    return out
+    return _joined(text, out)
+
+
+def _joined(text: str, found: list[Money]) -> list[Money]:
+    """Single figures that the text makes one rising range ("from € 2395 per month in the first year
+    to € 3061 in the third year and € 3217 in the fourth") become that range."""
+    out: list[Money] = []
+    for money in found:
+        last = out[-1] if out else None
+        between = text[last.span[1] : money.span[0]] if last else ""
+        rising = (
+            last is not None
+            and last.currency == money.currency
+            and money.min > last.max
+            and money.min == money.max
+            and (
+                (
+                    last.min == last.max
+                    and _RISING_TO.search(between)
+                    and (last.bound == "from" or _RISING.search(between))
+                )
+                or (last.max > last.min and last.bound == "rising" and _AND_THEN.search(between))
+            )
+        )
+        if rising:
+            out[-1] = Money(
+                last.min, money.max, last.currency, last.period or money.period, (last.span[0], money.span[1]), "rising"
+            )
+        else:
+            out.append(money)
+    return [Money(m.min, m.max, m.currency, m.period, m.span, None) if m.bound == "rising" else m for m in out]
 
 
 _DURATION = re.compile(

@@ -108,3 +108,43 @@ def test_work_mode_reads_home_office_refusals_and_not_remote_sensing():
     assert work_mode("Hjemmekontor ikke mulig").value == "on_site"
     assert work_mode("a PhD in remote sensing of sea ice") is None
     assert work_mode("This is a remote position").value == "remote"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a bound with words between it and the figure that say which pay it bounds
+        ("The position offers a minimum salary of EUR 3.000.-- gross/month", (3000, None, "month")),
+        ("The maximum total payment amount will be €122,592", (None, 122592, None)),
+        ("Depending on seniority, the monthly salary begins around 27,590 DKK", (27590, None, "month")),
+        # figures the text makes one rising range
+        ("a salary increasing from € 2395 per month in the first year to € 3061 in the fourth", (2395, 3061, "month")),
+        ("starting at € 2.395,-- and increasing to € 3.061", (2395, 3061, None)),
+        (
+            "from € 2395 per month in the first year to € 3061 in the third year and € 3217 in the fourth",
+            (2395, 3217, "month"),
+        ),
+        # a monthly salary paid 14 times a year
+        ("The minimum full-time gross salary is 2.929,00 € (14 times per year)", (2929, None, "month")),
+    ],
+)
+def test_money_bounds_and_rising_ranges(text, expected):
+    (found,) = parse_money(text)
+    low = None if found.bound == "up to" else found.min
+    high = None if found.bound == "from" else found.max
+    assert (low, high, found.period) == expected
+
+
+@pytest.mark.parametrize(
+    "text, bounds",
+    [
+        ("The cost deriving from this grant for a total of € 28,250.00", [None]),  # 'from' bounds no pay
+        ("a full-time contract starting in December 2020/January 2021. · 23,000 euros", [None]),
+        ("from £14,057 per annum to the end of the project, plus £2,000 for travel", ["from", None]),  # not rising
+        ("from £14,057 per annum. Travel costs up to £2,000 are refunded", ["from", "up to"]),  # two sentences
+    ],
+)
+def test_money_figures_not_joined_or_bounded_by_other_words(text, bounds):
+    found = parse_money(text)
+    assert [m.bound for m in found] == bounds
+    assert all(m.min == m.max for m in found)
