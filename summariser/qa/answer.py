@@ -23,7 +23,7 @@ from summariser.index.retrieval import search
 from summariser.index.store import Index
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
-from summariser.qa import polarity, relevance, terms, wording
+from summariser.qa import degrees, polarity, relevance, terms, wording
 from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
@@ -84,6 +84,8 @@ def answer_question(
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
         relevant = _relevant(ranked, intent.name, query, language, intent.sub)
+        if intent.yes_no:
+            relevant = _settling_first(query, relevant, ranked)
         if relevant:
             _extractive_into(answer, query, intent, relevant, ranked)
         else:
@@ -111,6 +113,18 @@ def _relevant(
             continue
         scored.append((gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+
+
+def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.Sentence]) -> list[ev.Sentence]:
+    """For a yes/no question about the applicant's own degree ("I already have a PhD. Am I
+    eligible?"), the candidate that settles it for that degree ("If you already hold a PhD …, we
+    will not appoint you") is the answer where the gate's first choice does not settle it."""
+    if relevant and polarity.verdict(question, relevant[0].text, relevant[0].section):
+        return relevant
+    for s in [*relevant, *ranked[:CANDIDATES]]:
+        if degrees.degree_verdict(question, s.text):
+            return [s, *(r for r in relevant if r is not s)]
+    return relevant
 
 
 def _candidates(ranked: list[ev.Sentence], question: str, language: str) -> list[ev.Sentence]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from summariser.grounding.rules import negated, stem
+from summariser.qa.degrees import degree_verdict
 from summariser.qa.terms import holds_terms, key_terms
 from summariser.text.lexicon import NUMBER_WORD, number_word_value
 
@@ -98,6 +99,9 @@ def verdict(question: str, sentence: str, heading: str = "") -> str | None:
         return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
     if _outside_the_only_group(question, sentence):
         return "no"
+    by_degree = degree_verdict(question, sentence)  # "I only have a bachelor's" against "must hold a master's"
+    if by_degree:
+        return by_degree
     needed, have = _EXPERIENCE_LIMIT.search(sentence), _MY_EXPERIENCE.search(question)
     if needed and have:  # "I have two years' experience" against "minimum 3 års relevant erfaring"
         return "yes" if _number(have.group(1)) >= _number(needed.group(1)) else "no"

@@ -227,3 +227,9 @@ def test_across_languages_a_sentence_holding_the_key_terms_becomes_a_candidate()
     candidates = qa_answer._candidates([*ranked, teaching], "Må jeg undervise i denne stillingen?", "no")
     assert candidates[0] is teaching and len(candidates) == qa_answer.CANDIDATES
     assert teaching not in qa_answer._candidates([*ranked, teaching], "Do I have to teach?", "en")  # same language
+
+
+def test_an_applicant_who_already_holds_a_phd_is_told_no_with_the_sentence_that_rules_it_out(seed_index):
+    answer = answer_question(seed_index, "I already have a PhD in statistics. Am I eligible?", posting_id=UIT)
+    assert answer.text.startswith("No.")
+    assert any("already hold a PhD" in c.quote for c in answer.citations)

@@ -60,8 +60,12 @@ def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
     shipped = intents._shipped(embed_model.model_name)
     assert shipped is not None, "refresh with: python eval/intents.py --write"
     _, texts = intents._prototypes()
-    for n in (0, len(texts) // 2, len(texts) - 1):
-        assert np.allclose(shipped[n], embed_model.get_query_embedding(texts[n]), atol=1e-5)
+    for n in (0, len(texts) // 2, len(texts) - 1):  # the same text: cosine 1 up to the CPU's float
+        # rounding (0.9999 between AVX2 and AVX-512 numpy); another prototype's is at most 0.95
+        now = np.asarray(embed_model.get_query_embedding(texts[n]))
+        assert shipped[n] @ now / np.linalg.norm(shipped[n]) / np.linalg.norm(now) > 0.999
+        other = np.asarray(embed_model.get_query_embedding(texts[n - 1]))
+        assert shipped[n] @ other / np.linalg.norm(shipped[n]) / np.linalg.norm(other) < 0.999
 
 
 @pytest.mark.parametrize(
