@@ -22,8 +22,8 @@ from summariser.config import Settings
 from summariser.index.retrieval import search
 from summariser.index.store import Index
 from summariser.llm import usefulness
-from summariser.qa import evidence as ev
 from summariser.qa import degrees, polarity, relevance, terms, wording
+from summariser.qa import evidence as ev
 from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
