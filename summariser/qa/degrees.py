@@ -12,12 +12,14 @@ import re
 from summariser.grounding.rules import stem
 from summariser.qa.terms import holds_terms
 
-_LEVELS = (
-    ("bachelor", r"bachelor|b\.?sc\b|\bba\b|undergraduate|honours degree|first degree|bachelorgrad|cand\.?\s?mag"),
-    ("master", r"master|m\.?sc\b|\bma\b|\bmphil\b|mastergrad|cand\.?\s?(?:scient|polit|philol)|hovedfag"),
-    ("phd", r"ph\.?\s?d\b|doctora(?:l|te) degree|doctorate|doktorgrad"),
-)
-_LEVEL_PATTERNS = [(rank, re.compile(pattern, re.I)) for rank, (_, pattern) in enumerate(_LEVELS)]
+_LEVELS = [  # in order: a level's rank is its place here (0 bachelor, 1 master, 2 PhD)
+    re.compile(pattern, re.I)
+    for pattern in (
+        r"bachelor|b\.?sc\b|\bba\b|undergraduate|honours degree|first degree|bachelorgrad|cand\.?\s?mag",
+        r"master|m\.?sc\b|\bma\b|\bmphil\b|mastergrad|cand\.?\s?(?:scient|polit|philol)|hovedfag",
+        r"ph\.?\s?d\b|doctora(?:l|te) degree|doctorate|doktorgrad",
+    )
+]
 _PENDING = re.compile(
     r"\b(?:finish|finishing|complete|completing|expect|expecting|final year|last year|not yet|still|about to|"
     r"near|currently (?:doing|studying|taking)|holder på|fullfører|blir ferdig|ferdig med)\b",
@@ -49,7 +51,7 @@ _FIELD = re.compile(r"^[\w'’]*(?:\s+degree)?\s+(?:in|i)\s+(?!(?:the|my|a|an)\b
 
 def levels_in(text: str) -> list[int]:
     """The degree levels a text names (0 bachelor, 1 master, 2 PhD), in order."""
-    return [rank for rank, pattern in _LEVEL_PATTERNS if pattern.search(text)]
+    return [rank for rank, pattern in enumerate(_LEVELS) if pattern.search(text)]
 
 
 def degree_verdict(question: str, sentence: str) -> str | None:
@@ -70,16 +72,16 @@ def degree_verdict(question: str, sentence: str) -> str | None:
         return "no"
     if mine > lowest:  # more than asked for is not always welcome (PhD fellowships exclude PhD holders)
         return None
-    if not _same_field(question, sentence):  # "a master's in biology" against "a master's in physics"
+    if not _same_field(question, mine, sentence):  # "a master's in biology" against "a master's in physics"
         return None
     if pending:
         return "yes" if _EXPECTED_OK.search(sentence) else None
     return "yes"
 
 
-def _same_field(question: str, sentence: str) -> bool:
-    """The field the applicant's degree is in ("my master's in mathematics"), if they name one, is
-    the sentence's too."""
-    level = _LEVEL_PATTERNS[levels_in(question)[0]][1].search(question)
+def _same_field(question: str, mine: int, sentence: str) -> bool:
+    """The field the applicant's degree (of level `mine`) is in ("my master's in mathematics"), if
+    they name one, is the sentence's too."""
+    level = _LEVELS[mine].search(question)
     field = _FIELD.search(question[level.end() :])
     return not field or holds_terms([stem(field.group(1))], sentence)

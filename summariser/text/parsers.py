@@ -185,30 +185,33 @@ def _joined(text: str, found: list[Money]) -> list[Money]:
     """Single figures that the text makes one rising range ("from € 2395 per month in the first year
     to € 3061 in the third year and € 3217 in the fourth") become that range."""
     out: list[Money] = []
+    joined = False  # whether out[-1] is a range made here, which later figures may extend
     for money in found:
-        last = out[-1] if out else None
-        between = text[last.span[1] : money.span[0]] if last else ""
-        rising = (
-            last is not None
-            and last.currency == money.currency
-            and money.min > last.max
-            and money.min == money.max
-            and (
-                (
-                    last.min == last.max
-                    and _RISING_TO.search(between)
-                    and (last.bound == "from" or _RISING.search(between))
-                )
-                or (last.max > last.min and last.bound == "rising" and _AND_THEN.search(between))
-            )
-        )
-        if rising:
-            out[-1] = Money(
-                last.min, money.max, last.currency, last.period or money.period, (last.span[0], money.span[1]), "rising"
-            )
+        if out and _rises_to(text, out[-1], money, joined):
+            last = out[-1]
+            span = (last.span[0], money.span[1])
+            out[-1] = Money(last.min, money.max, last.currency, last.period or money.period, span)
+            joined = True
         else:
             out.append(money)
-    return [Money(m.min, m.max, m.currency, m.period, m.span, None) if m.bound == "rising" else m for m in out]
+            joined = False
+    return out
+
+
+def _rises_to(text: str, last: Money, money: Money, joined: bool) -> bool:
+    """`money`, a single higher figure in the same currency, continues `last`: after one figure, the
+    words between end in "to" and say it rises (or `last` was "from"); after a range made here, they
+    end in "and" or "to"."""
+    if last.currency != money.currency or money.min != money.max or money.min <= last.max:
+        return False
+    between = text[last.span[1] : money.span[0]]
+    if joined:
+        return bool(_AND_THEN.search(between))
+    return (
+        last.min == last.max
+        and bool(_RISING_TO.search(between))
+        and (last.bound == "from" or bool(_RISING.search(between)))
+    )
 
 
 _DURATION = re.compile(
