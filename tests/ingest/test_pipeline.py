@@ -83,27 +83,6 @@ def test_postings_are_written_in_batches_and_acknowledged_once_committed(setting
     assert progress[-1] == 230
 
 
-def test_embedding_threads_keep_each_vector_with_its_text(monkeypatch):
-    from concurrent.futures import ThreadPoolExecutor
-
-    import numpy as np
-
-    from tests.conftest import stand_in_vectors
-
-    texts = [f"chunk {i} " * (1 + i % 4) for i in range(11)]
-
-    class Holder:
-        embed_model = StandInEmbedding()
-
-    with ThreadPoolExecutor(3) as pool:
-        got = pipeline._embed_passages(Holder(), texts, pool, 3)
-    assert np.allclose(np.stack(got), stand_in_vectors(texts))
-    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert pipeline.embed_workers() == 1  # OpenMP parallelises one call; threads would fight it
-    monkeypatch.setenv("JOBSUM_EMBED_WORKERS", "3")
-    assert pipeline.embed_workers() == 3
-
-
 def test_chunks_repeated_across_postings_survive_the_embedding_cache_being_cleared(settings, monkeypatch, tmp_path):
     """A chunk text found in the cache is not embedded again; clearing the full cache must not lose it
     (it did: KeyError after ~20,000 distinct chunk texts in one ingest)."""
