@@ -103,11 +103,14 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
             put("duration", duration.value, piece)
             if not parsers.contract(text) and not funding_only:
                 put("contract", "fixed_term", piece)
-        cue = _DEADLINE.search(text)
-        if cue:
+        cues = list(_DEADLINE.finditer(text))
+        if cues:
+            cue = cues[0]
             dates = parsers.parse_dates(text, default_year=year, reference=reference)
             after = [d for d in dates if d.span[0] >= cue.start()]  # "Publication Date: … Closing Date: 12 October"
             following = pieces[number + 1] if number + 1 < len(pieces) else None
+            if not after and all(re.search(r"\b(?:by|before|until|than)$", c.group(0)) for c in cues):
+                dates = []  # "… receive … by" names no date before it ("starting date 01-02-2021. You'll receive … by")
             if dates:
                 put("deadline", (after or dates)[0].value, piece)
                 put("deadline_text", normalise_ws(text), piece)

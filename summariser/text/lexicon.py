@@ -119,9 +119,9 @@ def number_word_value(word: str) -> int:
 # words that say a date is the application deadline ("Closing date:", "Søknadsfrist", "we look
 # forward to receiving your CV by …"); cards read the deadline with it, Q&A accepts a quote by it
 DEADLINE_CUE = (
-    r"deadline|closing date|closes|apply by|applications? (?:must|should) be (?:received|submitted) by|"
+    r"deadline|closing date|closes|end of (?:the )?application|apply by|applications? (?:must|should) be (?:received|submitted) by|"
     r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
-    r"\b(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)[^.]){0,60}?\b(?:by|before|until|no later than)\b"
+    r"\b(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)(?:[^.]|\.(?=\w))){0,60}?\b(?:by|before|until|no later than)\b"
 )
 
 

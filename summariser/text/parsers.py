@@ -24,11 +24,14 @@ from summariser.text.spans import Span
 _MONTH = r"(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
 _DAY = r"(?P<day>\d{1,2})(?:st|nd|rd|th|\.)?"
 _YEAR = r"(?P<year>\d{4})"
+# A year may run into the next word ("30 november 2020Reference number", a feed's lost line break).
 _DATE_PATTERNS = [
-    re.compile(r"\b(?P<year>\d{4})-(?P<mnum>\d{2})-(?P<day>\d{2})\b"),
-    re.compile(r"\b(?P<day>\d{1,2})[./](?P<mnum>\d{1,2})[./](?P<year>\d{4}|\d{2})\b"),
-    re.compile(rf"\b{_DAY}\s*(?:of\s+)?{_MONTH}(?:,?\s+{_YEAR})?\b", re.I),
-    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}\b", re.I),
+    # 2020-11-22, 2020/11/22; not a URL's path ("…/2020/10/16/stem-cell-…")
+    re.compile(r"(?<![/\w])(?P<year>\d{4})([-/.])(?P<mnum>\d{1,2})\2(?P<day>\d{1,2})(?![\d/])"),
+    re.compile(r"(?<![/\w])(?P<day>\d{1,2})([./])(?P<mnum>\d{1,2})\2(?P<year>\d{4}|\d{2})(?![\d/])"),
+    re.compile(r"\b(?P<day>\d{1,2})-(?P<mnum>\d{1,2})-(?P<year>\d{4})(?!\d)"),
+    re.compile(rf"\b{_DAY}[\s-]*(?:of\s+)?{_MONTH}(?:,?[\s-]+{_YEAR}(?!\d)|\b)", re.I),  # 23-Nov-2020
+    re.compile(rf"\b{_MONTH}\s+{_DAY},?\s+{_YEAR}(?!\d)", re.I),
 ]
 
 
@@ -60,8 +63,11 @@ def parse_dates(text: str, default_year: int | None = None, reference: date | No
             year_num = (int(year) + (2000 if len(year) == 2 else 0)) if year else default_year
             if year_num is None:
                 continue
+            day = int(parts["day"])
+            if parts.get("mnum") and month > 12 >= day and "/" in m.group(0):
+                day, month = month, day  # 11/23/2020 can only be American: month first
             try:
-                value = date(year_num, month, int(parts["day"]))
+                value = date(year_num, month, day)
             except ValueError:
                 continue
             found.append(Found(value.isoformat(), m.span()))
@@ -244,9 +250,15 @@ def parse_duration(text: str) -> Found | None:
     return Found(value, m.span())
 
 
+_APPLYING = re.compile(r"appl(?:y|ication|icant)|submi|document|søknad", re.I)
+
+
 def _until(text: str) -> Found | None:
-    """A contract that runs until a dated end ('fixed term until 31 March 2023'), the date with its year."""
+    """A contract that runs until a dated end ('fixed term until 31 March 2023'), the date with its year;
+    not what an application may be sent until ('applications will only be accepted until 11/23/2020')."""
     for cue in _UNTIL.finditer(text):
+        if _APPLYING.search(text[max(0, cue.start() - 60) : cue.start()]):
+            continue
         dates = parse_dates(text[cue.end() :])
         if dates and dates[0].span[0] == 0:
             end = date.fromisoformat(dates[0].value)

@@ -192,6 +192,18 @@ def test_a_deadline_whose_date_the_feed_broke_across_lines():
     assert extract_card("q", late).deadline == "2015-11-16"
 
 
+def test_a_date_before_a_receiving_by_cue_is_no_deadline_but_one_before_the_word_deadline_is():
+    start = "The PhD starts on the planned starting date 01/02/2021. You'll receive a grant linked to scales set by the government."
+    card = extract_card("p", start)
+    assert card.deadline is None and "01/02/2021" in card.start_date
+    noun = "Applications are due 30 November 2015. Documents not submitted by the deadline will not be considered."
+    assert extract_card("q", noun).deadline == "2015-11-30"
+    label = "Reference ID: 2009WP0 End of Application: 01.12.2020 The university invites applications by women."
+    assert extract_card("r", label).deadline == "2020-12-01"
+    mail = "Please send your application via email to: jobs@ibecbarcelona.eu (Reference: PHD-SM) before 15/12/2020."
+    assert extract_card("s", mail).deadline == "2020-12-15"  # the address's dots are no sentence end
+
+
 def test_a_date_after_an_application_cue_that_names_an_interview_is_no_deadline():
     text = "Applications only accepted by email to :\n\nInterviews will be held on\n\n2nd December 2015\n\nBursary."
     assert extract_card("p", text).deadline is None

@@ -42,6 +42,13 @@ def test_no_amount_no_salary(text):
         ("no later than 1st of January 2021", None, "2021-01-01"),
         ("published 2024-05-01", None, "2024-05-01"),
         ("31 February 2020", None, None),
+        # formats met in the EURAXESS corpus, where the card had no deadline before
+        ("Deadline for applications: 2020/11/22", None, "2020-11-22"),
+        ("applications received before 12 noon on 23-Nov-2020", None, "2020-11-23"),
+        ("Documents should be sent by 17-12-2020 to the school", None, "2020-12-17"),
+        ("accepted until 11/23/2020 via the portal", None, "2020-11-23"),  # only American can be right
+        ("Deadline for applications: 30 november 2020Reference number: 3904-2020", None, "2020-11-30"),
+        ("closing dates: https://melkul.research.unimelb.edu.au/2020/10/16/stem-cell", None, None),  # a URL's path
     ],
 )
 def test_dates(text, year, expected):
@@ -64,6 +71,8 @@ def test_dates(text, year, expected):
         ("Fixed term post until January", None),  # no year: no end date
         ("The project runs until 1 May 2027.", "until 1 May 2027"),
         ("Applications are open until 1 May 2027.", None),  # not about the contract
+        ("Part-time employment is possible. Applications will only be accepted until 11/23/2020.", None),
+        ("Duration: Until 12/31/2020 for details see the website of the project", "until 31 December 2020"),
     ],
 )
 def test_duration(text, expected):
