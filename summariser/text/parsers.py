@@ -78,9 +78,12 @@ def parse_dates(text: str, default_year: int | None = None, reference: date | No
 _AMOUNT = r"\d{1,3}(?:[ \u00a0,.]\d{3})+(?:[.,]\d{2})?|\d+(?:[.,]\d+)?k?"
 _CUR = CURRENCY
 _RANGE_SEP = r"\s*(?:-|–|—|to|til)\s*"
+_NO_CENTS = r"(?:[.,]-)?"  # '€ 2,325.- to € 2,972.-', 'kr 500 000,-'
+# an amount in millions or billions is a budget or an income, never pay ('over £100 million of research income')
+_MILLIONS = re.compile(r"\s?(?:million|billion|bn|mn|m|mill\.?|millioner|milliarder|mrd)\b", re.I)
 _MONEY = re.compile(
-    rf"(?P<sym>[£€$])\s?(?P<a>{_AMOUNT})(?:{_RANGE_SEP}[£€$]?\s?(?P<b>{_AMOUNT}))?"
-    rf"|(?P<pre>{_CUR})\s?(?P<a2>{_AMOUNT})(?:{_RANGE_SEP}(?:{_CUR}\s?)?(?P<b2>{_AMOUNT}))?"
+    rf"(?P<sym>[£€$])\s?(?P<a>{_AMOUNT})(?:{_NO_CENTS}{_RANGE_SEP}[£€$]?\s?(?P<b>{_AMOUNT}))?"
+    rf"|(?P<pre>{_CUR})\s?(?P<a2>{_AMOUNT})(?:{_NO_CENTS}{_RANGE_SEP}(?:{_CUR}\s?)?(?P<b2>{_AMOUNT}))?"
     rf"|(?P<a3>{_AMOUNT})(?:{_RANGE_SEP}(?P<b3>{_AMOUNT}))?\s?(?P<post>{_CUR})\b"
     rf"|(?P<a4>{_AMOUNT})\s?[£€$]?(?:{_RANGE_SEP}(?P<b4>{_AMOUNT}))?\s?(?P<sym2>[£€$])",  # '30.000€ - 45.000€'
     re.I,
@@ -136,7 +139,8 @@ class Money:
 # "the maximum total payment amount will be", "the monthly salary begins around"
 _WHICH_PAY = (
     r"(?:\s*\b(?:full[- ]time|gross|net|monthly|annual|yearly|basic|base|total|payment|amount|salary|stipend|pay|"
-    r"remuneration|will|be|is|of|amounts|to|the|a|an|at|around|approximately|approx\.?|lønn|er|på)\b){0,7}"
+    r"remuneration|wages?|on|appointment|will|be|is|of|amounts|to|the|a|an|at|around|approximately|approx\.?|"
+    r"lønn|er|på)\b){0,7}"
 )
 _UP_TO = re.compile(
     rf"(?:up to|maximum(?: of)?|max\.?|no more than|not exceeding|opp til|inntil|høyst|maks\.?){_WHICH_PAY}\s*:?\s*$",
@@ -175,7 +179,7 @@ def parse_money(text: str) -> list[Money]:
                 high and high >= 1000 and float(re.sub(r"\D", "", a) or 0) < 1000 and "." not in a and "," not in a
             ),
         )
-        if max(low, high or 0) < 20:  # '3%' or '2 kr' are not salaries
+        if max(low, high or 0) < 20 or _MILLIONS.match(text, m.end()):  # '3%', '2 kr', '£100 million'
             continue
         window = text[max(0, m.start() - 80) : m.end() + 40]
         period = next((name for name, p in _PERIODS if p.search(window)), None)
@@ -205,18 +209,19 @@ def _joined(text: str, found: list[Money]) -> list[Money]:
 
 
 def _rises_to(text: str, last: Money, money: Money, joined: bool) -> bool:
-    """`money`, a single higher figure in the same currency, continues `last`: after one figure, the
-    words between end in "to" and say it rises (or `last` was "from"); after a range made here, they
-    end in "and" or "to"."""
+    """`money`, a single higher figure in the same currency, continues `last`: a "minimum" then a
+    "maximum" in one clause; the words between end in "to" and say it rises (or `last` was a single
+    "from"), "£31,604 - £38,587 per annum, rising to £40,000"; after a range made here, they end in
+    "and" or "to"."""
     if last.currency != money.currency or money.min != money.max or money.min <= last.max:
         return False
-    between = text[last.span[1] : money.span[0]]
+    between = re.sub(r"^[.,]-", "", text[last.span[1] : money.span[0]])
+    if last.bound == "from" and money.bound == "up to" and len(between) <= 80:
+        return not re.search(r"[.;!?\n]", between)  # 'a minimum of € 2,395 … up to a maximum of € 3,061'
     if joined:
         return bool(_AND_THEN.search(between))
-    return (
-        last.min == last.max
-        and bool(_RISING_TO.search(between))
-        and (last.bound == "from" or bool(_RISING.search(between)))
+    return bool(_RISING_TO.search(between)) and (
+        bool(_RISING.search(between)) or (last.min == last.max and last.bound == "from")
     )
 
 

@@ -133,6 +133,8 @@ def test_salary_ranges_join_and_fees_are_not_pay():
     assert "4600" not in card.salary.text.replace(",", "")
     up_to = extract_card("q", "The annual basic salary will be up to £60,590.64 net of tax.")
     assert (up_to.salary.min, up_to.salary.max, up_to.salary.period) == (None, 60590.64, "year")
+    prize = extract_card("r", "The salary is €2,400 per month. The best thesis wins an optional prize of €7,500.")
+    assert (prize.salary.min, prize.salary.max) == (2400, 2400)
 
 
 def test_deadline_is_the_date_after_its_cue_even_in_the_next_piece():

@@ -24,7 +24,16 @@ def test_money(text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["lønn etter avtale", "Salary according to qualifications", "a 3% yearly increase", "25 % each year"]
+    "text",
+    [
+        "lønn etter avtale",
+        "Salary according to qualifications",
+        "a 3% yearly increase",
+        "25 % each year",
+        "over £100 million of research income",  # millions and billions are budgets, not pay
+        "assets of over $60 billion",
+        "a €2.5m grant",
+    ],
 )
 def test_no_amount_no_salary(text):
     assert parse_money(text) == []
@@ -133,6 +142,13 @@ def test_work_mode_reads_home_office_refusals_and_not_remote_sensing():
             "from € 2395 per month in the first year to € 3061 in the third year and € 3217 in the fourth",
             (2395, 3217, "month"),
         ),
+        # written as the corpus writes them: '.-' for no cents, a minimum and a maximum, a range rising further
+        ("Salary range from € 2,325.- to € 2,972.- gross per month", (2325, 2972, "month")),
+        ("a minimum of € 2,395 per month up to a maximum of € 3,061", (2395, 3061, "month")),
+        ("minimum of € 2.495,- gross per month and a maximum of € 3.196,-", (2495, 3196, "month")),
+        ("Salary £31,604 - £38,587 per annum, rising to £40,000", (31604, 40000, "year")),
+        ("Minimum wage of € 6,500 gross", (6500, None, None)),
+        ("minimum on appointment £66,482", (66482, None, None)),
         # a monthly salary paid 14 times a year
         ("The minimum full-time gross salary is 2.929,00 € (14 times per year)", (2929, None, "month")),
     ],
