@@ -37,7 +37,9 @@ _HOURS = re.compile(
     re.I,
 )
 _CONTACT = re.compile(CONTACT)
-_NOT_PAY = re.compile(r"\b(?:fees?|tuition|costs?|prizes?|price|budget|travel|consumables|expenses|skolepenger|avgift)\b", re.I)
+_NOT_PAY = re.compile(
+    r"\b(?:fees?|tuition|costs?|prizes?|price|budget|travel|consumables|expenses|skolepenger|avgift)\b", re.I
+)
 _PAY = re.compile(r"\b(?:salary|stipend|pay|paid|wage|bursary|remuneration|lønn\w*)\b", re.I)
 # A studentship, scholarship or bursary is funding, not a job: its "funded for 3 years" is no contract
 # (the gold leaves such a posting's contract unstated), unless the posting also speaks of employment.
