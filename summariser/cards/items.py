@@ -143,7 +143,7 @@ def _nwords(text: str, start: int, end: int) -> int:
 
 
 _DETERMINERS = set("a an the your his her their one two three four copies copy en et ett to tre".split())
-_DOCUMENT = re.compile(  # the documents themselves (not "degree", "evidence", "form of …")
+DOCUMENT = re.compile(  # the documents themselves (not "degree", "evidence", "form of …")
     r"\b(?:cv|curriculum|r[ée]sum[ée]|letters?|transcripts?|diplomas?|certificates?|cop(?:y|ies)|publications?|"
     r"referees?|references?|recommendations?|statement|proposal|thesis|portfolio|passport|essay|summary|abstract|"
     r"records|søknadsbrev|søknad|vitnemål|attester?|karakterutskrift)\b",
@@ -202,7 +202,7 @@ def _document_parts(text: str, start: int, end: int) -> list[Span]:
         following = text[m.end() : end].split()[:3]
         if following and following[0].lower() in _DETERMINERS:  # "a CV", "two references"
             following = following[1:]
-        if _DOCUMENT.search(" ".join(following[:2])) and _DOCUMENT.search(text[bounds[-1] : m.start()]):
+        if DOCUMENT.search(" ".join(following[:2])) and DOCUMENT.search(text[bounds[-1] : m.start()]):
             bounds += [m.start(), m.end()]
     spans = [(bounds[i], bounds[i + 1]) for i in range(0, len(bounds) - 1, 2)] + [(bounds[-1], end)]
     return spans if len(spans) > 1 else []

@@ -107,6 +107,7 @@ def answer_question(
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
         relevant = _relevant(ranked, intent.name, query, language, intent.sub)
+        relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id])]
         if intent.yes_no:
             relevant = _settling_first(query, relevant, ranked)
         if relevant:
@@ -132,7 +133,7 @@ def _relevant(
     scored = []
     for rank, s in enumerate(_candidates(ranked, question, language)):
         values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
-        if relevance.ruled_out(values, question, f"{s.section} {s.text}", sub):
+        if relevance.ruled_out(values, question, relevance.context_of(s.section, s.text), sub):
             continue
         scored.append((gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]

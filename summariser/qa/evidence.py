@@ -205,6 +205,22 @@ def with_what_follows(chosen: list[Sentence], pool: list[Sentence], most: int = 
     return sorted(out, key=lambda s: s.start)
 
 
+_NEXT_LINE = re.compile(r"\s*\n\s*\n\s*([^\n]*)")
+
+
+def announces_nothing(s: Sentence, text: str) -> bool:
+    """A lead-in whose list the posting does not hold ("always attach the following documents:"
+    then blank lines and the next lead-in, or the end): what it announces is missing, so it says
+    nothing."""
+    if not s.text.rstrip().endswith(":"):
+        return False
+    after = text[s.end :]
+    if not after.strip():
+        return True
+    gap = _NEXT_LINE.match(after)
+    return bool(gap) and re.split(r"(?<=[.!?:])\s", gap.group(1).strip(), maxsplit=1)[0].endswith(":")
+
+
 def _item(s: Sentence) -> bool:
     """A list item, or a short line that is no sentence."""
     return s.bullet or (len(s.text.split()) <= 15 and not s.text.rstrip().endswith((".", "!", "?")))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from summariser.cards.facts import parsed_card
+from summariser.cards.items import DOCUMENT
 from summariser.cards.schema import Evidence, JobCard
 from summariser.index.store import Index
 from summariser.qa import relevance, terms, wording
@@ -135,8 +136,8 @@ def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     items = [
         (field, n, item) for field in fields for n, item in enumerate(getattr(card, field)) if field != "languages"
     ]
-    if not items:
-        return False
+    if not items or (intent.name == "how_to_apply" and not any(DOCUMENT.search(item) for _, _, item in items)):
+        return False  # a documents list naming no document ("Documents … must be translated") lists none
     parts = []
     for field, n, item in items[:8]:
         evidence = card.evidence.get(field, [])

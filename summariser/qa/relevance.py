@@ -27,7 +27,7 @@ from pathlib import Path
 from summariser.grounding.rules import stem
 from summariser.qa.terms import holds_terms, key_terms, named_languages, term_overlap
 from summariser.text.language import posting_language
-from summariser.text.lexicon import DEADLINE_CUE
+from summariser.text.lexicon import DEADLINE_CUE, EMAIL
 
 PARAMS = Path(__file__).with_name("relevance_params.json")
 
@@ -130,14 +130,42 @@ _CONCEPTS = {
 }
 
 
+# a question asking for a value written in one form (an email address, a telephone number, a web
+# address), and that form: a passage without one does not give it
+_ASKED_FORMS = [
+    (
+        re.compile(r"e-?mail address|e-?post(?:adresse|en)\b|\b(?:which|what) e-?mail", re.I),
+        re.compile(EMAIL + r"|\w\s*[\[(]at[\])]\s*\w", re.I),
+    ),
+    (re.compile(r"(?:tele)?phone number|telefonnummer|nummeret", re.I), re.compile(r"\+?\(?\d[\d ()/.-]{6,}\d")),
+    (
+        re.compile(r"\b(?:what|which|where)\b.*\b(?:website|web ?page|url|link)\b|nettside|nettsted|lenke", re.I),
+        re.compile(
+            r"https?://|www\.|\b[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b", re.I
+        ),
+    ),
+]
+# a field label left empty at a sentence's end, after another part ("…, email:", "Eligibility:
+# nationality/ies:"): it names a subject the sentence says nothing about
+_EMPTY_LABEL = re.compile(r"[,:;]\s*(?:[^\s,:;]+\s+){0,2}[^\s,:;]+\s*:\s*$")
+
+
+def context_of(section: str, sentence: str) -> str:
+    """A candidate as the rules read it: its section heading and sentence, each without an empty
+    field label at its end."""
+    return f"{_EMPTY_LABEL.sub('', section)} {_EMPTY_LABEL.sub('', sentence)}"
+
+
 def ruled_out(values: dict[str, float], question: str, context: str, sub: str | None = None) -> bool:
     """The rules no learned score overrides, on a candidate's `features` and its text (section
-    heading and sentence): a value question needs a value of its type beside its concept; a
-    question naming a language, a passage on that language; and a question about one kind of
-    requirement (a driving licence, a police certificate, age, nationality, language: `sub`), a
-    passage that speaks of that kind — not any requirement."""
+    heading and sentence: `context_of`): a value question needs a
+    value of its type beside its concept; a question asking for an email address, a telephone
+    number or a web address, one; a question naming a language, a passage on that language; and a
+    question about one kind of requirement (a driving licence, a police certificate, age,
+    nationality, language: `sub`), a passage that speaks of that kind — not any requirement."""
     off_concept = sub in _CONCEPTS and not _CONCEPTS[sub].search(context)
-    return bool(values["untyped_value"]) or _other_language(question, context) or off_concept
+    off_form = any(asks.search(question) and not form.search(context) for asks, form in _ASKED_FORMS)
+    return bool(values["untyped_value"]) or _other_language(question, context) or off_concept or off_form
 
 
 def addresses(intent: str, question: str, sentence: str, context: str = "") -> bool:

@@ -22,3 +22,17 @@ def test_a_sentence_that_is_no_lead_in_is_left_alone():
     pool = _pool(TEXT)
     first = pool[0]
     assert with_what_follows([first], pool) == [first]
+
+
+def test_a_lead_in_whose_list_is_missing_announces_nothing():
+    from summariser.qa.evidence import announces_nothing
+
+    missing = "Always attach the following documents:\n\n\nHow to apply:\nUse the portal."
+    pool = _pool(missing)
+    assert announces_nothing(pool[0], missing)
+    last = "Please attach:"
+    assert announces_nothing(_pool(last)[0], last)
+    pool = _pool(TEXT)
+    lead = next(s for s in pool if s.text.endswith(":"))
+    assert not announces_nothing(lead, TEXT)  # its list follows
+    assert not announces_nothing(pool[0], TEXT)  # no lead-in

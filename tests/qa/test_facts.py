@@ -35,3 +35,22 @@ def test_what_a_post_offers_is_no_answer_to_what_it_allows():
     assert lead("Is the position part-time?") == "No. "
     assert lead("Is it a full-time job?") == "Yes. "
     assert lead("Can I work full-time?") == "Yes. "
+
+
+def test_a_documents_list_naming_no_document_is_no_list_of_documents(monkeypatch):
+    from summariser.cards.schema import JobCard
+    from summariser.qa import facts
+    from summariser.qa.intents import Intent
+    from summariser.qa.models import Answer
+
+    apply = Intent("how_to_apply", None, False, 0.9)
+
+    def listed(items):
+        card = JobCard(posting_id="p", application_documents=items)
+        monkeypatch.setattr(facts, "parsed_card", lambda index, posting_id: card)
+        answer = Answer(question="Which documents must I attach?", posting_id="p", text="", language="en")
+        return facts.list_answer_into(answer, None, apply), answer.text
+
+    assert listed(["Documents in other languages must be translated into English"]) == (False, "")
+    done, text = listed(["CV", "a cover letter"])
+    assert done and text == "The posting lists: CV; a cover letter."

@@ -66,3 +66,33 @@ def test_a_question_about_one_kind_of_requirement_needs_a_passage_on_that_kind()
     any_field = "Applicants are welcome from any field but particularly sought from engineering."
     assert not relevance.ruled_out(values, "My degree is in physics. Can I apply?", any_field, sub="degree")
     assert relevance.ruled_out(values, "How much experience do I need?", route, sub="experience")
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "out"),
+    [
+        ("What email address should I use?", "Questions may be sent to the head of group.", True),
+        ("What email address should I use?", "Contact Dr Smith at j.smith@example.ac.uk.", False),
+        ("What email address should I use?", "Write to jane[at]example.org.", False),
+        ("Hva er telefonnummeret?", "Spørsmål kan rettes til daglig leder.", True),
+        ("What is the phone number of the contact?", "Phone: +47 77 64 40 00", False),
+        ("Which website do I apply through?", "Apply through our recruitment portal.", True),
+        ("Which website do I apply through?", "Apply at www.jobbnorge.no.", False),
+        ("Who is the contact person?", "Questions may be sent to the head of group.", False),  # asks no form
+    ],
+)
+def test_a_question_asking_for_an_address_or_number_needs_a_passage_holding_one(question, passage, out):
+    assert relevance.ruled_out({"untyped_value": 0.0}, question, passage) is out
+
+
+def test_an_empty_field_label_at_the_end_says_nothing_on_its_subject():
+    euraxess = "Eligibility criteria: The candidate must hold a PhD: Nationality/ies:"
+    assert "Nationality" not in relevance.context_of("", euraxess)
+    assert relevance.context_of("Contact", "Name: Jane Doe, email:") == "Contact Name: Jane Doe"
+    assert (
+        relevance.context_of("", "Applicants must hold: a PhD in physics.")
+        == " Applicants must hold: a PhD in physics."
+    )
+    values = {"untyped_value": 0.0}
+    context = relevance.context_of("", euraxess)
+    assert relevance.ruled_out(values, "Are there nationality requirements?", context, sub="nationality")
