@@ -34,9 +34,6 @@ LISTS_OF = {
     "how_to_apply": ["application_documents"],
     "requirements": ["qualifications", "education", "languages"],
 }
-_NAMES_DOCUMENTS = re.compile(r"document|attach|include|enclose|\bcv\b|letter|dokument|vedlegg|legge ved", re.I)
-_SENDING = re.compile(r"submit|send|sende", re.I)
-_HOW = re.compile(r"^(?:and |og )?(?:how|where|hvordan|hvor|korleis|kor)\b", re.I)  # the route, not the contents
 # yes/no about a fact: the question names a value, the card holds one ("Is it permanent?" -> contract)
 _NAMED_VALUES = {
     "permanent": r"permanent|fast\b",
@@ -128,7 +125,7 @@ def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     if (
         not fields
         or intent.yes_no
-        or (intent.name == "how_to_apply" and not _asks_for_documents(answer.question))
+        or (intent.name == "how_to_apply" and intent.sub != "documents")
         or not relevance.asks_for_whole_list(intent.name, answer.question)  # a narrower question: retrieval
     ):
         return False
@@ -151,12 +148,6 @@ def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     answer.text = f"{lead} " + "; ".join(parts) + "."
     answer.mode = "fact"
     return True
-
-
-def _asks_for_documents(question: str) -> bool:
-    """'Which documents must I include?', 'What do I send?' — not 'How do I submit my application?'
-    (the portal or address), which goes to the posting's passages."""
-    return bool(_NAMES_DOCUMENTS.search(question) or (_SENDING.search(question) and not _HOW.search(question)))
 
 
 def _cite_fields(answer: Answer, index: Index, card: JobCard, fields: list[str]) -> tuple[str, list[tuple[str, str]]]:

@@ -70,6 +70,9 @@ _SUBS = {
     "skills": r"skill|programming|python|ferdighet|kunnskap",
 }
 _SUB_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _SUBS.items()}
+_NAMES_DOCUMENTS = re.compile(r"document|attach|include|enclose|\bcv\b|letter|dokument|vedlegg|legge ved", re.I)
+_SENDING = re.compile(r"submit|send|sende", re.I)
+_HOW = re.compile(r"^(?:and |og )?(?:how|where|hvordan|hvor|korleis|kor)\b", re.I)  # the route, not the contents
 _YES_NO = re.compile(
     r"^(?:and |og |but |men )?(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|"
     r"får|blir|skal|vil|trenger|har|finnes|gir|tilbyr|går|kreves|bør)\b"
@@ -82,7 +85,7 @@ _YES_NO = re.compile(
 @dataclass(frozen=True)
 class Intent:
     name: str  # one of the prototype intents, or "other"
-    sub: str | None  # for requirements: degree, language, driving_licence, age, nationality, security_check ...
+    sub: str | None  # requirements: degree, language, driving_licence, age, nationality ...; how_to_apply: documents
     yes_no: bool  # the question expects a yes or a no
     score: float
 
@@ -136,6 +139,12 @@ def _prototype_vectors(embed_model) -> np.ndarray:
     return _VECTORS[name]
 
 
+def asks_for_documents(question: str) -> bool:
+    """'Which documents must I include?', 'What do I send?' — not 'How do I submit my application?'
+    (the portal or address, which `sub` leaves None)."""
+    return bool(_NAMES_DOCUMENTS.search(question) or (_SENDING.search(question) and not _HOW.search(question)))
+
+
 def classify(question: str, embed_model, vector: np.ndarray | None = None) -> Intent:
     """The question's intent; `vector` is its query embedding when the caller already has it."""
     names, _ = _prototypes()
@@ -162,11 +171,11 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
     name = asked if asked in scores else max(scores, key=scores.get)
     if scores[name] < MIN_SCORE and name not in cues:
         name = "other"
-    sub = (
-        next((s for s, pattern in _SUB_PATTERNS.items() if pattern.search(question)), "other")
-        if name == "requirements"
-        else None
-    )
+    sub = None
+    if name == "requirements":
+        sub = next((s for s, pattern in _SUB_PATTERNS.items() if pattern.search(question)), "other")
+    elif name == "how_to_apply" and asks_for_documents(question):
+        sub = "documents"
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 

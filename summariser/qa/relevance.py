@@ -24,6 +24,7 @@ import math
 import re
 from pathlib import Path
 
+from summariser.cards.items import DOCUMENT
 from summariser.grounding.rules import stem
 from summariser.qa.terms import holds_terms, key_terms, named_languages, term_overlap
 from summariser.text.language import posting_language
@@ -112,7 +113,8 @@ def _other_language(question: str, context: str) -> bool:
     return bool(languages) and not holds_terms(languages, context)
 
 
-# what a passage must speak of to answer a requirements question about one thing (intents' `sub`)
+# what a passage must speak of to answer a question about one thing (intents' `sub`): one kind of
+# requirement, or the documents an application holds
 _CONCEPTS = {
     name: re.compile(pattern, re.I)
     for name, pattern in {
@@ -126,6 +128,7 @@ _CONCEPTS = {
         "experience": r"experience|erfaring|worked|background|track record|praksis",
         "language": r"language|språk|english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|"
         r"norsk|tysk|fransk|spansk|svensk|dansk|skandinavisk",
+        "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|last(?:e)? opp",
     }.items()
 }
 
@@ -162,7 +165,8 @@ def ruled_out(values: dict[str, float], question: str, context: str, sub: str | 
     value of its type beside its concept; a question asking for an email address, a telephone
     number or a web address, one; a question naming a language, a passage on that language; and a
     question about one kind of requirement (a driving licence, a police certificate, age,
-    nationality, language: `sub`), a passage that speaks of that kind — not any requirement."""
+    nationality, language: `sub`), a passage that speaks of that kind — not any requirement; one
+    about the documents to send, a passage naming a document."""
     off_concept = sub in _CONCEPTS and not _CONCEPTS[sub].search(context)
     off_form = any(asks.search(question) and not form.search(context) for asks, form in _ASKED_FORMS)
     return bool(values["untyped_value"]) or _other_language(question, context) or off_concept or off_form

@@ -1,23 +1,3 @@
-import pytest
-
-from summariser.qa.facts import _asks_for_documents
-
-
-@pytest.mark.parametrize(
-    ("question", "documents"),
-    [
-        ("Which documents must I include in my application?", True),
-        ("What do I need to send to apply?", True),
-        ("Hvilke vedlegg må jeg legge ved?", True),
-        ("How do I submit my application?", False),  # the route (a portal, an address), not the contents
-        ("Hvordan sender jeg søknaden?", False),
-        ("How do I send my CV?", True),  # names a document
-    ],
-)
-def test_a_question_about_the_route_does_not_get_the_documents_list(question, documents):
-    assert _asks_for_documents(question) is documents
-
-
 def test_what_a_post_offers_is_no_answer_to_what_it_allows():
     from summariser.cards.schema import JobCard
     from summariser.qa.facts import _yes_no
@@ -43,7 +23,7 @@ def test_a_documents_list_naming_no_document_is_no_list_of_documents(monkeypatch
     from summariser.qa.intents import Intent
     from summariser.qa.models import Answer
 
-    apply = Intent("how_to_apply", None, False, 0.9)
+    apply = Intent("how_to_apply", "documents", False, 0.9)
 
     def listed(items):
         card = JobCard(posting_id="p", application_documents=items)

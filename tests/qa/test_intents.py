@@ -2,7 +2,7 @@
 
 import pytest
 
-from summariser.qa.intents import classify, is_yes_no
+from summariser.qa.intents import asks_for_documents, classify, is_yes_no
 
 
 @pytest.fixture(scope="module")
@@ -48,6 +48,9 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert electric.sub != "driving_licence"  # 'elbiler' is no car licence
     programming = classify("Which programming languages should I know?", embed_model)
     assert programming.sub != "language"
+    documents = classify("Which documents must I attach to my application?", embed_model)
+    assert (documents.name, documents.sub) == ("how_to_apply", "documents")
+    assert classify("How do I submit my application?", embed_model).sub is None  # the route
 
 
 def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
@@ -97,3 +100,18 @@ def test_the_fact_intents_are_the_ones_the_card_answers():
     from summariser.qa.intents import FACT_INTENTS
 
     assert set(FIELD_OF) == FACT_INTENTS
+
+
+@pytest.mark.parametrize(
+    ("question", "documents"),
+    [
+        ("Which documents must I include in my application?", True),
+        ("What do I need to send to apply?", True),
+        ("Hvilke vedlegg må jeg legge ved?", True),
+        ("How do I submit my application?", False),  # the route (a portal, an address), not the contents
+        ("Hvordan sender jeg søknaden?", False),
+        ("How do I send my CV?", True),  # names a document
+    ],
+)
+def test_a_question_about_the_route_does_not_get_the_documents_list(question, documents):
+    assert asks_for_documents(question) is documents

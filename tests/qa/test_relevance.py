@@ -96,3 +96,11 @@ def test_an_empty_field_label_at_the_end_says_nothing_on_its_subject():
     values = {"untyped_value": 0.0}
     context = relevance.context_of("", euraxess)
     assert relevance.ruled_out(values, "Are there nationality requirements?", context, sub="nationality")
+
+
+def test_a_question_on_the_documents_needs_a_passage_naming_one():
+    values = {"untyped_value": 0.0}
+    invited = "Students with at least an upper second class honours degree are invited to apply."
+    assert relevance.ruled_out(values, "What documents do I need to submit?", invited, sub="documents")
+    for named in ("Please attach a CV and a cover letter.", "Legg ved vitnemål og attester.", "Upload your files."):
+        assert not relevance.ruled_out(values, "What documents do I need to submit?", named, sub="documents")
