@@ -109,7 +109,7 @@ def answer_question(
         relevant = _relevant(ranked, intent.name, query, language, intent.sub)
         relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id])]
         if intent.yes_no:
-            relevant = _settling_first(query, relevant, ranked)
+            relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)
         if relevant:
             _extractive_into(answer, query, intent, relevant, ranked)
         else:
@@ -147,6 +147,32 @@ def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.
         return relevant
     for s in [*relevant, *ranked[:CANDIDATES]]:
         if degrees.degree_verdict(question, s.text):
+            return [s, *(r for r in relevant if r is not s)]
+    return relevant
+
+
+_ASKS_TO_APPLY = re.compile(r"\b(?:apply|eligible|welcome|considered|søke|søknad|aktuell)", re.I)
+# what every "can I apply?" question says: the words left name the applicant ("international", "disability")
+_APPLYING = {
+    terms.stem(w)
+    for w in "apply application applications applicant candidate candidates student students studentship eligible "
+    "welcome considered like am still position post job role phd postdoc søke søknad kandidat aktuell".split()
+}
+
+
+def _naming_the_applicant_first(
+    question: str, relevant: list[ev.Sentence], ranked: list[ev.Sentence]
+) -> list[ev.Sentence]:
+    """For "Can international students apply?" or "I have a disability. Are applications like mine
+    welcome?", the candidate that speaks of that applicant — it holds every word naming them —
+    answers it, not the first passage on applying."""
+    if not _ASKS_TO_APPLY.search(question):
+        return relevant
+    naming = [t for t in terms.key_terms(question) if t not in _APPLYING]
+    if not naming:
+        return relevant
+    for s in [*relevant, *ranked[:CANDIDATES]]:
+        if terms.holds_terms(naming, s.text):
             return [s, *(r for r in relevant if r is not s)]
     return relevant
 

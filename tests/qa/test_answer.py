@@ -233,3 +233,21 @@ def test_an_applicant_who_already_holds_a_phd_is_told_no_with_the_sentence_that_
     answer = answer_question(seed_index, "I already have a PhD in statistics. Am I eligible?", posting_id=UIT)
     assert answer.text.startswith("No.")
     assert any("already hold a PhD" in c.quote for c in answer.citations)
+
+
+def test_can_such_an_applicant_apply_is_answered_by_the_passage_naming_them():
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.evidence import Sentence
+
+    def sentence(n, text):
+        return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, 0.8)
+
+    invited = sentence(0, "Students with at least an upper second class degree are invited to apply.")
+    fees = sentence(1, "The studentship pays tuition fees and a stipend.")
+    open_to = sentence(2, "The partnership is open to UK and international candidates for entry in 2021.")
+    ranked = [invited, fees, open_to]
+    first = qa_answer._naming_the_applicant_first
+    assert first("Can international students apply?", [invited], ranked) == [open_to, invited]
+    assert first("Can I apply?", [invited], ranked) == [invited]  # names no applicant
+    assert first("Can Canadian citizens apply?", [invited], ranked) == [invited]  # no passage names them
+    assert first("Do international students get a stipend?", [fees], ranked) == [fees]  # asks no eligibility
