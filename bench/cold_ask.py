@@ -15,11 +15,10 @@ import argparse
 import json
 import os
 import statistics
-import subprocess
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from scale import timed_cli  # bench/scale.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 UIT, SIMULA = "000_75b6be4361b74030", "001_28da44df9ef123e4"
@@ -31,15 +30,6 @@ QUESTIONS = [  # English and Norwegian; facts, eligibility, lists, and one acros
     ("What will I be doing in this job?", SIMULA),
     ("Which positions are in Oslo?", None),
 ]
-
-
-def timed(argv: list[str], env: dict[str, str]) -> float:
-    jobsum = Path(sys.executable).with_name("jobsum")
-    started = time.perf_counter()
-    out = subprocess.run([str(jobsum), *argv], capture_output=True, text=True, env=env, timeout=600)
-    if out.returncode:
-        sys.exit(f"jobsum {argv[0]} failed:\n{out.stderr[-2000:]}")
-    return time.perf_counter() - started
 
 
 def summary(seconds: list[float]) -> dict[str, float]:
@@ -60,15 +50,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="jobsum-cold-ask-") as work:
         env = {**os.environ, "JOBSUM_INDEX_DIR": str(Path(work) / "index"), "HF_HUB_OFFLINE": "1"}
         env.pop("JOBSUM_EMBED_WORKERS", None)
-        timed(["ingest", str(ROOT / "data" / "postings")], env)
+        timed_cli(["ingest", str(ROOT / "data" / "postings")], env)
         settings = {"threads per CPU": env, "one thread (peer)": {**env, "JOBSUM_EMBED_WORKERS": "1"}}
         seconds: dict[str, list[float]] = {name: [] for name in settings}
         for _ in range(args.repeats):
             for question, posting in QUESTIONS:
                 scope = ["--posting", posting] if posting else []
                 for name, setting in settings.items():  # interleaved: both meet the same machine load
-                    seconds[name].append(timed(["ask", question, *scope], setting))
-        help_s = [timed(["--help"], env) for _ in range(5)]
+                    seconds[name].append(timed_cli(["ask", question, *scope], setting))
+        help_s = [timed_cli(["--help"], env) for _ in range(5)]
     rows = {name: summary(values) for name, values in seconds.items()}
     rows["jobsum --help"] = summary(help_s)
     mine, peer = rows["threads per CPU"], rows["one thread (peer)"]
