@@ -251,3 +251,17 @@ def test_can_such_an_applicant_apply_is_answered_by_the_passage_naming_them():
     assert first("Can I apply?", [invited], ranked) == [invited]  # names no applicant
     assert first("Can Canadian citizens apply?", [invited], ranked) == [invited]  # no passage names them
     assert first("Do international students get a stipend?", [fees], ranked) == [fees]  # asks no eligibility
+
+
+def test_a_fact_answer_adds_the_passage_on_the_rest_of_the_question_the_post_named_aside():
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.evidence import Sentence
+    from summariser.qa.models import cite
+
+    full = "The bursary is offered on a full-time basis for three years."
+    part = "Part-time study will be considered on a pro-rata basis."
+    ranked = [Sentence("p", "t", "", 0, len(full), full, 0, 0.8), Sentence("p", "t", "", 100, 155, part, 0, 0.8)]
+    answer = Answer(question="Can I do this PhD part-time?", posting_id="p", text="Working hours: full time [1].")
+    cite(answer, "p", "t", "", full, 0, len(full))
+    qa_answer._add_what_else_was_asked(answer, answer.question, "hours", ranked)
+    assert part in answer.text and [c.quote for c in answer.citations] == [full, part]
