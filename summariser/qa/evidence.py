@@ -187,7 +187,7 @@ def with_what_follows(chosen: list[Sentence], pool: list[Sentence], most: int = 
     of short lines), or else the one sentence that follows."""
     out = list(chosen)
     for lead in chosen:
-        if not lead.text.rstrip().endswith(":"):
+        if not _leads_in(lead.text):
             continue
         after = sorted(
             (s for s in pool if s.posting_id == lead.posting_id and s.start >= lead.end), key=lambda s: s.start
@@ -205,6 +205,11 @@ def with_what_follows(chosen: list[Sentence], pool: list[Sentence], most: int = 
     return sorted(out, key=lambda s: s.start)
 
 
+def _leads_in(text: str) -> bool:
+    """A lead-in: it ends with a colon, announcing what follows."""
+    return text.rstrip().endswith(":")
+
+
 _NEXT_LINE = re.compile(r"\s*\n\s*\n\s*([^\n]*)")
 
 
@@ -212,13 +217,13 @@ def announces_nothing(s: Sentence, text: str) -> bool:
     """A lead-in whose list the posting does not hold ("always attach the following documents:"
     then blank lines and the next lead-in, or the end): what it announces is missing, so it says
     nothing."""
-    if not s.text.rstrip().endswith(":"):
+    if not _leads_in(s.text):
         return False
     after = text[s.end :]
     if not after.strip():
         return True
     gap = _NEXT_LINE.match(after)
-    return bool(gap) and re.split(r"(?<=[.!?:])\s", gap.group(1).strip(), maxsplit=1)[0].endswith(":")
+    return bool(gap) and _leads_in(re.split(r"(?<=[.!?:])\s", gap.group(1).strip(), maxsplit=1)[0])
 
 
 def _item(s: Sentence) -> bool:

@@ -128,7 +128,7 @@ _CONCEPTS = {
         "experience": r"experience|erfaring|worked|background|track record|praksis",
         "language": r"language|språk|english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|"
         r"norsk|tysk|fransk|spansk|svensk|dansk|skandinavisk",
-        "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|last(?:e)? opp",
+        "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
     }.items()
 }
 
@@ -161,12 +161,12 @@ def context_of(section: str, sentence: str) -> str:
 
 def ruled_out(values: dict[str, float], question: str, context: str, sub: str | None = None) -> bool:
     """The rules no learned score overrides, on a candidate's `features` and its text (section
-    heading and sentence: `context_of`): a value question needs a
-    value of its type beside its concept; a question asking for an email address, a telephone
-    number or a web address, one; a question naming a language, a passage on that language; and a
-    question about one kind of requirement (a driving licence, a police certificate, age,
-    nationality, language: `sub`), a passage that speaks of that kind — not any requirement; one
-    about the documents to send, a passage naming a document."""
+    heading and sentence: `context_of`): a value question needs a value of its type beside its
+    concept; a question asking for an email address, a telephone number or a web address, one; a
+    question naming a language, a passage on that language; and a question about one kind of
+    requirement (a driving licence, a police certificate, age, nationality, language: `sub`), a
+    passage that speaks of that kind — not any requirement; one about the documents to send, a
+    passage naming a document."""
     off_concept = sub in _CONCEPTS and not _CONCEPTS[sub].search(context)
     off_form = any(asks.search(question) and not form.search(context) for asks, form in _ASKED_FORMS)
     return bool(values["untyped_value"]) or _other_language(question, context) or off_concept or off_form
