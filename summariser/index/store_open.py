@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
@@ -106,13 +107,20 @@ class IndexConnection:
         return client
 
     def _open_collections(self, create: bool) -> None:
-        try:
-            self._open_collections_of(create)
-        except JobsumError:
-            raise
-        except BaseException as err:
-            _reraise_interrupts(err)
-            raise _open_error(Path(self.where), err) from None
+        """Open the collections; while another connection finishes a write (SQLite's "database is
+        locked", e.g. a writer that closed a moment ago), wait a little and try again: a busy
+        database is not a damaged one."""
+        for pause in (*_BUSY_PAUSES, None):
+            try:
+                self._open_collections_of(create)
+                return
+            except JobsumError:
+                raise
+            except BaseException as err:
+                _reraise_interrupts(err)
+                if pause is None or not _BUSY.search(str(err)):
+                    raise _open_error(Path(self.where), err) from None
+            time.sleep(pause)
 
     def _open_collections_of(self, create: bool) -> None:
         names = {c if isinstance(c, str) else c.name for c in self._client.list_collections()}
@@ -269,6 +277,10 @@ def _read_only(err: BaseException) -> bool:
     return isinstance(err, PermissionError) or any(
         phrase in text for phrase in ("readonly database", "read-only file system", "permission denied")
     )
+
+
+_BUSY = re.compile(r"database is locked|\(code: 5\)")
+_BUSY_PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.6)  # seconds: about 3 in all before a locked database is an error
 
 
 def _open_error(path: Path, err: BaseException) -> JobsumError:
