@@ -56,3 +56,31 @@ def test_index_built_with_another_embedding_is_refused(settings, embed_model):
         open_index(other),
     ):
         pass
+
+
+def test_a_database_busy_a_moment_is_waited_out_and_a_lasting_lock_is_reported(settings, embed_model, monkeypatch):
+    from summariser.errors import IndexDamaged
+    from summariser.index import store_open
+
+    with open_index(settings, write=True, embed_model=embed_model):
+        pass
+    monkeypatch.setattr(store_open, "_BUSY_PAUSES", (0.0, 0.0))
+    real = store_open.IndexConnection._open_collections_of
+    busy = {"left": 1}
+
+    def once_busy(self, create):
+        if busy["left"]:
+            busy["left"] -= 1
+            raise RuntimeError("Database error: error returned from database: (code: 5) database is locked")
+        return real(self, create)
+
+    monkeypatch.setattr(store_open.IndexConnection, "_open_collections_of", once_busy)
+    with open_index(settings, write=True, embed_model=embed_model) as index:
+        assert index.writable and busy["left"] == 0
+    busy["left"] = 3  # longer than the pauses allow
+    with (
+        pytest.raises(IndexDamaged, match="database is locked"),
+        open_index(settings, write=True, embed_model=embed_model),
+    ):
+        pass
+    assert busy["left"] == 0  # tried once and after each pause
