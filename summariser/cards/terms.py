@@ -31,6 +31,10 @@ _WHEN = re.compile(
     r"possible|immediately|agreement|agreed|negotiable|snarest|straks|avtale|mulig)",
     re.I,
 )
+_MONTH_YEAR = re.compile(
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|mai|juni|juli|okt|des)[a-z]*\.? \d{4}",
+    re.I,
+)
 _HOURS = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)"
     r"|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)",
@@ -136,6 +140,33 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
             put("contact", normalise_ws(text), piece)
     if "deadline" not in read:
         _deadline_across_lines(doc, put, year, reference)
+    _dates_heading_the_text(doc, put, read)
+
+
+def _dates_heading_the_text(doc: CardText, put: Put, read: set[str]) -> None:
+    """Bare dates as a listing's first lines, its 'closes' and 'starts' columns without their labels
+    ("30/11/2015", "01/10/2016", then the text): with two, the first is the deadline and the second
+    the start; one alone is the start. Measured on the jobs.ac.uk corpus feed: of 11 pairs, every
+    first date is the feed's closing date; of 73 lone dates, 68 fall after it (the other 5
+    are a closing date followed by a month, 'October 2016.', the start)."""
+    heading: list[tuple[Piece, str | None]] = []
+    for line in doc.lines[:3]:
+        bare = line.text.strip().rstrip(".")
+        found = parsers.parse_dates(bare)
+        if len(found) == 1 and found[0].span == (0, len(bare)):
+            heading.append((line, found[0].value))
+        elif _MONTH_YEAR.fullmatch(bare):  # "October 2016.": a start, never a deadline
+            heading.append((line, None))
+        else:
+            break
+    if not heading or len(heading) > 2:
+        return
+    *closes, (starts, _) = heading
+    if closes and closes[0][1] and "deadline" not in read:
+        put("deadline", closes[0][1], closes[0][0])
+        put("deadline_text", normalise_ws(closes[0][0].text), closes[0][0])
+    if "start_date" not in read:
+        put("start_date", normalise_ws(starts.text).rstrip(".,"), starts)
 
 
 def _deadline_across_lines(doc: CardText, put: Put, year: int | None, reference: date | None) -> None:

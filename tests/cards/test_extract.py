@@ -206,6 +206,19 @@ def test_a_date_before_a_receiving_by_cue_is_no_deadline_but_one_before_the_word
     assert extract_card("s", mail).deadline == "2020-12-15"  # the address's dots are no sentence end
 
 
+def test_bare_dates_heading_a_listing_are_its_closing_date_and_its_start():
+    pair = "30/11/2015\n\n01/10/2016\n\nDo you want to be part of a team improving food security?"
+    card = extract_card("p", pair)
+    assert (card.deadline, card.start_date) == ("2015-11-30", "01/10/2016")
+    assert card.evidence["start_date"][0].start == pair.index("01/10/2016")
+    month = "06/01/2016\n\nOctober 2016.\n\nProf Ian Renfrew,\n\nCold-air outbreaks occur when polar air moves."
+    assert (extract_card("q", month).deadline, extract_card("q", month).start_date) == ("2016-01-06", "October 2016")
+    lone = "01/10/2016\n\nCalcium is an essential second messenger in many biological signalling pathways."
+    assert (extract_card("r", lone).deadline, extract_card("r", lone).start_date) == (None, "01/10/2016")
+    prose = "Start the application by 30/11/2015.\n\n01/10/2016\n\nThe project studies aphids."
+    assert extract_card("s", prose).start_date is None  # only dates that open the text
+
+
 def test_a_date_after_an_application_cue_that_names_an_interview_is_no_deadline():
     text = "Applications only accepted by email to :\n\nInterviews will be held on\n\n2nd December 2015\n\nBursary."
     assert extract_card("p", text).deadline is None
