@@ -25,7 +25,7 @@ from summariser.cards.document import CardText, Piece
 from summariser.cards.word_features import hashed, pooled
 
 PARAMS = Path(__file__).with_name("employer_params.npz")
-VERSION = 2
+VERSION = 3  # 3: no one-word candidate capitalised only by its place
 DIMENSIONS = 1 << 18
 _CONNECTOR = r"(?:of|for|and|the|de|du|des|der|di|del|für|la|le|og|i|&|-|–)"
 _NAME_WORD = r"[A-ZÆØÅÄÖÜÉŁ][\w&'’-]*(?:\.[\w&'’-]+)*"  # no trailing full stop: 'Norway. The' is two
@@ -72,8 +72,18 @@ def _add(out: dict[str, Candidate], text: str, start: int, end: int, line: Piece
     if lead:
         name, start = name[lead.end() :], start + lead.end()
     words = name.split()
+    if len(words) == 1 and _lower_elsewhere(text, name, start, line):
+        return  # 'Calcium is an essential …' and '… calcium signals': a word, capitalised by its place
     if words and len(words) <= MAX_WORDS and len(name) >= 3 and name.lower() not in out:
         out[name.lower()] = Candidate(start, start + len(name), name, line)
+
+
+def _lower_elsewhere(text: str, word: str, start: int, line: Piece) -> bool:
+    """A word that opens its line or sentence and that the text also writes in lower case."""
+    opens = start == line.start or re.search(r"[.!?:]\s+$", text[max(line.start, start - 3) : start]) is not None
+    return (
+        opens and word[1:].islower() and re.search(rf"(?<![\w-]){re.escape(word.lower())}(?![\w-])", text) is not None
+    )
 
 
 def features(doc: CardText, cand: Candidate, lowered: str) -> np.ndarray:

@@ -23,6 +23,15 @@ def test_candidates_are_capitalised_runs_and_their_parts():
     assert names("vi søker en blid medarbeider.") == []
 
 
+def test_a_word_capitalised_only_by_its_place_is_no_candidate():
+    text = (
+        "Calcium is an essential messenger. Plants sense calcium signals.\nSimula hosts the project. Simula is in Oslo."
+    )
+    found = names(text)
+    assert "Calcium" not in found and "Plants" in found  # 'plants' is never written in lower case here
+    assert "Simula" in found  # a name, though it opens its sentences
+
+
 def test_the_ranker_names_the_hiring_organisation_not_the_funder():
     doc = CardText(
         "PhD position in Hydrology\nThe Department of Geosciences at the University of Oslo invites applications "
