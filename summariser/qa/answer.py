@@ -107,7 +107,7 @@ def answer_question(
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
         relevant = _relevant(ranked, intent.name, query, language, intent.sub)
-        relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id])]
+        relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id]) and not ev.only_headings(s)]
         if intent.yes_no:
             relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)
         if relevant:

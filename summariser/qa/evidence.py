@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from summariser.cards.sections import heading_label
 from summariser.grounding.rules import content_words, coverage
 from summariser.index.embeddings import passage_vectors
 from summariser.index.retrieval import Hit, Passage
@@ -211,6 +212,20 @@ def _leads_in(text: str) -> bool:
 
 
 _NEXT_LINE = re.compile(r"\s*\n\s*\n\s*([^\n]*)")
+_WORDS = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")
+
+
+def only_headings(s: Sentence) -> bool:
+    """A run of headings and nothing under them ("Person Specification Essential: Desirable", a
+    table's header row): no value, no sentence, every word in a heading the section lexicon knows."""
+    words = _WORDS.findall(s.text)
+    if not 0 < len(words) <= 8 or re.search(r"\d|[.!?]\s*$", s.text):
+        return False
+    headed = [True] + [False] * len(words)  # headed[i]: words[:i] split into known headings
+    for i in range(len(words)):
+        for j in range(i + 1, len(words) + 1) if headed[i] else ():
+            headed[j] = headed[j] or heading_label(" ".join(words[i:j])) is not None
+    return headed[-1]
 
 
 def announces_nothing(s: Sentence, text: str) -> bool:

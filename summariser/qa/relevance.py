@@ -113,6 +113,15 @@ def _other_language(question: str, context: str) -> bool:
     return bool(languages) and not holds_terms(languages, context)
 
 
+_LANGUAGE_NAMES = (
+    r"english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|norsk|tysk|fransk|spansk|svensk|"
+    r"dansk|skandinavisk"
+)
+_SKILL = (
+    r"knowledge|command|speak\w*|spoken|written|writ\w+|fluen\w*|proficien\w*|skills?|communicat\w*|read\w*|"
+    r"understand\w*|learn\w*|competen\w*|level|native|essential|required|advantage|kunnskap\w*|kunnskaper|"
+    r"beherske\w*|muntlig|skriftlig|ferdighet\w*|snakke\w*|lære|kreves|fordel|god|gode|flytende"
+)
 # what a passage must speak of to answer a question about one thing (intents' `sub`): one kind of
 # requirement, or the documents an application holds
 _CONCEPTS = {
@@ -123,11 +132,19 @@ _CONCEPTS = {
         "age": r"\bage\b|years? old|\b\d{2} år\b|alder|\b(?:over|under|minimum) 1[5-9]\b|\b1[5-9] år",
         "nationality": r"citizen|nationalit|visa|permit|statsborger|\bEU\b|\bEEA\b|\bUK\b|national|resident|"
         r"international|oppholdstillatelse|arbeidstillatelse|country|countries|land\b",
-        "degree": r"degree|master|bachelor|ph\.?d|doctor|msc|m\.sc|bsc|diploma|graduat|honours|qualif|grad\b|utdanning|"
-        r"mastergrad|bachelorgrad|fagbrev|eksamen|studie|field|discipline|subject|fagfelt|fagområde",
+        # a degree held, not the PhD that is the post ("The PhD candidate will also contribute …"); a
+        # field as a requirement's ("a relevant field", "disciplines such as"), not "field studies"
+        "degree": r"degree|master|bachelor|ph\.?d\b(?!\.?[ -](?:candidate|student|position|project|projet|fellow|"
+        r"salary|studentship|thesis|programme|program|work|researcher)s?\b)|doctor|msc|m\.sc|bsc|diploma|graduat|"
+        r"honours|qualif|grad\b|utdanning|mastergrad|bachelorgrad|fagbrev|eksamen|\bstudie(?:t|r|ne|retning|poeng)?\b|"
+        r"fagfelt|fagområde|"
+        r"(?:relevant|related|relating|appropriate|similar|cognate|allied|following|quantitative|scientific|technical) "
+        r"(?:\w+ )?(?:fields?|disciplines?|subjects?)|(?:fields?|disciplines?|subjects?) (?:of|such as|like|related|in)\b|"
+        r"\bany (?:field|discipline|subject)|background (?:in|within)\b",
         "experience": r"experience|erfaring|worked|background|track record|praksis",
-        "language": r"language|språk|english|norwegian|german|french|spanish|swedish|danish|scandinavian|engelsk|"
-        r"norsk|tysk|fransk|spansk|svensk|dansk|skandinavisk",
+        # a language the applicant speaks or learns, not the one a document is in ("the call (in German)")
+        "language": rf"language|språk|(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
+        rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})|(?:{_LANGUAGE_NAMES})[- ]speak",
         "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
     }.items()
 }

@@ -24,6 +24,20 @@ def test_a_sentence_that_is_no_lead_in_is_left_alone():
     assert with_what_follows([first], pool) == [first]
 
 
+def test_a_row_of_headings_with_nothing_under_them_is_no_answer():
+    from summariser.qa.evidence import only_headings
+
+    for text, heading in [
+        ("Person Specification Essential: Desirable", True),
+        ("Kvalifikasjoner", True),
+        ("Heidelberg University", False),  # a name, not a heading
+        ("Contact: Dr Smith", False),
+        ("Salary: £30,000", False),
+        ("Essential: a PhD in physics.", False),
+    ]:
+        assert only_headings(_pool(text)[0]) is heading, text
+
+
 def test_a_lead_in_whose_list_is_missing_announces_nothing():
     from summariser.qa.evidence import announces_nothing
 

@@ -66,6 +66,25 @@ def test_a_question_about_one_kind_of_requirement_needs_a_passage_on_that_kind()
     any_field = "Applicants are welcome from any field but particularly sought from engineering."
     assert not relevance.ruled_out(values, "My degree is in physics. Can I apply?", any_field, sub="degree")
     assert relevance.ruled_out(values, "How much experience do I need?", route, sub="experience")
+    the_post = "The PhD candidate will also contribute to field studies in Africa."
+    assert relevance.ruled_out(values, "What degree do I need to apply for this PhD?", the_post, sub="degree")
+    held = "Applicants must hold a PhD in ecology or a master's in a related field."
+    assert not relevance.ruled_out(values, "What degree do I need to apply for this PhD?", held, sub="degree")
+
+
+def test_a_language_question_needs_a_passage_on_speaking_it_not_a_document_written_in_it():
+    values, question = {"untyped_value": 0.0}, "I don't speak any German. Can I still apply?"
+    call = "The full call for application (in German) including the salary can be found here: https://x.at/1"
+    assert relevance.ruled_out(values, question, call, sub="language")
+    for said in (
+        "A basic knowledge of German is essential.",
+        "Internal communication is in German.",
+        "German-speaking",
+    ):
+        assert not relevance.ruled_out(values, question, said, sub="language")
+    assert not relevance.ruled_out(
+        values, "Må jeg kunne norsk?", "Du må snakke og skrive norsk flytende.", sub="language"
+    )
 
 
 @pytest.mark.parametrize(
