@@ -146,6 +146,9 @@ _CONCEPTS = {
         "language": rf"language|språk|(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
         rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})|(?:{_LANGUAGE_NAMES})[- ]speak",
         "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
+        # where the work is: a place named after in/at/i/på/ved, or words that locate ('based', 'ligger')
+        "place": r"\b(?:in|at|i|på|ved|near|nær)\s+(?:the\s+)?[A-ZÆØÅ]|located|location|based|situated|ligger|"
+        r"adresse|address|campus|office|kontor|\w*sted\b|city|town|region|byen|kommune|fylke|remote|hjemme",
     }.items()
 }
 

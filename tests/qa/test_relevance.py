@@ -72,6 +72,13 @@ def test_a_question_about_one_kind_of_requirement_needs_a_passage_on_that_kind()
     assert not relevance.ruled_out(values, "What degree do I need to apply for this PhD?", held, sub="degree")
 
 
+def test_a_place_question_needs_a_passage_that_places_the_work():
+    values, question = {"untyped_value": 0.0}, "Hvor ligger arbeidsstedet?"
+    assert relevance.ruled_out(values, question, "Et inkluderende og hyggelig arbeidsmiljø", sub="place")
+    for said in ("Arbeidssted: Mo i Rana", "Kontoret ligger sentralt.", "The post is based at the Exeter campus."):
+        assert not relevance.ruled_out(values, question, said, sub="place"), said
+
+
 def test_a_language_question_needs_a_passage_on_speaking_it_not_a_document_written_in_it():
     values, question = {"untyped_value": 0.0}, "I don't speak any German. Can I still apply?"
     call = "The full call for application (in German) including the salary can be found here: https://x.at/1"
