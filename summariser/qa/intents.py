@@ -46,7 +46,10 @@ _CUES = {
     r"bachelor|experience|language|english|"
     r"norwegian|speak|licen[cs]e|\bage\b|years old|citizen|nationalit|visa|permit|eligib|can i (?:still )?apply|krav|"
     r"trenger|må jeg|må eg|utdanning|erfaring|førerkort|norsk|engelsk|år gammel|statsborger|kvalifik|søke selv om|"
-    r"politiattest|clearance|kan (?:jeg|eg|man) søke|søke (?:hvis|dersom|selv om|uten|med)",
+    r"politiattest|clearance|kan (?:jeg|eg|man) søke|søke (?:hvis|dersom|selv om|uten|med)|"
+    # who may apply: "Can international students apply?", "Are applications like mine welcome?"
+    r"can (?:\w+ ){1,3}(?:students?|applicants?|candidates?|graduates?|nationals?|citizens?|people) (?:still |also )?apply|"
+    r"\bwelcome\b|applications? like mine",
     "tasks": r"\btasks?\b|duties|responsib|what (?:will|would|do) i (?:do|be doing)|work on|involve|about\?|topic|"
     r"arbeidsoppgave|oppgave|går (?:jobben|stillingen) ut på|\bansvar",
     "benefits": r"\boffer|benefit|pension|insurance|relocat|training|perks|tilbyr|pensjon|forsikring|goder|fordel",
@@ -66,7 +69,9 @@ _SUBS = {
     "nationality": r"citizen|nationalit|visa|permit|eu\b|eea|statsborger|oppholdstillatelse|arbeidstillatelse",
     "security_check": r"security|clearance|police|politiattest|vandel",
     "experience": r"experience|erfaring",
-    "degree": r"degree|master|bachelor|phd|doctor|msc|bsc|diploma|grades?|utdanning|fagbrev|mastergrad|bachelorgrad",
+    # not "the PhD" / "this PhD": the post itself ("Will I have to travel as part of the PhD?")
+    "degree": r"degree|master|bachelor|(?<!the )(?<!this )phd|doctor|msc|bsc|diploma|grades?|utdanning|fagbrev|"
+    r"mastergrad|bachelorgrad",
     "skills": r"skill|programming|python|ferdighet|kunnskap",
 }
 _SUB_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _SUBS.items()}

@@ -31,6 +31,7 @@ _ALLOWED = re.compile(
     r"are encouraged|encouraged to apply|welcome from|open to|regardless|any (?:field|discipline|nationality)|"
     r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av|compensate|make up for|kan kompensere|kompenserer|"
     r"(?:are|is|were) invited to apply|invit(?:e|es|ing) [\w ,'-]{0,200}? to apply|"
+    r"welcom(?:e|es|ing) (?:\w+ ){0,2}applications?|"
     r"også deg som|also (?:you|those|candidates|applicants) (?:who|with))\b",
     re.I,
 )

@@ -51,6 +51,9 @@ def test_requirement_sub_and_yes_no(embed_model):
     documents = classify("Which documents must I attach to my application?", embed_model)
     assert (documents.name, documents.sub) == ("how_to_apply", "documents")
     assert classify("How do I submit my application?", embed_model).sub is None  # the route
+    assert classify("Can international students apply?", embed_model).name == "requirements"  # who may
+    assert classify("Will I have to travel as part of the PhD?", embed_model).sub != "degree"  # the post
+    assert classify("I already have a PhD. Am I eligible?", embed_model).sub == "degree"
 
 
 def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):

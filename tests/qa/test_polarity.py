@@ -40,6 +40,11 @@ from summariser.qa.polarity import verdict
             "yes",
         ),
         (
+            "I have a disability. Are applications like mine welcome?",
+            "We particularly welcome applications from groups currently underrepresented in the workforce.",
+            "yes",
+        ),
+        (
             "Kan jeg skrive søknaden og vedleggene på norsk?",
             "Applications and enclosures should be written in Swedish, English, Norwegian or Danish.",
             "yes",
