@@ -153,12 +153,9 @@ def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.
 
 
 _ASKS_TO_APPLY = re.compile(r"\b(?:apply|eligible|welcome|considered|søke|søknad|aktuell)", re.I)
-# the words naming the post itself ("this PhD", "stillingen"): they say nothing about what is asked of it
-_THE_POST = {
-    terms.stem(w) for w in "position post job role phd postdoc studentship fellowship stilling stillingen jobb".split()
-}
-# what every "can I apply?" question says: the words left name the applicant ("international", "disability")
-_APPLYING = _THE_POST | {
+# what every "can I apply?" question says (key terms already leave out the words naming the post,
+# "this PhD", "stillingen"): the words left name the applicant ("international", "disability")
+_APPLYING = {
     terms.stem(w)
     for w in "apply application applications applicant candidate candidates student students eligible welcome "
     "considered like am still søke søknad kandidat aktuell".split()
@@ -202,11 +199,7 @@ def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked:
     salary) also gets the one passage holding all of its other key terms, if one does."""
     cited = " ".join(c.quote for c in answer.citations)
     cue = relevance.concept_cue(intent)
-    rest = [
-        t
-        for t in terms.key_terms(question)
-        if not (cue and cue.search(t)) and t not in cited.lower() and t not in _THE_POST
-    ]
+    rest = [t for t in terms.key_terms(question) if not (cue and cue.search(t)) and t not in cited.lower()]
     if not rest:
         return
     for s in ranked[:CANDIDATES]:

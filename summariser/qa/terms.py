@@ -6,6 +6,7 @@ small English-Norwegian job lexicon, and a word's stems matched on a long shared
 from __future__ import annotations
 
 import functools
+import re
 
 from summariser.grounding.rules import content_words, stem
 from summariser.text.lexicon import LANGUAGES
@@ -40,7 +41,8 @@ for _pair in _PAIRS:
     _WORDS_FOR.setdefault(_norwegian, set()).add(_en_word)
 # words any question about a job may use, which say nothing about what it asks
 _GENERIC_WORDS = (
-    "position job role post posting work apply applicant candidate need want know tell please stilling jobb"
+    "position job role post posting work apply applicant candidate need want know tell please stilling jobb studentship "
+    "fellowship"
 )
 # Norwegian function words (content_words drops English ones only)
 _NORWEGIAN_FUNCTION_WORDS = (
@@ -52,9 +54,13 @@ _NORWEGIAN_FUNCTION_WORDS = (
 _GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobben søke søker vite lurer".split()}
 
 
+# "the PhD" / "this postdoc" is the post ("Will I have to travel as part of the PhD?"); "a PhD" is a degree
+_THE_POST = re.compile(r"\b(?:the|this|that|your)\s+(?:phd|postdoc|doctorate)\b", re.I)
+
+
 def key_terms(question: str) -> list[str]:
     """The question's content stems that say what it is about."""
-    return [w for w in dict.fromkeys(content_words(question)) if w not in _GENERIC]
+    return [w for w in dict.fromkeys(content_words(_THE_POST.sub(" ", question))) if w not in _GENERIC]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -29,6 +29,11 @@ def test_norwegian_determiners_and_possessives_are_no_key_terms():
     ]
 
 
+def test_the_phd_that_is_the_post_is_no_key_term_but_a_phd_held_is():
+    assert "phd" not in terms.key_terms("Will I have to travel as part of the PhD?")
+    assert "phd" in terms.key_terms("I already have a PhD in statistics. Am I eligible?")
+
+
 def test_a_word_of_the_lexicon_is_matched_by_its_stem_as_translated_matches_it():
     assert "teaching" in terms.translated("Må jeg undervise?")
     assert terms.term_overlap("Må jeg undervise?", "We expect you to assist in teaching.") == 1.0
