@@ -107,12 +107,14 @@ def answer_question(
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
         # a place question the card cannot answer needs a passage that places the work
-        relevant = _relevant(ranked, intent.name, query, language, "place" if intent.name == "location" else intent.sub)
+        relevant, on_topic = _relevant(
+            ranked, intent.name, query, language, "place" if intent.name == "location" else intent.sub
+        )
         relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id]) and not ev.only_headings(s)]
         if intent.yes_no:
             relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)
         if relevant:
-            _extractive_into(answer, query, intent, relevant, ranked)
+            _extractive_into(answer, query, intent, relevant, ranked, on_topic)
         else:
             abstain_into(answer, ranked, intent.name)
     answer.latency_s = time.perf_counter() - started
@@ -124,12 +126,14 @@ CANDIDATES = 6  # sentences the relevance gate weighs (eval/fit_relevance.py fit
 
 def _relevant(
     ranked: list[ev.Sentence], intent: str, question: str, language: str, sub: str | None = None
-) -> list[ev.Sentence]:
+) -> tuple[list[ev.Sentence], list[ev.Sentence]]:
     """The candidates that answer the question, most likely first: the fitted relevance gate's
-    (qa.relevance), or — before it is fitted — the rules' (`relevance.addresses`)."""
+    (qa.relevance), or — before it is fitted — the rules' (`relevance.addresses`); and, in rank
+    order, every candidate no rule rules out (what may complete an answer)."""
     gate = relevance.gate()
     if gate is None:
-        return [s for s in ranked if relevance.addresses(intent, question, s.text, s.section)]
+        found = [s for s in ranked if relevance.addresses(intent, question, s.text, s.section)]
+        return found, found
     best = ranked[0].similarity if ranked else 0.0
     scored = []
     for rank, s in enumerate(_candidates(ranked, question, language)):
@@ -137,7 +141,7 @@ def _relevant(
         if relevance.ruled_out(values, question, relevance.context_of(s.section, s.text), sub):
             continue
         scored.append((gate.probability(values), s))
-    return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold]
+    return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold], [s for _, s in scored]
 
 
 def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.Sentence]) -> list[ev.Sentence]:
@@ -210,11 +214,16 @@ def _add_what_else_was_asked(answer: Answer, question: str, intent: str, ranked:
 
 
 def _extractive_into(
-    answer: Answer, question: str, intent, relevant: list[ev.Sentence], pool: list[ev.Sentence]
+    answer: Answer,
+    question: str,
+    intent,
+    relevant: list[ev.Sentence],
+    pool: list[ev.Sentence],
+    on_topic: list[ev.Sentence] = (),
 ) -> None:
     """Quote the passages that address the question (a lead-in with what it announces); a yes/no
     question gets its yes or no first."""
-    chosen = ev.with_what_follows(ev.extract(relevant, question), pool)
+    chosen = ev.with_what_follows(_covering(ev.extract(relevant, question), on_topic, question), pool)
     parts = []
     for sentence in chosen:
         citation = cite(
@@ -228,6 +237,18 @@ def _extractive_into(
             lead = f"{wording.phrase(said, answer.language)} {lead}"
     answer.text = f"{lead} {' '.join(parts)}"
     answer.mode = "extractive"
+
+
+def _covering(chosen: list[ev.Sentence], on_topic: list[ev.Sentence], question: str) -> list[ev.Sentence]:
+    """A question that asks about two things ("What should I select in the scholarship and
+    department fields?") gets, beside its best passage, the first candidate no rule rules out that
+    holds a key term the chosen ones lack ("… select 'Neuroscience' as the department")."""
+    said = " ".join(s.text for s in chosen)
+    missing = [t for t in terms.key_terms(question) if not terms.holds_terms([t], said)]
+    for s in on_topic if missing else ():
+        if s not in chosen and any(terms.holds_terms([t], s.text) for t in missing):
+            return sorted([*chosen, s], key=lambda c: (c.posting_id, c.start))
+    return chosen
 
 
 def abstain_into(answer: Answer, ranked: list[ev.Sentence], intent: str | None = None) -> None:

@@ -265,3 +265,20 @@ def test_a_fact_answer_adds_the_passage_on_the_rest_of_the_question_the_post_nam
     cite(answer, "p", "t", "", full, 0, len(full))
     qa_answer._add_what_else_was_asked(answer, answer.question, "hours", ranked)
     assert part in answer.text and [c.quote for c in answer.citations] == [full, part]
+
+
+def test_a_question_about_two_things_gets_the_passage_on_the_second_too():
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.evidence import Sentence
+
+    def sentence(n, text):
+        return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, 0.8)
+
+    scholarship = sentence(0, "Please select 'China Scholarship Council' in the Scholarship section.")
+    interview = sentence(1, "Shortlisted candidates will be interviewed online.")
+    department = sentence(2, "State the supervisor and select 'Neuroscience' as the department.")
+    question = "What should I select in the scholarship and department fields?"
+    covering = qa_answer._covering
+    assert covering([scholarship], [scholarship, interview, department], question) == [scholarship, department]
+    assert covering([scholarship], [scholarship, interview], question) == [scholarship]  # none holds it
+    assert covering([department], [department, scholarship], "Which department?") == [department]  # all held
