@@ -24,8 +24,8 @@ from summariser.index import e5
 from summariser.index.retrieval import search
 from summariser.index.store import Index
 from summariser.llm import usefulness
-from summariser.qa import degrees, polarity, relevance, terms, wording
 from summariser.qa import evidence as ev
+from summariser.qa import polarity, relevance, terms, wording
 from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
@@ -145,13 +145,14 @@ def _relevant(
 
 
 def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.Sentence]) -> list[ev.Sentence]:
-    """For a yes/no question about the applicant's own degree ("I already have a PhD. Am I
-    eligible?"), the candidate that settles it for that degree ("If you already hold a PhD …, we
-    will not appoint you") is the answer where the gate's first choice does not settle it."""
+    """For a yes/no question about the applicant themselves ("I already have a PhD. Am I eligible?",
+    "I'm an international student from India. Am I eligible?"), the candidate that settles it for
+    them ("If you already hold a PhD …, we will not appoint you", "… open to UK and EU resident
+    students only") is the answer where the gate's first choice does not settle it."""
     if relevant and polarity.verdict(question, relevant[0].text, relevant[0].section):
         return relevant
     for s in [*relevant, *ranked[:CANDIDATES]]:
-        if degrees.degree_verdict(question, s.text):
+        if polarity.for_the_applicant(question, s.text):
             return [s, *(r for r in relevant if r is not s)]
     return relevant
 

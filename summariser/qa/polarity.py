@@ -92,9 +92,10 @@ def _number(text: str) -> int:
     return int(text) if text.isdigit() else number_word_value(text)
 
 
-def verdict(question: str, sentence: str, heading: str = "") -> str | None:
-    """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
-    answers it (under `heading`); None when the sentence does not settle it."""
+def for_the_applicant(question: str, sentence: str) -> str | None:
+    """'yes' or 'no' where the sentence sets a limit the applicant's own words meet or miss: an age
+    ("I'm 17" against "over 18 år"), a group only ("I'm an international student" against "open
+    to UK and EU resident students only"), a degree, years of experience."""
     limit, mine = _LIMIT.search(sentence), _MINE.search(question)
     if limit and mine:  # "I'm 17. Can I apply?" against "Må være over 18 år"
         return "yes" if int(mine.group(1)) >= int(limit.group(1) or limit.group(2)) else "no"
@@ -106,6 +107,15 @@ def verdict(question: str, sentence: str, heading: str = "") -> str | None:
     needed, have = _EXPERIENCE_LIMIT.search(sentence), _MY_EXPERIENCE.search(question)
     if needed and have:  # "I have two years' experience" against "minimum 3 års relevant erfaring"
         return "yes" if _number(have.group(1)) >= _number(needed.group(1)) else "no"
+    return None
+
+
+def verdict(question: str, sentence: str, heading: str = "") -> str | None:
+    """'yes', 'no', 'advantage' or 'required' for a yes/no question against the sentence that
+    answers it (under `heading`); None when the sentence does not settle it."""
+    settled = for_the_applicant(question, sentence)
+    if settled:
+        return settled
     advantage, required, allowed = _ADVANTAGE.search(sentence), _REQUIRED.search(sentence), _ALLOWED.search(sentence)
     asks_if_required = bool(_REQUIREMENT_QUESTION.search(question))
     lacking = bool(_WITHOUT.search(question))

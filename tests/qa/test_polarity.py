@@ -63,3 +63,16 @@ def test_a_sentence_under_a_requirements_heading_is_a_requirement():
 def test_what_the_employer_expects_of_you_is_required():
     assert verdict("Må jeg undervise?", "We also expect you to assist in teaching students.") == "required"
     assert verdict("Do I have to teach?", "Det forventes at du underviser.") == "required"
+
+
+def test_what_settles_it_for_the_applicant_is_their_own_limit_or_group():
+    from summariser.qa.polarity import for_the_applicant
+
+    only = "Due to funding restrictions, the studentship is open to UK and EU resident students only."
+    assert for_the_applicant("I'm an international student from India. Am I eligible?", only) == "no"
+    assert for_the_applicant("I'm 17. Can I apply?", "Du må være over 18 år.") == "no"
+    assert (
+        for_the_applicant("I'm an international student. Am I eligible?", "Not all EU students may be eligible.")
+        is None
+    )
+    assert for_the_applicant("Can I apply?", only) is None  # the applicant says nothing of themselves
