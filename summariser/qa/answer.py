@@ -245,7 +245,7 @@ def _covering(chosen: list[ev.Sentence], on_topic: list[ev.Sentence], question: 
     department fields?") gets, beside its best passage, the first candidate no rule rules out that
     holds a key term the chosen ones lack ("… select 'Neuroscience' as the department")."""
     said = " ".join(s.text for s in chosen)
-    missing = [t for t in terms.key_terms(question) if not terms.holds_terms([t], said)]
+    missing = [t for t in relevance.topic_terms(question) if not terms.holds_terms([t], said)]
     for s in on_topic if missing else ():
         if s not in chosen and any(terms.holds_terms([t], s.text) for t in missing):
             return sorted([*chosen, s], key=lambda c: (c.posting_id, c.start))

@@ -92,6 +92,15 @@ def asks_for_whole_list(intent: str, question: str) -> bool:
     return intent in _LIST_STEMS and all(t in _LIST_STEMS[intent] for t in key_terms(question))
 
 
+_ASKING = set().union(*_LIST_STEMS.values())
+
+
+def topic_terms(question: str) -> list[str]:
+    """The question's key terms without the words that ask for a kind of list ("include",
+    "duties", "krav"): what it is about."""
+    return [t for t in key_terms(question) if t not in _ASKING]
+
+
 def concept_cue(intent: str) -> re.Pattern | None:
     """The words that name a value question's concept ("deadline", "lønn", ...)."""
     return _TYPED[intent][1] if intent in _TYPED else None

@@ -130,3 +130,11 @@ def test_a_question_on_the_documents_needs_a_passage_naming_one():
     assert relevance.ruled_out(values, "What documents do I need to submit?", invited, sub="documents")
     for named in ("Please attach a CV and a cover letter.", "Legg ved vitnemål og attester.", "Upload your files."):
         assert not relevance.ruled_out(values, "What documents do I need to submit?", named, sub="documents")
+
+
+def test_topic_terms_leave_out_the_words_that_ask_for_a_list():
+    assert relevance.topic_terms("Besides writing the dissertation, what duties does the position include?") == [
+        "besid",
+        "writ",
+        "dissert",
+    ]
