@@ -5,8 +5,8 @@ town of 5,000 people or more, with their other names, e.g. Göteborg/Gothenburg)
 only where the text says it is the place of work — "based in Reading", "ligger i Tjeldsund
 kommune", "(Oslo, Norway)", "University of Copenhagen", "Örebro University", a "Location:" or
 "Sted:" line — never for merely being mentioned (Reading, Bath and Split are English words too).
-A labelled place of work ("Location(s): South East England", the jobs.ac.uk field) is used when no
-town is stated."""
+A labelled place of work ("Location(s): South West England", the jobs.ac.uk field) follows a town
+the text states ("Exeter, South West England"), or stands alone."""
 
 from __future__ import annotations
 
@@ -126,13 +126,15 @@ def read_location(doc: CardText) -> tuple[str, list[Piece]] | None:
                     scores[place] = scores.get(place, 0.0) + strength
                     evidence.setdefault(place, sentence)
     label = _labelled(doc)
-    if label:  # a labelled town outranks any cue; a labelled region yields to a town the text states
+    best = max(scores, key=lambda place: (scores[place], -evidence[place].start)) if scores else None
+    if label:  # a labelled town outranks any cue; a labelled region goes after a town the text states
         value, pieces = label
-        if value.split(",")[0].strip().lower() in _towns() or not scores:
+        if value.split(",")[0].strip().lower() in _towns() or not best:
             return value, pieces
-    if not scores:
+        if best.lower() not in value.lower():  # "Exeter, South West England"
+            return f"{best}, {value}", [evidence[best], *pieces]
+    if not best:
         return _repeated(doc)
-    best = max(scores, key=lambda place: (scores[place], -evidence[place].start))
     return best, [evidence[best]]
 
 

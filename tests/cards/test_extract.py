@@ -229,3 +229,14 @@ def test_of_several_single_figures_the_largest_is_the_pay():
     card = extract_card("p", text)
     assert (card.salary.min, card.salary.max, card.salary.currency) == (17000, 17000, "GBP")
     assert "the posting states these differently" in card.salary.text  # both figures stay in view
+
+
+def test_a_labelled_region_follows_the_town_the_text_states_and_stands_alone_without_one():
+    footer = "\n\nType / Role:\n\nLocation(s):\n\nSouth West England"
+    stated = "The post is based in Exeter, on the Streatham campus." + footer
+    card = extract_card("p", stated)
+    assert card.location == "Exeter, South West England"
+    assert {e.quote for e in card.evidence["location"]} >= {"South West England"}
+    assert any("based in Exeter" in e.quote for e in card.evidence["location"])
+    assert extract_card("q", "You will join a friendly team." + footer).location == "South West England"
+    assert extract_card("r", "Location: Tromsø").location == "Tromsø"  # a labelled town stands alone
