@@ -25,6 +25,18 @@ _START = re.compile(
     r"may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}",
     re.I,
 )
+# weaker ways to say when the job starts, read only where no start cue above is found: "starting August
+# 2021", "starts on March 1st", "scheduled to start 1 March", "will commence from 1st February", "will
+# begin in January/February 2021", "available from 1 January 2021", "earliest possible start"
+_START_WEAKER = re.compile(
+    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|at|as of))?(?: the)? (?:\d|"
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d)|\b(?:will|to|shall|can|should) (?:begin|start|"
+    r"commence)\b(?! with)|available (?:from|as of) (?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d)|"
+    r"earliest (?:possible )?start|begindatum|startdato",
+    re.I,
+)
+# what else begins on a date: the review of applications, interviews, a project already under way
+_OTHER_BEGINNINGS = re.compile(r"review|interview|screening|shortlist|assess|evaluat|consider|started|intervju", re.I)
 _WHEN = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|april|mai|juni|juli|august|"
     r"september|oktober|november|desember|spring|summer|autumn|fall|winter|vår|sommer|høst|vinter|asap|soon|"
@@ -141,6 +153,22 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
     if "deadline" not in read:
         _deadline_across_lines(doc, put, year, reference)
     _dates_heading_the_text(doc, put, read)
+    if "start_date" not in read:
+        _start_said_otherwise(pieces, put)
+
+
+def _start_said_otherwise(pieces: list[Piece], put: Put) -> None:
+    """The first piece that says when the job starts in one of the weaker ways, the words around
+    the cue where the piece is long; never the start of a review, of interviews or of a project
+    already under way."""
+    for piece in pieces:
+        cue = _START_WEAKER.search(piece.text)
+        if not cue or _OTHER_BEGINNINGS.search(piece.text):
+            continue
+        a, b = (0, len(piece.text)) if len(piece.text) < 300 else _clause_around(piece.text, cue.start(), cue.end())
+        if _WHEN.search(piece.text[a:b]):
+            put("start_date", normalise_ws(piece.text[a:b]), (piece.start + a, piece.start + b))
+            return
 
 
 def _dates_heading_the_text(doc: CardText, put: Put, read: set[str]) -> None:

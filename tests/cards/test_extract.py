@@ -240,3 +240,25 @@ def test_a_labelled_region_follows_the_town_the_text_states_and_stands_alone_wit
     assert any("based in Exeter" in e.quote for e in card.evidence["location"])
     assert extract_card("q", "You will join a friendly team." + footer).location == "South West England"
     assert extract_card("r", "Location: Tromsø").location == "Tromsø"  # a labelled town stands alone
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        ("We are offering one fully funded PhD position, starting January 2021.", "starting January 2021"),
+        ("The position is available from 1 April 2021 or as soon as possible.", "available from 1 April 2021"),
+        ("This funded PhD will commence from 1st February 2021.", "commence from 1st February 2021"),
+        ("The review of applications will begin in December 2020.", None),  # a review, not the job
+        ("Interviews will be held week beginning 30 November 2020.", None),
+        ("Raman spectroscopy will be the main technique to start with, in 2021.", None),
+        ("The project started in September 2020.", None),  # under way already
+    ],
+)
+def test_a_start_said_in_a_weaker_way_where_no_start_cue_is_found(text, start):
+    card = extract_card("p", text)
+    assert (start in card.start_date) if start else card.start_date is None
+
+
+def test_a_start_cue_outranks_a_weaker_way_of_saying_it_earlier_in_the_text():
+    text = "The position is available from 1 January 2021 in our group.\n\nStart date: 1 March 2021."
+    assert extract_card("p", text).start_date == "Start date: 1 March 2021."
