@@ -282,7 +282,11 @@ def _rule_set(named: list[tuple[str, re.Pattern[str]]]) -> RuleSet:
 
 _WORK_MODE = _rule_set(
     [
-        ("hybrid", re.compile(r"\bhybrid\b|delvis hjemmekontor|partly remote|mix of remote", re.I)),
+        # "tilrettelagt for mobilt kontor når det er hensiktsmessig": an office, and elsewhere when it suits
+        (
+            "hybrid",
+            re.compile(r"\bhybrid(?:kontor)?\b|delvis hjemmekontor|mobilt kontor|partly remote|mix of remote", re.I),
+        ),
         # "Hjemmekontor ikke mulig" (no home office) says the job is on site, not remote
         (
             "on_site",
@@ -294,7 +298,7 @@ _WORK_MODE = _rule_set(
             "remote",
             re.compile(
                 r"\b(?:fully remote|remote (?:position|work|working|job|role|first)|work(?:ing)? remotely|work from home|"
-                r"hjemmekontor)\b",
+                r"hjemmekontor|(?:jobb|jobbe|arbeid|arbeide) hjemmefra)\b",
                 re.I,
             ),
         ),

@@ -126,6 +126,9 @@ def test_work_mode_reads_home_office_refusals_and_not_remote_sensing():
     assert work_mode("Hjemmekontor ikke mulig").value == "on_site"
     assert work_mode("a PhD in remote sensing of sea ice") is None
     assert work_mode("This is a remote position").value == "remote"
+    assert work_mode("tilrettelagt for mobilt kontor når det er hensiktsmessig").value == "hybrid"
+    assert work_mode("Hybridkontor").value == "hybrid" and work_mode("Feilsøke elektriske og hybridbiler") is None
+    assert work_mode("Vi tilbyr: Jobb hjemmefra").value == "remote"
 
 
 @pytest.mark.parametrize(
