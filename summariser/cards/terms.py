@@ -74,7 +74,10 @@ _TOOL = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t.replace("_", " ")) for 
 _TOOL_NAMES = {"Tensorflow": "TensorFlow", "JAX": "Jax", "Matlab": "MATLAB"}
 _LANGUAGES = {word: name for name, norwegian in LANGUAGES.items() for word in (name.lower(), norwegian)}
 _LANGUAGE_CONTEXT = re.compile(
-    r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske", re.I
+    r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske|"
+    # what the application is written in: "A Cover Letter … in English", "A full CV in English"
+    r"\b(?:letter|cv|application|statement|proposal|søknad\w*|brev)\b[^.]{0,60}\b(?:in|på) [A-Z]",
+    re.I,
 )
 
 

@@ -262,3 +262,9 @@ def test_a_start_said_in_a_weaker_way_where_no_start_cue_is_found(text, start):
 def test_a_start_cue_outranks_a_weaker_way_of_saying_it_earlier_in_the_text():
     text = "The position is available from 1 January 2021 in our group.\n\nStart date: 1 March 2021."
     assert extract_card("p", text).start_date == "Start date: 1 March 2021."
+
+
+def test_the_language_an_application_must_be_written_in_is_a_card_language():
+    text = "All applications must include: A Cover Letter with a statement of interest in English. A full CV."
+    assert extract_card("p", text).languages == ["English"]
+    assert extract_card("q", "The project studies English literature of the 1800s.").languages == []
