@@ -193,8 +193,20 @@ _WHAT_IS = re.compile(
 )
 
 
+# "Where will the project be carried out?" / "Hvor skal prosjektet gjennomføres?" asks for a place; not
+# "hvor mange/lenge/mye" (how many, long, much), nor where to send, apply or find something
+_WHERE = re.compile(
+    r"^(?:and |og )?(?:where|hvor|kor)\b(?!\s+(?:mange|lenge|mye|mykje|ofte|stor|store|lang|langt|godt|gammel))"
+    r"(?!.*\b(?:send|submit|apply|upload|find|read|see|sende|sender|sendes|søke|søker|finne|finner|lese|laste)\b)",
+    re.I,
+)
+
+
 def _asked_for(question: str) -> str | None:
-    """The card-fact intent the words after "What is" name, when they name exactly one."""
+    """The card-fact intent the words after "What is" name, when they name exactly one; a place for
+    a question that opens with "Where"."""
+    if _WHERE.match(question.strip()):
+        return "location"
     m = _WHAT_IS.match(question.strip())
     named = {n for n in FACT_INTENTS if _CUE_PATTERNS[n].search(spelt(m.group(1)))} if m else set()
     return named.pop() if len(named) == 1 else None

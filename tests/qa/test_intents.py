@@ -31,7 +31,11 @@ def embed_model():
         ("Is there a pension scheme?", "benefits"),
         ("Hva er timelønnen for nattevaktene?", "salary"),
         ("What will my job title be?", "title"),
-        ("Hvilken stillingstittel får jeg?", "title"),  # what is asked: a wage, not the night shifts
+        ("Hvilken stillingstittel får jeg?", "title"),
+        ("Hvor skal prosjektet gjennomføres?", "location"),  # 'Where …' asks for a place
+        ("Hvor sender jeg søknad og CV?", "how_to_apply"),  # … not where to send
+        ("Hvor mange stillinger er ledige?", "positions"),  # 'hvor mange' is 'how many'
+        # what is asked: a wage, not the night shifts
     ],
 )
 def test_intent(embed_model, question, intent):
