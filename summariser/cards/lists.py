@@ -57,8 +57,17 @@ _SKILLS_HEADING = re.compile(
     re.I,
 )
 _DOCUMENT = re.compile(
-    r"(?:CV|curriculum vitae|cover letter|letters? of (?:motivation|recommendation)|transcripts?|diplomas?|"
-    r"certificates?|references?|referees|portfolio|publication list|vitnemål|attester|søknadsbrev)\b",
+    r"\b(?:CV|curriculum vitae|(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
+    r"letters? of (?:motivation|recommendation|intent|reference)|transcripts?|diplomas?|certificates?|references?|"
+    r"referees|portfolio|publication list|vitnemål|attester|søknadsbrev)\b",
+    re.I,
+)
+# a letter or transcript named among an item's first words: "An introduction and motivation letter …",
+# "Official transcripts of grades …" (not a diploma or certificate there: "Pertinent master or diploma in …")
+_OPENING_WORDS = 6
+_OPENING_DOCUMENT = re.compile(
+    r"\b(?:(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
+    r"letters? of (?:motivation|recommendation|intent|reference)|transcripts?)\b",
     re.I,
 )
 _CLASSIFIED = (None, "ambiguous", "intro")
@@ -116,7 +125,8 @@ def _lead_in_only(text: str, unit: Unit) -> bool:
 def _under_heading(doc: CardText, unit: Unit, label: str, order: int, checked: bool = True) -> list[_Found]:
     """A unit whose heading names its list (`checked`: its words must agree), or its own opening
     (which says what it is: only a document list must name a document)."""
-    if label in ("benefit", "qualification") and _DOCUMENT.match(unit.text):
+    opening = " ".join(unit.text.split()[:_OPENING_WORDS])
+    if label in ("benefit", "qualification") and (_DOCUMENT.match(unit.text) or _OPENING_DOCUMENT.search(opening)):
         label = "application_document"  # pages that lost their headings put the document list anywhere
     if not content_agrees(label, unit.text, not checked or _listed(unit) or unit.apart):
         return []

@@ -111,3 +111,17 @@ def test_top_ups_score_only_units_a_short_list_could_take(fake):
     )
     lists.read_lists(CardText(text))
     assert not any("quiet green city" in asked for asked in model.asked)  # only documents are short: no cue
+
+
+def test_a_document_list_that_lost_its_heading_leaves_the_benefits_before_it():
+    text = (
+        "We offer:\n\n  • Pension scheme through the state pension fund\n  • Flexible working hours\n"
+        "  • An introduction and motivation letter (max 1-2 pages), with why you are the right candidate.\n"
+        "  • CV (max 2 pages).\n  • Official transcripts of grades for the bachelor's and master's degree\n"
+        "  • Pertinent master or diploma in computer science\n"
+    )
+    found = {field: [item for item, _ in items] for field, items in lists.read_lists(CardText(text)).items()}
+    documents = " | ".join(found.get("application_documents", []))
+    assert "motivation letter" in documents and "CV" in documents and "Official transcripts" in documents
+    assert "Pension scheme through the state pension fund" in found["benefits"]
+    assert "diploma in computer science" not in documents  # a diploma there is a degree
