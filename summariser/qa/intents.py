@@ -82,7 +82,9 @@ _YES_NO = re.compile(
     r"^(?:and |og |but |men )?(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|"
     r"får|blir|skal|vil|trenger|har|finnes|gir|tilbyr|går|kreves|bør)\b"
     # a Norwegian question opens with its verb ('Oppfyller jeg kravene?', 'Passer jobben for studenter?')
-    r"|^\w+(?:er|es)\s+(?:jeg|eg|du|det|man|vi|dere|de|den|stillingen|jobben|arbeidsgiveren|utlysningen)\b",
+    r"|^\w+(?:er|es)\s+(?:jeg|eg|du|det|man|vi|dere|de|den|stillingen|jobben|arbeidsgiveren|utlysningen)\b"
+    # … or a noun in its definite form ('Inneholder doktorgradsprogrammet en praksisperiode?')
+    r"|^(?!hv|kv)\w+(?:er|es)\s+\w{3,}(?:et|en|ene|a)\b",
     re.I,
 )
 

@@ -48,6 +48,8 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert is_yes_no("I'm 17. Can I apply?") and is_yes_no("Kan jeg søke?")
     assert not is_yes_no("What is the salary?")
     assert is_yes_no("Oppfyller jeg kravene?") and not is_yes_no("Hvilke oppgaver er det?")  # verb first
+    assert is_yes_no("Inneholder doktorgradsprogrammet en praksisperiode?")  # verb, then a definite noun
+    assert not is_yes_no("Hvem finansierer stipendet?") and not is_yes_no("Hvorfor er stillingen midlertidig?")
     electric = classify("Jeg har jobbet tre år med elbiler. Kan jeg søke?", embed_model)
     assert electric.sub != "driving_licence"  # 'elbiler' is no car licence
     programming = classify("Which programming languages should I know?", embed_model)
