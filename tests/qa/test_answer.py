@@ -235,13 +235,17 @@ def test_an_applicant_who_already_holds_a_phd_is_told_no_with_the_sentence_that_
     assert any("already hold a PhD" in c.quote for c in answer.citations)
 
 
-def test_can_such_an_applicant_apply_is_answered_by_the_passage_naming_them():
-    from summariser.qa import answer as qa_answer
+def _sentence(n: int, text: str):
+    """A candidate sentence at position n of a posting 'p'."""
     from summariser.qa.evidence import Sentence
 
-    def sentence(n, text):
-        return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, 0.8)
+    return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, 0.8)
 
+
+def test_can_such_an_applicant_apply_is_answered_by_the_passage_naming_them():
+    from summariser.qa import answer as qa_answer
+
+    sentence = _sentence
     invited = sentence(0, "Students with at least an upper second class degree are invited to apply.")
     fees = sentence(1, "The studentship pays tuition fees and a stipend.")
     open_to = sentence(2, "The partnership is open to UK and international candidates for entry in 2021.")
@@ -269,11 +273,8 @@ def test_a_fact_answer_adds_the_passage_on_the_rest_of_the_question_the_post_nam
 
 def test_a_question_about_two_things_gets_the_passage_on_the_second_too():
     from summariser.qa import answer as qa_answer
-    from summariser.qa.evidence import Sentence
 
-    def sentence(n, text):
-        return Sentence("p", "t", "", n * 100, n * 100 + len(text), text, 0, 0.8)
-
+    sentence = _sentence
     scholarship = sentence(0, "Please select 'China Scholarship Council' in the Scholarship section.")
     interview = sentence(1, "Shortlisted candidates will be interviewed online.")
     department = sentence(2, "State the supervisor and select 'Neuroscience' as the department.")
