@@ -27,7 +27,8 @@ citizen:statsborger visa:visum permit:tillatelse teaching:undervisning research:
 offer:tilby offers:tilbyr write:skrive written:skrive written:skrevet enclosure:vedlegg flexible:fleksibel
 university:universitet study:studie studies:studier combine:kombinere
 norway:norge opportunity:mulighet possibility:mulighet internship:praksis placement:praksis funded:finansiert
-funding:finansiering laboratory:laboratorium collaboration:samarbeid abroad:utlandet stay:opphold""".split()
+funding:finansiering laboratory:laboratorium collaboration:samarbeid abroad:utlandet stay:opphold
+project:prosjekt conduct:gjennomføre""".split()
     + [f"{name.lower()}:{norwegian}" for name, norwegian in LANGUAGES.items() if name != "Scandinavian"]
 )
 _EQUIVALENTS: dict[str, set[str]] = {}

@@ -34,6 +34,13 @@ def test_the_phd_that_is_the_post_is_no_key_term_but_a_phd_held_is():
     assert "phd" in terms.key_terms("I already have a PhD in statistics. Am I eligible?")
 
 
+def test_where_a_project_is_carried_out_crosses_languages():
+    question = "Hvor skal prosjektet gjennomføres?"
+    assert terms.holds_terms(
+        terms.key_terms(question), "The project will be conducted at the University of East Anglia."
+    )
+
+
 def test_a_word_of_the_lexicon_is_matched_by_its_stem_as_translated_matches_it():
     assert "teaching" in terms.translated("Må jeg undervise?")
     assert terms.term_overlap("Må jeg undervise?", "We expect you to assist in teaching.") == 1.0
