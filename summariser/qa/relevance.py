@@ -171,7 +171,13 @@ _ASKED_FORMS = [
     ),
     (re.compile(r"(?:tele)?phone number|telefonnummer|nummeret", re.I), re.compile(r"\+?\(?\d[\d ()/.-]{6,}\d")),
     (
-        re.compile(r"\b(?:what|which|where)\b.*\b(?:website|web ?page|url|link)\b|nettside|nettsted|lenke", re.I),
+        # "Where can I find the official call?": the posting points there with an address
+        re.compile(
+            r"\b(?:what|which|where)\b.*\b(?:website|web ?page|url|link)\b|nettside|nettsted|lenke|"
+            r"\bwhere (?:can|do|should|could) (?:i|we|one) (?:find|read|see|get|look up)\b|"
+            r"\bhvor (?:finner|ser|leser) (?:jeg|eg|man)\b",
+            re.I,
+        ),
         re.compile(
             r"https?://|www\.|\b[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b", re.I
         ),
@@ -180,6 +186,12 @@ _ASKED_FORMS = [
 # a field label left empty at a sentence's end, after another part ("…, email:", "Eligibility:
 # nationality/ies:"): it names a subject the sentence says nothing about
 _EMPTY_LABEL = re.compile(r"[,:;]\s*(?:[^\s,:;]+\s+){0,2}[^\s,:;]+\s*:\s*$")
+
+
+def gives_asked_form(question: str, context: str) -> bool:
+    """The question asks for an email address, a telephone number or a web address, and the
+    candidate (`context_of`) holds one: what was asked for, whatever its other words."""
+    return any(asks.search(question) and form.search(context) for asks, form in _ASKED_FORMS)
 
 
 def context_of(section: str, sentence: str) -> str:

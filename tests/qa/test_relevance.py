@@ -138,3 +138,11 @@ def test_topic_terms_leave_out_the_words_that_ask_for_a_list():
         "writ",
         "dissert",
     ]
+
+
+def test_a_candidate_holding_the_address_asked_for_gives_it():
+    call = "http://www.unisalento.it - sezione bandi e concorsi"
+    assert relevance.gives_asked_form("Where can I find the official call for applications?", call)
+    assert relevance.ruled_out({"untyped_value": 0.0}, "Where can I find the official call?", "See the call.")
+    assert not relevance.gives_asked_form("Who is the contact person?", "Contact jane@example.org.")  # asks no form
+    assert relevance.gives_asked_form("What email address should I use?", "Contact jane@example.org.")
