@@ -115,6 +115,8 @@ def answer_question(
             relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)
         if relevant:
             _extractive_into(answer, query, intent, relevant, ranked, on_topic)
+            if posting_id:  # "Is the position full-time, and how long can it last?": the card's length too
+                other_facts_into(answer, index, intent)
         else:
             abstain_into(answer, ranked, intent.name)
     answer.latency_s = time.perf_counter() - started

@@ -283,3 +283,9 @@ def test_a_question_about_two_things_gets_the_passage_on_the_second_too():
     assert covering([scholarship], [scholarship, interview, department], question) == [scholarship, department]
     assert covering([scholarship], [scholarship, interview], question) == [scholarship]  # none holds it
     assert covering([department], [department, scholarship], "Which department?") == [department]  # all held
+
+
+def test_a_quoted_answer_to_a_joined_question_adds_the_cards_other_fact(seed_index):
+    answer = answer_question(seed_index, "Do I need to know Python, and how long is the position?", posting_id=UIT)
+    assert answer.mode == "extractive"
+    assert "The position lasts 4 years" in answer.text
