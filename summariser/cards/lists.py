@@ -65,8 +65,10 @@ _DOCUMENT = re.compile(
 # a letter or transcript named among an item's first words: "An introduction and motivation letter …",
 # "Official transcripts of grades …" (not a diploma or certificate there: "Pertinent master or diploma in …")
 _OPENING_WORDS = 6
-_OPENING_DOCUMENT = re.compile(
-    r"\b(?:(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
+_OPENING_DOCUMENT = re.compile(  # only determiners and describing words before it, not "Experience with …"
+    r"^(?:(?:an?|the|one|two|three|\d+|your|official|certified|signed|short|brief|personal|detailed|updated|full|"
+    r"complete|academic|copies of|a copy of|copy of)\s+|[\w-]+\s+and\s+)*"
+    r"(?:(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
     r"letters? of (?:motivation|recommendation|intent|reference)|transcripts?)\b",
     re.I,
 )

@@ -44,6 +44,8 @@ _CUE_PATTERNS = [(re.compile(pattern, re.M), strength) for pattern, strength in 
 _LABEL = re.compile(
     r"^\**(?:location\(?s?\)?|sted|arbeidssted|place of work|lokasjon|work location)\**\s*:\**\s*(?P<v>.*)$", re.I
 )
+# labels that say how or whether the work is placed, not where: "Location: Remote", "Home Based"
+_NOT_A_PLACE = re.compile(r"\b(?:remote|home|hjemme\w*|hybrid|various|multiple|flexible|tbc|tbd|n/a|online)\b", re.I)
 _MUNICIPALITY = re.compile(r"^\s*(?:kommune|municipality)\b")
 _MENTION = re.compile(_NAME)
 # words that start names of organisations, and are names of towns somewhere too
@@ -131,7 +133,7 @@ def read_location(doc: CardText) -> tuple[str, list[Piece]] | None:
         value, pieces = label
         if value.split(",")[0].strip().lower() in _towns() or not best:
             return value, pieces
-        if best.lower() not in value.lower():  # "Exeter, South West England"
+        if best.lower() not in value.lower() and not _NOT_A_PLACE.search(value):  # "Exeter, South West England"
             return f"{best}, {value}", [evidence[best], *pieces]
     if not best:
         return _repeated(doc)

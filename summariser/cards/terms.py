@@ -29,8 +29,12 @@ _START = re.compile(
 # 2021", "starts on March 1st", "scheduled to start 1 March", "will commence from 1st February", "will
 # begin in January/February 2021", "available from 1 January 2021", "earliest possible start"
 _START_WEAKER = re.compile(
-    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|at|as of))?(?: the)? (?:\d|"
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d)|\b(?:will|to|shall|can|should) (?:begin|start|"
+    # a date after the verb ("starting 01.03.2021", "start 1 March"), or a month and a number ("starting at February
+    # 1"), not a time or an amount ("starts at 8:00", "starts at 45,000")
+    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|as of))?(?: the)? (?:\d{1,2}"
+    r"(?:st|nd|rd|th)?\.? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})|"
+    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|at|as of))?(?: the)? "
+    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d|\b(?:will|to|shall|can|should) (?:begin|start|"
     r"commence)\b(?! with)|available (?:from|as of) (?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d)|"
     r"earliest (?:possible )?start|begindatum|startdato",
     re.I,
@@ -76,7 +80,8 @@ _LANGUAGES = {word: name for name, norwegian in LANGUAGES.items() for word in (n
 _LANGUAGE_CONTEXT = re.compile(
     r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske|"
     # what the application is written in: "A Cover Letter … in English", "A full CV in English"
-    r"\b(?:letter|cv|application|statement|proposal|søknad\w*|brev)\b[^.]{0,60}\b(?:in|på) [A-Z]",
+    r"\b(?:letter|cv|application|statement|proposal|søknad\w*|brev)\b[^.]{0,60}\b(?:in|på) (?:english|norwegian|"
+    r"german|french|spanish|swedish|danish|dutch|italian|polish|finnish|engelsk|norsk|tysk|fransk|spansk|svensk|dansk)\b",
     re.I,
 )
 

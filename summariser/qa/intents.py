@@ -84,7 +84,8 @@ _YES_NO = re.compile(
     # a Norwegian question opens with its verb ('Oppfyller jeg kravene?', 'Passer jobben for studenter?')
     r"|^\w+(?:er|es)\s+(?:jeg|eg|du|det|man|vi|dere|de|den|stillingen|jobben|arbeidsgiveren|utlysningen)\b"
     # … or a noun in its definite form ('Inneholder doktorgradsprogrammet en praksisperiode?')
-    r"|^(?!hv|kv)\w+(?:er|es)\s+\w{3,}(?:et|en|ene|a)\b",
+    r"|^(?!hv|kv|etter\b|under\b|over\b|other\b|after\b|eller\b|hver\b|enter\b)\w+(?:er|es)\s+\w{3,}(?:et|en|ene|a)\b"
+    r"(?!.*\b(?:hva|hvem|hvor|hvordan|hvilke\w*|hvorfor|når|kva|kven|kor|korleis)\b)",
     re.I,
 )
 
@@ -198,8 +199,10 @@ _WHAT_IS = re.compile(
 # "Where will the project be carried out?" / "Hvor skal prosjektet gjennomføres?" asks for a place; not
 # "hvor mange/lenge/mye" (how many, long, much), nor where to send, apply or find something
 _WHERE = re.compile(
-    r"^(?:and |og )?(?:where|hvor|kor)\b(?!\s+(?:mange|lenge|mye|mykje|ofte|stor|store|lang|langt|godt|gammel))"
-    r"(?!.*\b(?:send|submit|apply|upload|find|read|see|sende|sender|sendes|søke|søker|finne|finner|lese|laste)\b)",
+    r"^(?:and |og )?(?:where (?:is|are|will|would|do|does|can|shall|should|am)\b|(?:hvor|kor) (?:skal|ligger|er|blir|"
+    r"foregår|jobber|arbeider|holder|befinner|finnes|vil|kan|må|har|gjennomføres)\b)"
+    r"(?!.*\b(?:send|sent|submit\w*|apply|upload\w*|find|read|see|sende|sender|sendes|søke|søker|finne|finner|lese|"
+    r"laste|lever\w*)\b)",
     re.I,
 )
 
@@ -207,7 +210,7 @@ _WHERE = re.compile(
 def _asked_for(question: str) -> str | None:
     """The card-fact intent the words after "What is" name, when they name exactly one; a place for
     a question that opens with "Where"."""
-    if _WHERE.match(question.strip()):
+    if _WHERE.match(question.strip()) and not cued(question) & (FACT_INTENTS - {"location"}):
         return "location"
     m = _WHAT_IS.match(question.strip())
     named = {n for n in FACT_INTENTS if _CUE_PATTERNS[n].search(spelt(m.group(1)))} if m else set()

@@ -152,12 +152,14 @@ _CONCEPTS = {
         r"\bany (?:field|discipline|subject)|background (?:in|within)\b",
         "experience": r"experience|erfaring|worked|background|track record|praksis",
         # a language the applicant speaks or learns, not the one a document is in ("the call (in German)")
-        "language": rf"language|språk|(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
-        rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})|(?:{_LANGUAGE_NAMES})[- ]speak",
+        "language": rf"language|språk|\b(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
+        rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})\b|(?:{_LANGUAGE_NAMES})[- ]speak",
         "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
         # where the work is: a place named after in/at/i/på/ved, or words that locate ('based', 'ligger')
-        "place": r"\b(?:in|at|i|på|ved|near|nær)\s+(?:the\s+)?[A-ZÆØÅ]|located|location|based|situated|ligger|"
-        r"adresse|address|campus|office|kontor|\w*sted\b|city|town|region|byen|kommune|fylke|remote|hjemme",
+        "place": r"\b(?:in|at|i|på|ved|near|nær)\s+(?:the\s+|our\s+|vår\w*\s+)?(?:(?-i:[A-ZÆØÅ])|university|universitet\w*|"
+        r"department|institut\w*|school|faculty|hospital|sykehus\w*|centre|center|lab\w*)|\b(?:located|location|based|situated|"
+        r"ligger|adresse|address|campus|office|kontor\w*|(?:arbeids|kontor|oppmøte|tjeneste)?sted(?:et)?|city|town|"
+        r"region|byen|kommune|fylke|remote|hjemme\w*)\b",
     }.items()
 }
 
@@ -188,10 +190,24 @@ _ASKED_FORMS = [
 _EMPTY_LABEL = re.compile(r"[,:;]\s*(?:[^\s,:;]+\s+){0,2}[^\s,:;]+\s*:\s*$")
 
 
+# the forms unmistakable enough to be the answer on their own (a number may be a date or a salary,
+# a bare domain the end of an email address)
+_GIVEN_FORMS = [
+    _ASKED_FORMS[0],
+    (
+        _ASKED_FORMS[2][0],
+        re.compile(
+            r"https?://|\bwww\.|(?<![@\w.-])[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b",
+            re.I,
+        ),
+    ),
+]
+
+
 def gives_asked_form(question: str, context: str) -> bool:
-    """The question asks for an email address, a telephone number or a web address, and the
-    candidate (`context_of`) holds one: what was asked for, whatever its other words."""
-    return any(asks.search(question) and form.search(context) for asks, form in _ASKED_FORMS)
+    """The question asks for an email address or a web address, and the candidate (`context_of`)
+    holds one: what was asked for, whatever its other words."""
+    return any(asks.search(question) and form.search(context) for asks, form in _GIVEN_FORMS)
 
 
 def context_of(section: str, sentence: str) -> str:

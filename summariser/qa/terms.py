@@ -56,7 +56,7 @@ _GENERIC = {stem(w) for w in f"{_GENERIC_WORDS} {_NORWEGIAN_FUNCTION_WORDS} jobb
 
 
 # "the PhD" / "this postdoc" is the post ("Will I have to travel as part of the PhD?"); "a PhD" is a degree
-_THE_POST = re.compile(r"\b(?:the|this|that|your)\s+(?:phd|postdoc|doctorate)\b", re.I)
+_THE_POST = re.compile(r"\b(?:the|this|that|your)\s+(?:phd|ph\.d\.?|postdoc\w*|doctorate)(?!\w)", re.I)
 
 
 def key_terms(question: str) -> list[str]:

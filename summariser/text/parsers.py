@@ -291,7 +291,9 @@ _WORK_MODE = _rule_set(
         (
             "on_site",
             re.compile(
-                r"hjemmekontor ikke mulig|ikke (?:mulig|mulighet) (?:for|med|til) hjemmekontor|no remote work", re.I
+                r"hjemmekontor ikke mulig|ikke (?:mulig|mulighet) (?:for|med|til) hjemmekontor|no remote work|"
+                r"ikke mulig å (?:jobbe|arbeide) hjemmefra|kan ikke (?:jobbe|arbeide) hjemmefra",
+                re.I,
             ),
         ),
         (

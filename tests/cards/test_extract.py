@@ -268,3 +268,11 @@ def test_the_language_an_application_must_be_written_in_is_a_card_language():
     text = "All applications must include: A Cover Letter with a statement of interest in English. A full CV."
     assert extract_card("p", text).languages == ["English"]
     assert extract_card("q", "The project studies English literature of the 1800s.").languages == []
+
+
+def test_what_looks_like_a_term_but_is_not_one():
+    assert extract_card("p", "The working day starts at 8:00.").start_date is None  # a time, not a start
+    assert extract_card("q", "Salary starts at 45,000 per annum.").start_date is None
+    assert extract_card("r", "Søknaden sendes på nett til Norsk institutt for naturforskning.").languages == []
+    assert extract_card("s", "The post is based in Oslo.\n\nLocation: Remote").location == "Oslo"
+    assert extract_card("t", "Det er ikke mulig å jobbe hjemmefra i denne stillingen.").work_mode == "on_site"

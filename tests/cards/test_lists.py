@@ -125,3 +125,6 @@ def test_a_document_list_that_lost_its_heading_leaves_the_benefits_before_it():
     assert "motivation letter" in documents and "CV" in documents and "Official transcripts" in documents
     assert "Pension scheme through the state pension fund" in found["benefits"]
     assert "diploma in computer science" not in documents  # a diploma there is a degree
+    skill = "We offer:\n\n  • Experience with interview transcripts and qualitative coding\n  • A pension\n"
+    found = lists.read_lists(CardText(skill))
+    assert not any("transcripts" in item for item, _ in found.get("application_documents", []))

@@ -124,3 +124,12 @@ def test_the_fact_intents_are_the_ones_the_card_answers():
 )
 def test_a_question_about_the_route_does_not_get_the_documents_list(question, documents):
     assert asks_for_documents(question) is documents
+
+
+def test_where_asks_for_a_place_only_when_no_other_fact_is_asked():
+    from summariser.qa.intents import _asked_for
+
+    assert _asked_for("Hvor høy er lønnen?") is None  # 'how high', a salary
+    assert _asked_for("Where should the application be sent?") is None
+    assert _asked_for("Where will I work?") == "location"
+    assert not is_yes_no("Etter intervjuet, hva skjer?") and not is_yes_no("Other criteria?")

@@ -146,3 +146,11 @@ def test_a_candidate_holding_the_address_asked_for_gives_it():
     assert relevance.ruled_out({"untyped_value": 0.0}, "Where can I find the official call?", "See the call.")
     assert not relevance.gives_asked_form("Who is the contact person?", "Contact jane@example.org.")  # asks no form
     assert relevance.gives_asked_form("What email address should I use?", "Contact jane@example.org.")
+
+
+def test_concepts_need_their_words_not_any_letter_after_a_preposition():
+    values = {"untyped_value": 0.0}
+    assert relevance.ruled_out(values, "Hvor ligger arbeidsstedet?", "Med fokus på faglig utvikling.", sub="place")
+    assert relevance.ruled_out(values, "If you are interested, apply.", "If you are interested, apply.", sub="place")
+    assert relevance.ruled_out(values, "Do I need German?", "The call is already published in German.", sub="language")
+    assert not relevance.gives_asked_form("Where can I find the salary scale?", "Write to post@uib.no")
