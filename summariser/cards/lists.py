@@ -56,9 +56,12 @@ _SKILLS_HEADING = re.compile(
     r"ferdighet|personlige egenskaper|som person er du",
     re.I,
 )
+_LETTER = (
+    r"(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
+    r"letters? of (?:motivation|recommendation|intent|reference)"
+)
 _DOCUMENT = re.compile(
-    r"\b(?:CV|curriculum vitae|(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
-    r"letters? of (?:motivation|recommendation|intent|reference)|transcripts?|diplomas?|certificates?|references?|"
+    rf"\b(?:CV|curriculum vitae|{_LETTER}|transcripts?|diplomas?|certificates?|references?|"
     r"referees|portfolio|publication list|vitnemål|attester|søknadsbrev)\b",
     re.I,
 )
@@ -67,9 +70,7 @@ _DOCUMENT = re.compile(
 _OPENING_WORDS = 6
 _OPENING_DOCUMENT = re.compile(  # only determiners and describing words before it, not "Experience with …"
     r"^(?:(?:an?|the|one|two|three|\d+|your|official|certified|signed|short|brief|personal|detailed|updated|full|"
-    r"complete|academic|copies of|a copy of|copy of)\s+|[\w-]+\s+and\s+)*"
-    r"(?:(?:cover|motivation|application|introduction|reference|recommendation) letters?|"
-    r"letters? of (?:motivation|recommendation|intent|reference)|transcripts?)\b",
+    rf"complete|academic|copies of|a copy of|copy of)\s+|[\w-]+\s+and\s+)*(?:{_LETTER}|transcripts?)\b",
     re.I,
 )
 _CLASSIFIED = (None, "ambiguous", "intro")

@@ -28,15 +28,15 @@ _START = re.compile(
 # weaker ways to say when the job starts, read only where no start cue above is found: "starting August
 # 2021", "starts on March 1st", "scheduled to start 1 March", "will commence from 1st February", "will
 # begin in January/February 2021", "available from 1 January 2021", "earliest possible start"
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+_BEGINS = r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)"
 _START_WEAKER = re.compile(
     # a date after the verb ("starting 01.03.2021", "start 1 March"), or a month and a number ("starting at February
     # 1"), not a time or an amount ("starts at 8:00", "starts at 45,000")
-    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|as of))?(?: the)? (?:\d{1,2}"
-    r"(?:st|nd|rd|th)?\.? (?:of )?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|\d{1,2}[./-]\d{1,2}[./-]\d{2,4})|"
-    r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)(?: (?:in|on|from|at|as of))?(?: the)? "
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d|\b(?:will|to|shall|can|should) (?:begin|start|"
-    r"commence)\b(?! with)|available (?:from|as of) (?:\d|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)\w*\.? \d)|"
-    r"earliest (?:possible )?start|begindatum|startdato",
+    rf"{_BEGINS}(?: (?:in|on|from|as of))?(?: the)? (?:\d{{1,2}}(?:st|nd|rd|th)?\.? (?:of )?{_MONTH}|"
+    rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}})|{_BEGINS}(?: (?:in|on|from|at|as of))?(?: the)? {_MONTH}\w*\.? \d|"
+    r"\b(?:will|to|shall|can|should) (?:begin|start|commence)\b(?! with)|"
+    rf"available (?:from|as of) (?:\d|{_MONTH}\w*\.? \d)|earliest (?:possible )?start|begindatum|startdato",
     re.I,
 )
 # what else begins on a date: the review of applications, interviews, a project already under way
@@ -47,10 +47,7 @@ _WHEN = re.compile(
     r"possible|immediately|agreement|agreed|negotiable|snarest|straks|avtale|mulig)",
     re.I,
 )
-_MONTH_YEAR = re.compile(
-    r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|mai|juni|juli|okt|des)[a-z]*\.? \d{4}",
-    re.I,
-)
+_MONTH_YEAR = re.compile(rf"(?:{_MONTH}|mai|okt|des)[a-z]*\.? \d{{4}}", re.I)  # januar, mars … start as jan, mar …
 _HOURS = re.compile(
     r"\d+(?:[.,]\d+)?\s*(?:hours|timer|t)\s*(?:per|a|/|pr\.?)\s*(?:week|uke)"
     r"|stillingsprosent:?\**\s*\d+(?:\s*[-–]\s*\d+)?\s*%|\b\d{1,3}\s?%\s*(?:stilling|position|FTE)",

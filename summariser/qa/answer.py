@@ -106,10 +106,7 @@ def answer_question(
     if hits and usefulness.use_model(model, "answer", settings.generation):
         generate_into(answer, question, hits, texts, history, settings)
     if not answer.citations:
-        # a place question the card cannot answer needs a passage that places the work
-        relevant, on_topic = _relevant(
-            ranked, intent.name, query, language, "place" if intent.name == "location" else intent.sub
-        )
+        relevant, on_topic = _relevant(ranked, intent.name, query, language, intent.sub)
         relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id]) and not ev.only_headings(s)]
         if intent.yes_no:
             relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)

@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
+from summariser.text.lexicon import WHERE_TO_FIND
+
 PROTOTYPES = Path(__file__).with_name("intent_prototypes.json")
 CUE_BONUS = 0.03
 MIN_SCORE = 0.84
@@ -93,7 +95,9 @@ _YES_NO = re.compile(
 @dataclass(frozen=True)
 class Intent:
     name: str  # one of the prototype intents, or "other"
-    sub: str | None  # requirements: degree, language, driving_licence, age, nationality ...; how_to_apply: documents
+    # what a passage must speak of — requirements: degree, language, driving_licence, age, nationality ...;
+    # how_to_apply: documents; location: place
+    sub: str | None
     yes_no: bool  # the question expects a yes or a no
     score: float
 
@@ -184,6 +188,8 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         sub = next((s for s, pattern in _SUB_PATTERNS.items() if pattern.search(question)), "other")
     elif name == "how_to_apply" and asks_for_documents(question):
         sub = "documents"
+    elif name == "location":
+        sub = "place"  # a passage that answers it where the card cannot must place the work
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 
@@ -218,10 +224,7 @@ def _asked_for(question: str) -> str | None:
 
 
 # "Where can I find the salary?" asks where the posting points to, not for the value
-_WHERE_TO_FIND = re.compile(
-    r"\bwhere (?:can|do|should|could) (?:i|we|one) (?:find|see|read|get|look up)\b|\bhvor (?:finner|ser|leser) (?:jeg|eg|man)\b",
-    re.I,
-)
+_WHERE_TO_FIND = re.compile(WHERE_TO_FIND, re.I)
 
 
 # the intents a card value answers (qa.facts.FIELD_OF)

@@ -28,7 +28,7 @@ from summariser.cards.items import DOCUMENT
 from summariser.grounding.rules import stem
 from summariser.qa.terms import holds_terms, key_terms, named_languages, term_overlap
 from summariser.text.language import posting_language
-from summariser.text.lexicon import DEADLINE_CUE, EMAIL
+from summariser.text.lexicon import DEADLINE_CUE, EMAIL, WHERE_TO_FIND
 
 PARAMS = Path(__file__).with_name("relevance_params.json")
 
@@ -166,24 +166,16 @@ _CONCEPTS = {
 
 # a question asking for a value written in one form (an email address, a telephone number, a web
 # address), and that form: a passage without one does not give it
+_ASKS_EMAIL = re.compile(r"e-?mail address|e-?post(?:adresse|en)\b|\b(?:which|what) e-?mail", re.I)
+_EMAIL_FORM = re.compile(EMAIL + r"|\w\s*[\[(]at[\])]\s*\w", re.I)
+_ASKS_WEB = re.compile(  # "Where can I find the official call?": the posting points there with an address
+    rf"\b(?:what|which|where)\b.*\b(?:website|web ?page|url|link)\b|nettside|nettsted|lenke|{WHERE_TO_FIND}", re.I
+)
+_DOMAIN = r"[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b"
 _ASKED_FORMS = [
-    (
-        re.compile(r"e-?mail address|e-?post(?:adresse|en)\b|\b(?:which|what) e-?mail", re.I),
-        re.compile(EMAIL + r"|\w\s*[\[(]at[\])]\s*\w", re.I),
-    ),
+    (_ASKS_EMAIL, _EMAIL_FORM),
     (re.compile(r"(?:tele)?phone number|telefonnummer|nummeret", re.I), re.compile(r"\+?\(?\d[\d ()/.-]{6,}\d")),
-    (
-        # "Where can I find the official call?": the posting points there with an address
-        re.compile(
-            r"\b(?:what|which|where)\b.*\b(?:website|web ?page|url|link)\b|nettside|nettsted|lenke|"
-            r"\bwhere (?:can|do|should|could) (?:i|we|one) (?:find|read|see|get|look up)\b|"
-            r"\bhvor (?:finner|ser|leser) (?:jeg|eg|man)\b",
-            re.I,
-        ),
-        re.compile(
-            r"https?://|www\.|\b[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b", re.I
-        ),
-    ),
+    (_ASKS_WEB, re.compile(rf"https?://|www\.|\b{_DOMAIN}", re.I)),
 ]
 # a field label left empty at a sentence's end, after another part ("…, email:", "Eligibility:
 # nationality/ies:"): it names a subject the sentence says nothing about
@@ -192,16 +184,7 @@ _EMPTY_LABEL = re.compile(r"[,:;]\s*(?:[^\s,:;]+\s+){0,2}[^\s,:;]+\s*:\s*$")
 
 # the forms unmistakable enough to be the answer on their own (a number may be a date or a salary,
 # a bare domain the end of an email address)
-_GIVEN_FORMS = [
-    _ASKED_FORMS[0],
-    (
-        _ASKED_FORMS[2][0],
-        re.compile(
-            r"https?://|\bwww\.|(?<![@\w.-])[\w-]+\.(?:com|org|net|edu|gov|ac\.uk|co\.uk|no|de|eu|fr|it|es|nl|se|dk)\b",
-            re.I,
-        ),
-    ),
-]
+_GIVEN_FORMS = [(_ASKS_EMAIL, _EMAIL_FORM), (_ASKS_WEB, re.compile(rf"https?://|\bwww\.|(?<![@\w.-]){_DOMAIN}", re.I))]
 
 
 def gives_asked_form(question: str, context: str) -> bool:

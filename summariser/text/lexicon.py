@@ -109,6 +109,9 @@ DURATION_UNIT = alternation(DURATION_UNITS)
 EMAIL = r"[\w.+-]+@[\w-]+\.[\w.-]*\w"
 PHONE = r"\+?\d{2}[\d ]{6,}\d"
 CONTACT = f"{EMAIL}|{PHONE}"
+# "Where can I find the salary?" / "Hvor finner jeg utlysningen?": where the posting points to (an
+# address), not the value itself
+WHERE_TO_FIND = r"\bwhere (?:can|do|should|could) (?:i|we|one) (?:find|see|read|get|look up)\b|\bhvor (?:finner|ser|leser) (?:jeg|eg|man)\b"
 
 
 def number_word_value(word: str) -> int:
