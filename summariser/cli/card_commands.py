@@ -64,11 +64,18 @@ def card_cmd(posting_id: str, model: str | None, as_jsonld: bool, settings: Sett
 @click.option(
     "--jsonld", "jsonld_dir", type=click.Path(path_type=Path), help="Write one JSON-LD file per posting here."
 )
-@click.option("--concurrency", default=1, show_default=True, type=click.IntRange(1, 32))
+@click.option(
+    "--concurrency", default=1, show_default=True, type=click.IntRange(1, 32), help="Model calls in flight at once."
+)
+@click.option(
+    "--processes",
+    type=click.IntRange(1, 64),
+    help="Worker processes when no model is asked (the parsers are CPU-bound) [default: one per core].",
+)
 @click.option("--model", help="litellm model that fills what the parsers leave empty ('none' to skip).")
 @common
 def summarise_cmd(
-    paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, model, settings: Settings, as_json: bool
+    paths, all_postings, out, markdown_dir, jsonld_dir, concurrency, processes, model, settings: Settings, as_json: bool
 ) -> None:
     """Job-summary cards for files or the whole index; resumable, one failure never stops the batch."""
     from summariser.cards.batch import output_stem, summarise
@@ -102,7 +109,9 @@ def summarise_cmd(
 
     chosen = model or settings.model
     if as_json or not sys.stderr.isatty():
-        report = summarise(postings, settings, chosen, out=out, concurrency=concurrency, on_card=write)
+        report = summarise(
+            postings, settings, chosen, out=out, concurrency=concurrency, processes=processes, on_card=write
+        )
     else:
         from rich.progress import Progress
 
@@ -114,6 +123,7 @@ def summarise_cmd(
                 chosen,
                 out=out,
                 concurrency=concurrency,
+                processes=processes,
                 on_card=write,
                 progress=lambda done, total: bar.update(task, completed=done, total=total),
             )

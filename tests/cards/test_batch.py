@@ -1,4 +1,5 @@
 import json
+from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -10,7 +11,7 @@ from summariser.config import Settings
 from summariser.errors import LLMError
 from summariser.ingest.loaders import load
 from summariser.llm import client as llm
-from tests.conftest import POSTINGS, SIMULA, UIT
+from tests.conftest import FIXTURES, POSTINGS, SIMULA, UIT
 
 
 def _postings():
@@ -28,6 +29,50 @@ def test_parsers_only_batch_resumes(tmp_path):
     with out.open("a") as f:
         f.write('{"posting_id": "broken')  # an interrupted write is redone, not fatal
     assert summarise(_postings(), Settings(), "none", out=out).skipped == 2
+
+
+def _many():
+    from summariser.types import Posting
+
+    rows = [json.loads(line) for line in (FIXTURES / "corpus_sample.jsonl").read_text().splitlines()]
+    return _postings() + [Posting(id=r["id"], text=r["text"], title=r.get("title")) for r in rows]
+
+
+def test_cards_built_in_worker_processes_are_the_cards_built_here(tmp_path, monkeypatch):
+    postings = _many()
+    here = summarise(postings, Settings(), "none", out=tmp_path / "one.jsonl", processes=1)
+    from summariser.cards import batch
+
+    pools = []
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", lambda **kw: pools.append(kw) or ProcessPoolExecutor(**kw))
+    spread = summarise(postings, Settings(), "none", out=tmp_path / "two.jsonl", processes=2)
+    assert pools and pools[0]["max_workers"] == 2 and spread.processes == 2  # the pool was used, not threads
+    assert here.written == spread.written == len(postings)
+
+    def cards(name):
+        return {c["posting_id"]: c for c in map(json.loads, (tmp_path / name).read_text().splitlines())}
+
+    assert cards("one.jsonl") == cards("two.jsonl")
+    assert summarise(postings, Settings(), "none", out=tmp_path / "two.jsonl", processes=2).skipped == len(postings)
+
+
+def test_a_failure_in_a_worker_process_is_reported_and_the_batch_goes_on(monkeypatch):
+    from summariser.cards import batch
+    from summariser.errors import PostingLoadError
+
+    postings = _many()
+    unlucky = postings[5].id
+    real = batch.extract_card
+
+    def extract(posting_id, *args, **kwargs):
+        if posting_id == unlucky:
+            raise PostingLoadError(posting_id, "no text left after cleaning")
+        return real(posting_id, *args, **kwargs)
+
+    monkeypatch.setattr(batch, "extract_card", extract)  # forked workers inherit the patch
+    report = summarise(postings, Settings(), "none", processes=2)
+    assert (report.written, report.failed) == (len(postings) - 1, 1)
+    assert report.errors[0]["posting_id"] == unlucky and "no text left" in report.errors[0]["error"]
 
 
 def test_model_proposals_need_verbatim_support(monkeypatch):
