@@ -124,7 +124,7 @@ def number_word_value(word: str) -> int:
 DEADLINE_CUE = (
     r"deadline|closing date|closes|end of (?:the )?application|apply by|applications? (?:must|should) be (?:received|submitted) by|"
     r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
-    r"\b(?:receiv|submi|sen[dt]|applications?\b)\w*(?:(?!interview)(?:[^.]|\.(?=\w))){0,60}?\b(?:by|before|until|no later than)\b"
+    r"\b(?:receiv|submi|sen[dt]|e-?mail|applications?\b)\w*(?:(?!interview)(?:[^.]|\.(?=\w))){0,60}?\b(?:by|before|until|no later than)\b"
 )
 
 

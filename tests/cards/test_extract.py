@@ -176,6 +176,21 @@ def test_a_deadline_said_as_receiving_applications_by_a_date_and_not_a_start_dat
     assert extract_card("p", later).deadline is None
 
 
+def test_a_deadline_said_as_emailing_the_application_by_a_date():
+    text = (
+        "Prospective candidates should e-mail a CV and a cover letter to the project leader by 15 November 2015."
+        "\n\nThe PhD starts in January 2016."
+    )
+    assert extract_card("p", text).deadline == "2015-11-15"
+    # the date nearest the e-mail, not a later start the old reading took for the deadline
+    krakow = (
+        "Applications should be submitted to the Dean's Office, ul. Rakowicka 27, pok. 003 B, or e-mail: "
+        "dean@example.edu by 15 January 2021. Employment start date: 1 March 2021 for one year."
+    )
+    card = extract_card("q", krakow)
+    assert card.deadline == "2021-01-15" and "1 March 2021" in card.start_date
+
+
 def test_a_start_named_inside_a_long_sentence_is_the_words_around_it():
     filler = "whilst enhancing professional development and research skills through a comprehensive programme " * 3
     text = f"The partnership is open to UK and international candidates for entry October 2021 and offers {filler}."
