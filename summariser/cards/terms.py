@@ -132,7 +132,7 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
             dates = parsers.parse_dates(text, default_year=year, reference=reference)
             after = [d for d in dates if d.span[0] >= cue.start()]  # "Publication Date: … Closing Date: 12 October"
             following = pieces[number + 1] if number + 1 < len(pieces) else None
-            if not after and all(re.search(r"\b(?:by|before|until|than)$", c.group(0)) for c in cues):
+            if not after and all(re.search(r"\b(?:by|before|until|than|latest)$", c.group(0)) for c in cues):
                 dates = []  # "… receive … by" names no date before it ("starting date 01-02-2021. You'll receive … by")
             if dates:
                 put("deadline", (after or dates)[0].value, piece)

@@ -122,9 +122,11 @@ def number_word_value(word: str) -> int:
 # words that say a date is the application deadline ("Closing date:", "Søknadsfrist", "we look
 # forward to receiving your CV by …"); cards read the deadline with it, Q&A accepts a quote by it
 DEADLINE_CUE = (
-    r"deadline|closing date|closes|end of (?:the )?application|apply by|applications? (?:must|should) be (?:received|submitted) by|"
+    r"dead ?line|closing date|closes|end of (?:the )?application|apply by|applications? (?:must|should) be (?:received|submitted) by|"
     r"latest we can accept|søknadsfrist|søk senest|frist|close (?:on|at)\b|will close|apply (?:until|before|by)|"
-    r"\b(?:receiv|submi|sen[dt]|e-?mail|applications?\b)\w*(?:(?!interview)(?:[^.]|\.(?=\w))){0,60}?\b(?:by|before|until|no later than)\b"
+    r"last (?:day|date) (?:of|for) (?:the )?applications?|last application date|(?:vacancy|position|call) is open until|"
+    r"\b(?:receiv|submi|sen[dt]|e-?mail|applications?\b|apply\b)\w*(?:(?!interview)(?:[^.]|\.(?=\w))){0,60}?"
+    r"\b(?:by|before|until|no later than|at the latest|latest)\b"
 )
 
 

@@ -191,6 +191,30 @@ def test_a_deadline_said_as_emailing_the_application_by_a_date():
     assert card.deadline == "2021-01-15" and "1 March 2021" in card.start_date
 
 
+@pytest.mark.parametrize(
+    ("sentence", "deadline"),
+    [  # the ways EURAXESS postings in the corpus state a deadline, each once missed
+        (
+            "mail: someone@kuleuven.be.You can apply for this job no later than 30/11/2020 via the online tool",
+            "2020-11-30",
+        ),
+        (
+            "Reference number: C-2020-1912Contact: Published: 2020-11-12Last application date: 2020-12-02 https://x",
+            "2020-12-02",
+        ),
+        ("651 88 KARLSTAD SWEDEN Last day of application: December 13, 2020 State the ref. no", "2020-12-13"),
+        ("This vacancy is open until 1 December 2020.", "2020-12-01"),
+        ("Welcome to apply at the latest 2020-11-18.", "2020-11-18"),
+        ("Apply online latest on Sunday, 22nd November 2020, 23:59 (Finnish local time).", "2020-11-22"),
+        ("The dead line for the submission is the 19th November 2020 at 12:00.", "2020-11-19"),
+        ("Please apply with the usual documents (without photo) by 15.12.2020 on our website.", "2020-12-15"),
+    ],
+)
+def test_deadlines_said_the_ways_postings_say_them(sentence, deadline):
+    text = f"The project starts on 1 March 2021.\n\n{sentence}"
+    assert extract_card("p", text).deadline == deadline
+
+
 def test_a_start_named_inside_a_long_sentence_is_the_words_around_it():
     filler = "whilst enhancing professional development and research skills through a comprehensive programme " * 3
     text = f"The partnership is open to UK and international candidates for entry October 2021 and offers {filler}."
