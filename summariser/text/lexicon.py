@@ -77,7 +77,7 @@ NUMBER_WORDS = {  # cardinals; a compound with a hyphen is also written with a s
 }
 ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
-CURRENCY_CODES = ("NOK", "GBP", "EUR", "USD", "SEK", "DKK", "CHF")
+CURRENCY_CODES = ("NOK", "GBP", "EUR", "USD", "SEK", "DKK", "CHF", "PLN", "CZK", "CAD", "AUD")
 CURRENCY_SYMBOLS = {"£": "GBP", "€": "EUR", "$": "USD"}
 CURRENCY_WORDS = {"kr": "NOK", "kr.": "NOK", "kroner": "NOK", "pounds": "GBP", "euro": "EUR", "euros": "EUR"}
 

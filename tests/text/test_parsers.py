@@ -15,6 +15,8 @@ from summariser.text.parsers import contract, employment_type, parse_dates, pars
         ("EUR 2,500 per month", (2500, 2500, "EUR", "month")),
         ("£30k per year", (30000, 30000, "GBP", "year")),
         ("up to £60,590.64 net of tax", (60590.64, 60590.64, "GBP", None)),
+        ("a stipend, in the amount of 1000 PLN per month", (1000, 1000, "PLN", "month")),  # EURAXESS: Poland
+        ("The salary is 52,000 CZK per month", (52000, 52000, "CZK", "month")),
     ],
 )
 def test_money(text, expected):
