@@ -49,7 +49,9 @@ _NOT_A_PLACE = re.compile(r"\b(?:remote|home|hjemme\w*|hybrid|various|multiple|f
 _MUNICIPALITY = re.compile(r"^\s*(?:kommune|municipality)\b")
 _MENTION = re.compile(_NAME)
 # words that start names of organisations, and are names of towns somewhere too
-_ORGANISATION_WORDS = frozenset("universidad universidade universitat université università college hub".split())
+_ORGANISATION_WORDS = frozenset(
+    "university universidad universidade universitat université università college hub".split()
+)
 REPEATED = 2
 MENTIONED_TOWN = 15_000  # a town named in REPEATED sentences, with no cue, must be at least this large
 
@@ -142,11 +144,14 @@ def read_location(doc: CardText) -> tuple[str, list[Piece]] | None:
 
 def _repeated(doc: CardText) -> tuple[str, list[Piece]] | None:
     """With no cue and no label: a sizeable town the posting names in REPEATED or more sentences
-    ("Harstad Kino", "Harstad Kulturhus"), never at a sentence's start alone (where any word is capitalised)."""
+    ("Harstad Kino", "Harstad Kulturhus"), never at a sentence's start alone (where any word is capitalised),
+    never a name the text also uses as a word."""
     seen: dict[str, list[Piece]] = {}
     for sentence in doc.sentences:
         for m in _MENTION.finditer(sentence.text):
             place = town(m.group("place"), MENTIONED_TOWN, anywhere=True)
+            if place and _a_word_here(doc.text, place):
+                continue  # 'University', 'Union', 'Officer' are towns too; "the university" says it is a word
             if place and (m.start() > 0 or place != m.group("place")):
                 seen.setdefault(place, [])
                 if sentence not in seen[place]:
@@ -156,6 +161,13 @@ def _repeated(doc: CardText) -> tuple[str, list[Piece]] | None:
         return None
     best = max(repeated, key=lambda place: (len(repeated[place]), -repeated[place][0].start))
     return best, repeated[best][:1]
+
+
+def _a_word_here(text: str, name: str) -> bool:
+    """A one-word town name the text also writes in lower case, as a word of its own (not inside an
+    e-mail or web address)."""
+    word = rf"(?<![\w./@-]){re.escape(name.lower())}(?![\w/@-]|\.\w)"  # not in an address: leeds.ac.uk
+    return " " not in name and re.search(word, text) is not None
 
 
 def _labelled(doc: CardText) -> tuple[str, list[Piece]] | None:

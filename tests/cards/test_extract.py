@@ -281,6 +281,23 @@ def test_a_labelled_region_follows_the_town_the_text_states_and_stands_alone_wit
     assert extract_card("r", "Location: Tromsø").location == "Tromsø"  # a labelled town stands alone
 
 
+def test_words_that_are_towns_somewhere_are_no_place_of_work():
+    # University (Florida), Forest, Federal … are GeoNames towns; a posting naming them repeatedly means the word
+    cork = (
+        "Applications must be submitted online via the University College Cork vacancy portal.\n\n"
+        "University College Cork is an equal opportunities employer.\n\nThe position is funded by the SFI."
+    )
+    assert extract_card("p", cork).location == "Cork"
+    worded = (
+        "The Federal Ministry funds the project.\n\nThe Federal Office hosts the data.\n\n"
+        "The project is federal and national in scope."
+    )
+    assert extract_card("q", worded).location is None
+    # a town written in lower case only inside an address is still the town
+    leeds = "You will work in Leeds University Business School.\n\nLeeds is a vibrant city. Mail jobs@leeds.ac.uk"
+    assert extract_card("r", leeds).location == "Leeds"
+
+
 @pytest.mark.parametrize(
     ("text", "start"),
     [
