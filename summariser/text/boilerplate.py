@@ -27,6 +27,7 @@ RULES: tuple[NamedRule, ...] = (
         "EURAXESS login widget text",
     ),
     named_rule("euraxess-offer-id", r"EURAXESS offer ID:\s*\d+", "EURAXESS page footer"),
+    named_rule("euraxess-otm-r", r"\bKnow more about OTM-R\b", "EURAXESS link to its recruitment charter"),
     named_rule(
         "euraxess-disclaimer",
         r"Disclaimer:\s*The responsibility for the jobs published on this website.{0,400}?"

@@ -25,6 +25,18 @@ def test_euraxess_footer_and_login_widget():
     assert "PhD student" in cleaned
 
 
+def test_the_euraxess_charter_link_is_chrome_and_not_part_of_the_employer():
+    from summariser.cards.extract import extract_card
+
+    text = (
+        "KU Leuven is looking for a doctoral researcher in psychology.\n\n"
+        "You can apply for this job no later than 15/12/2020 via the online application tool "
+        "https://easyapply.jobs/r/978 Know more about it at KU Leuven Know more about OTM-R \n   EURAXESS offer ID: 578275"
+    )
+    assert "euraxess-otm-r" in {r.rule for r in boilerplate.find_boilerplate(text)}
+    assert extract_card("p", text).employer == "KU Leuven"  # was 'KU Leuven Know'
+
+
 def test_rules_do_not_eat_ordinary_prose():
     text = "We offer flexible hours.\n\nApply now via Jobbnorge before the deadline.\n\nThe job alerts team."
     assert boilerplate.find_boilerplate(text) == []
