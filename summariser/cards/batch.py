@@ -12,6 +12,7 @@ import re
 import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,33 +95,44 @@ def summarise(
     todo = [p for p in postings if done.get(p.id) != (getattr(p, "content_hash", None), model or "none")]
     report.skipped = len(postings) - len(todo)
     sink = out.open("a", encoding="utf-8") if out else None
+    pending = dict(enumerate(todo))  # by place: a batch may hold one id twice
+
+    def record(number: int, card: JobCard | None, usage: llm.Usage, error: str | None) -> None:
+        posting = pending.pop(number)
+        if error is not None:
+            report.failed += 1
+            report.errors.append({"posting_id": posting.id, "error": error})
+            return
+        try:  # files first: a card whose files failed is not recorded, so a rerun writes them
+            if on_card:
+                on_card(card)
+        except (OSError, JobsumError) as err:
+            report.failed += 1
+            reason = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) else str(err)
+            report.errors.append({"posting_id": posting.id, "error": f"cannot write its files ({reason})"})
+            return
+        report.written += 1
+        report.usage = report.usage.add(usage)
+        report.dropped += len(card.dropped)
+        if sink:
+            sink.write(card.model_dump_json() + "\n")
+            sink.flush()
+
+    def run(pool: Executor) -> None:
+        with pool:
+            futures = {pool.submit(_built, p, settings, model): n for n, p in list(pending.items())}
+            for future in as_completed(futures):
+                record(futures[future], *future.result())
+                if progress:
+                    progress(len(todo) - len(pending), len(todo))
+
     try:
         pool, report.processes = _pool(todo, settings, model, concurrency, processes)
-        with pool:
-            futures = {pool.submit(_built, p, settings, model): p for p in todo}
-            for count, future in enumerate(as_completed(futures), 1):
-                posting = futures[future]
-                card, usage, error = future.result()
-                if error is not None:
-                    report.failed += 1
-                    report.errors.append({"posting_id": posting.id, "error": error})
-                else:
-                    try:  # files first: a card whose files failed is not recorded, so a rerun writes them
-                        if on_card:
-                            on_card(card)
-                    except (OSError, JobsumError) as err:
-                        report.failed += 1
-                        reason = f"{err.strerror}: {err.filename}" if isinstance(err, OSError) else str(err)
-                        report.errors.append({"posting_id": posting.id, "error": f"cannot write its files ({reason})"})
-                    else:
-                        report.written += 1
-                        report.usage = report.usage.add(usage)
-                        report.dropped += len(card.dropped)
-                        if sink:
-                            sink.write(card.model_dump_json() + "\n")
-                            sink.flush()
-                if progress:
-                    progress(count, len(todo))
+        try:
+            run(pool)
+        except BrokenProcessPool:  # a worker died (memory; a script without a __main__ guard): finish here
+            report.processes = 1
+            run(ThreadPoolExecutor(max_workers=1))
     finally:
         if sink:
             sink.close()
@@ -128,10 +140,12 @@ def summarise(
     return report
 
 
-# A worker process pays for loading the parsers' data and models once (about 1.3 s on 2 cores, where
-# a card takes ~25 ms); forked from this process after it has built one card, it pays nothing, so
-# the pool is worth it from a few dozen cards on.
-_MIN_CARDS_PER_PROCESS = 8
+# A worker process is started fresh ("spawn": forking a process that may hold other threads' locks —
+# an embedding pool, a progress bar — can deadlock the child) and loads the parsers' data and models
+# on its first card. Measured on 2 cores: 50 cards take longer in 2 processes than in one, 100 take
+# 0.8× as long, 1,000 0.6×; so a pool is used from 40 cards a process. A script that calls
+# `summarise` needs the usual `if __name__ == "__main__":` guard (without it the batch finishes here).
+MIN_CARDS_PER_PROCESS = 40
 
 
 def _pool(
@@ -139,13 +153,9 @@ def _pool(
 ) -> tuple[Executor, int]:
     """The executor for the batch and how many processes build cards in it."""
     workers = processes or available_cores()
-    if worth_filling(model, settings) or workers < 2 or len(todo) < workers * _MIN_CARDS_PER_PROCESS:
+    if worth_filling(model, settings) or workers < 2 or len(todo) < workers * MIN_CARDS_PER_PROCESS:
         return ThreadPoolExecutor(max_workers=max(1, concurrency)), 1
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return ProcessPoolExecutor(max_workers=workers), workers
-    # the first card here loads what every card needs, so the forked workers start warm
-    _built(todo[0], settings, model)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")), workers
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn")), workers
 
 
 def available_cores() -> int:

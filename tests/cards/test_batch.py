@@ -1,5 +1,4 @@
 import json
-from concurrent.futures import ProcessPoolExecutor
 
 import pytest
 
@@ -39,14 +38,13 @@ def _many():
 
 
 def test_cards_built_in_worker_processes_are_the_cards_built_here(tmp_path, monkeypatch):
-    postings = _many()
-    here = summarise(postings, Settings(), "none", out=tmp_path / "one.jsonl", processes=1)
     from summariser.cards import batch
 
-    pools = []
-    monkeypatch.setattr(batch, "ProcessPoolExecutor", lambda **kw: pools.append(kw) or ProcessPoolExecutor(**kw))
+    postings = _many()
+    here = summarise(postings, Settings(), "none", out=tmp_path / "one.jsonl", processes=1)
+    monkeypatch.setattr(batch, "MIN_CARDS_PER_PROCESS", 1)
     spread = summarise(postings, Settings(), "none", out=tmp_path / "two.jsonl", processes=2)
-    assert pools and pools[0]["max_workers"] == 2 and spread.processes == 2  # the pool was used, not threads
+    assert spread.processes == 2 and here.processes == 1
     assert here.written == spread.written == len(postings)
 
     def cards(name):
@@ -56,23 +54,53 @@ def test_cards_built_in_worker_processes_are_the_cards_built_here(tmp_path, monk
     assert summarise(postings, Settings(), "none", out=tmp_path / "two.jsonl", processes=2).skipped == len(postings)
 
 
+class Unreadable:
+    """A posting whose text cannot be read (a picklable stand-in: worker processes get a copy)."""
+
+    id, title, employer, source_url, metadata = "unreadable", None, None, None, {}
+
+    @property
+    def text(self):
+        from summariser.errors import PostingLoadError
+
+        raise PostingLoadError("unreadable", "no text left after cleaning")
+
+
 def test_a_failure_in_a_worker_process_is_reported_and_the_batch_goes_on(monkeypatch):
     from summariser.cards import batch
-    from summariser.errors import PostingLoadError
 
+    monkeypatch.setattr(batch, "MIN_CARDS_PER_PROCESS", 1)
     postings = _many()
-    unlucky = postings[5].id
-    real = batch.extract_card
-
-    def extract(posting_id, *args, **kwargs):
-        if posting_id == unlucky:
-            raise PostingLoadError(posting_id, "no text left after cleaning")
-        return real(posting_id, *args, **kwargs)
-
-    monkeypatch.setattr(batch, "extract_card", extract)  # forked workers inherit the patch
+    postings.insert(5, Unreadable())
     report = summarise(postings, Settings(), "none", processes=2)
-    assert (report.written, report.failed) == (len(postings) - 1, 1)
-    assert report.errors[0]["posting_id"] == unlucky and "no text left" in report.errors[0]["error"]
+    assert report.processes == 2 and (report.written, report.failed) == (len(postings) - 1, 1)
+    assert report.errors[0]["posting_id"] == "unreadable" and "no text left" in report.errors[0]["error"]
+
+
+def test_a_broken_pool_finishes_the_batch_in_this_process(monkeypatch, tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from summariser.cards import batch
+
+    class Breaking(ThreadPoolExecutor):  # its workers die after two cards, as a killed process would
+        def __init__(self, **kwargs):
+            super().__init__(max_workers=2)
+            self.taken = 0
+
+        def submit(self, fn, *args):
+            self.taken += 1
+            if self.taken > 2:
+                return super().submit(lambda: (_ for _ in ()).throw(BrokenProcessPool("worker died")))
+            return super().submit(fn, *args)
+
+    monkeypatch.setattr(batch, "MIN_CARDS_PER_PROCESS", 1)
+    monkeypatch.setattr(batch, "ProcessPoolExecutor", Breaking)
+    postings = _many()
+    report = summarise(postings, Settings(), "none", out=tmp_path / "cards.jsonl", processes=2)
+    assert (report.written, report.failed, report.processes) == (len(postings), 0, 1)
+    ids = [json.loads(line)["posting_id"] for line in (tmp_path / "cards.jsonl").read_text().splitlines()]
+    assert sorted(ids) == sorted(p.id for p in postings)  # each card once
 
 
 def test_model_proposals_need_verbatim_support(monkeypatch):
