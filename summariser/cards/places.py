@@ -163,6 +163,15 @@ def _repeated(doc: CardText) -> tuple[str, list[Piece]] | None:
     return best, repeated[best][:1]
 
 
+_CONNECTING = frozenset("of and the upon on in am an der de la le du di og i".split())
+
+
+def _named(value: str) -> bool:
+    """Words of a name: each capitalised but the connecting ones ('Midlands of England', 'Stoke-on-Trent')."""
+    words = re.findall(r"[^\W\d_][\w'’.-]*", value)
+    return bool(words) and all(w[0].isupper() or w.lower() in _CONNECTING for w in words)
+
+
 def _a_word_here(text: str, name: str) -> bool:
     """A one-word town name the text also writes in lower case, as a word of its own (not inside an
     e-mail or web address)."""
@@ -176,6 +185,8 @@ def _labelled(doc: CardText) -> tuple[str, list[Piece]] | None:
         label = _LABEL.match(line.text)
         if label and 2 <= len(value := label.group("v").strip("* ")) <= 60:
             return value, [line]
-        if label and not label.group("v").strip("* ") and following and 2 <= len(following.text) <= 60:
-            return following.text.strip("* "), [line, following]
+        below = following.text.strip("* ") if following else ""
+        # the value on the next line, if it is a name and not the next heading ("Type of scholarship")
+        if label and not label.group("v").strip("* ") and 2 <= len(below) <= 60 and _named(below):
+            return below, [line, following]
     return None

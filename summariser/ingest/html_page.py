@@ -35,6 +35,7 @@ def html_to_posting_parts(html: str) -> PostingParts:
     text, hidden = unmark(text, marks)
     if text.strip():
         parts.text = text
+        parts.metadata.pop("flags", None)  # flags of the JSON-LD description point into its text, not this one
         if hidden:
             parts.metadata["flags"] = [
                 {"kind": "hidden-html", "rule": h.why, "start": h.start, "end": h.end} for h in hidden

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from summariser.ingest.fragments import fragment_to_text
+
 _JSONLD = re.compile(r"<script[^>]+type=[\"']application/ld\+json[\"'][^>]*>(.*?)</script>", re.S | re.I)
-_TAG = re.compile(r"<[^>]+>")
-_BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|section|article)\b[^>]*>", re.I)
 
 
 @dataclass
@@ -27,8 +27,8 @@ def jobposting_to_parts(obj: dict[str, Any]) -> PostingParts:
     (a list of organisations, a number for a title) are read as text where they hold some; a
     description that is not text raises ValueError naming the property."""
     description = _description(obj.get("description"))
-    text = html_fragment_to_text(description) if "<" in description else description
-    meta: dict[str, Any] = {"jsonld": obj}
+    text, hidden = fragment_to_text(description)
+    meta: dict[str, Any] = {"jsonld": obj, **({"flags": hidden} if hidden else {})}
     for key, target in (
         ("datePosted", "date_posted"),
         ("validThrough", "valid_through"),
@@ -115,15 +115,6 @@ def jsonld_objects(html: str) -> list[dict[str, Any]]:
 def is_jobposting(obj: dict[str, Any]) -> bool:
     kind = obj.get("@type")
     return kind == "JobPosting" or (isinstance(kind, list) and "JobPosting" in kind)
-
-
-def html_fragment_to_text(fragment: str) -> str:
-    import html as html_lib
-
-    text = _BLOCK_TAG.sub("\n", fragment)
-    text = html_lib.unescape(_TAG.sub("", text))
-    text = re.sub(r"[ \t]+\n", "\n", text)
-    return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def _location_text(location: Any) -> str | None:

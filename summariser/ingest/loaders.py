@@ -22,6 +22,7 @@ from pydantic import ValidationError
 from summariser import jsonl
 from summariser.errors import PostingLoadError
 from summariser.ingest.flags import flag_posting
+from summariser.ingest.fragments import fragment_to_text, looks_like_html
 from summariser.ingest.html_page import html_to_posting_parts
 from summariser.ingest.jsonld import is_jobposting, jobposting_to_parts
 from summariser.ingest.nav_feed import is_nav_entry, nav_posting
@@ -284,14 +285,19 @@ def _from_record(record: Any, where: str, path: Path) -> Posting:
     if not ident or not isinstance(body, str):
         raise PostingLoadError(where, "record needs a string 'id' and 'text' (corpus format) or '@type': 'JobPosting'")
     known = {"id", "text", "title", "employer", "url", "source_url", "language"}
+    metadata = _jsonable({k: v for k, v in record.items() if k not in known and v not in (None, {}, [], "")})
+    text = normalise_newlines(body)
+    if looks_like_html(text):  # a feed that stored the page's markup as the text
+        text, hidden = fragment_to_text(text)
+        metadata = {**metadata, "converted": "html", **({"flags": hidden} if hidden else {})}
     return Posting(
         id=ident,
-        text=normalise_newlines(body),
+        text=text,
         title=_str(record.get("title")),  # a feed without titles gets none guessed
         employer=_str(record.get("employer")),
         source_url=_str(record.get("url") or record.get("source_url")),
         language=_str(record.get("language")),
-        metadata=_jsonable({k: v for k, v in record.items() if k not in known and v not in (None, {}, [], "")}),
+        metadata=metadata,
         source_path=where,
     )
 

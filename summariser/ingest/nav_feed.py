@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from summariser.errors import PostingLoadError
-from summariser.ingest.jsonld import html_fragment_to_text
+from summariser.ingest.fragments import fragment_to_text
 from summariser.types import Posting
 
 SOURCE = "arbeidsplassen.nav.no"
@@ -45,7 +45,7 @@ def nav_posting(record: dict, where: str) -> Posting:
     uuid = _text(ad.get("uuid")) or _text(record.get("uuid"))
     if not uuid:
         raise PostingLoadError(where, "NAV ad without a uuid")
-    text = html_fragment_to_text(_text(ad.get("description")) or "").strip()
+    text, hidden = fragment_to_text(_text(ad.get("description")) or "")
     if not text:
         raise PostingLoadError(where, f"NAV ad {uuid} has no description")
     employer = ad.get("employer") if isinstance(ad.get("employer"), dict) else {}
@@ -57,7 +57,12 @@ def nav_posting(record: dict, where: str) -> Posting:
         employer=_text(employer.get("name")),
         source_url=_text(ad.get("link")) or _text(ad.get("sourceurl")) or None,
         language="no",
-        metadata={"source": SOURCE, "nav": fields, **({"status": record["status"]} if record.get("status") else {})},
+        metadata={
+            "source": SOURCE,
+            "nav": fields,
+            **({"status": record["status"]} if record.get("status") else {}),
+            **({"flags": hidden} if hidden else {}),
+        },
         source_path=where,
     )
 
