@@ -74,6 +74,21 @@ _TOOLS = (
 _TOOL = re.compile(r"(?<![\w-])(" + "|".join(re.escape(t.replace("_", " ")) for t in _TOOLS) + r")(?![\w-])")
 _TOOL_NAMES = {"Tensorflow": "TensorFlow", "JAX": "Jax", "Matlab": "MATLAB"}
 _LANGUAGES = {word: name for name, norwegian in LANGUAGES.items() for word in (name.lower(), norwegian)}
+_NOT_NEEDED = re.compile(
+    r"[^.;]{0,25}?\b(?:is |are )?not (?:required|mandatory|necessary|needed|a requirement)\b", re.I
+)
+_LANGUAGE_WORD = "(?:" + "|".join(sorted(_LANGUAGES, key=len, reverse=True)) + ")"
+# a language named as a skill, where the sentence has no word about language as such: "Speak French at
+# a level …", "knowledge of English", "excellent English skills (C1/B2)", "Advanced English in writing",
+# "- English: good level"; not "the German academic system", "Norwegian maritime industry"
+_LANGUAGE_SKILL = re.compile(
+    rf"\b(?:speak(?:s|ing)?|knowledge (?:of|in)|fluency in|mastery of|proficiency in)\s+(?:the\s+)?{_LANGUAGE_WORD}\b|"
+    rf"\b(?:excellent|good|very good|fluent|advanced|basic|working|native|proficient|strong)\s+{_LANGUAGE_WORD}\b"
+    rf"(?!\s+(?:university|institute|academic|research|system|national|government))|"
+    rf"\b{_LANGUAGE_WORD}\s*(?:skills|speaking|writing|proficiency|level|\((?:level\s+)?[ABC][12]\))|"
+    rf"\b{_LANGUAGE_WORD}:\s*(?:good|very good|excellent|fluent|basic|advanced|native|[ABC][12])\b",
+    re.I,
+)
 _LANGUAGE_CONTEXT = re.compile(
     r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske|"
     # what the application is written in: "A Cover Letter … in English", "A full CV in English"
@@ -286,9 +301,11 @@ def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
     """Languages named where the posting talks about language skills, in order."""
     found: dict[str, Piece] = {}
     for sentence in doc.sentences:
-        if _LANGUAGE_CONTEXT.search(sentence.text):
-            for word in re.findall(r"[A-Za-zæøå]+", sentence.text):
-                language = _LANGUAGES.get(word.lower())
+        if _LANGUAGE_CONTEXT.search(sentence.text) or _LANGUAGE_SKILL.search(sentence.text):
+            for m in re.finditer(r"[A-Za-zæøå]+", sentence.text):
+                language = _LANGUAGES.get(m.group(0).lower())
+                if _NOT_NEEDED.match(sentence.text, m.end()):  # "Knowledge of Italian: not required"
+                    continue
                 if language and language not in found:
                     found[language] = sentence
     return list(found.items())

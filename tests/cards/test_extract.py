@@ -332,3 +332,23 @@ def test_what_looks_like_a_term_but_is_not_one():
     assert extract_card("r", "Søknaden sendes på nett til Norsk institutt for naturforskning.").languages == []
     assert extract_card("s", "The post is based in Oslo.\n\nLocation: Remote").location == "Oslo"
     assert extract_card("t", "Det er ikke mulig å jobbe hjemmefra i denne stillingen.").work_mode == "on_site"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "languages"),
+    [  # language skills as EURAXESS postings in the corpus ask for them, once missed
+        ("Speak French at a level allowing at least good communication (level B2).", ["French"]),
+        ("Good knowledge in English and/or French is mandatory.", ["English", "French"]),
+        ("Applicants should have excellent English skills (C1/B2).", ["English"]),
+        ("3) Advanced English in writing and speaking", ["English"]),
+        ("- English: good level", ["English"]),
+        ("Speaking German is not required, but fluency in English is a must.", ["English"]),
+        ("Knowledge of Russian is NOT required.", []),
+        # a language word that names no skill
+        ("The University of Vienna is the oldest university in the German-speaking world.", []),
+        ("Habilitation according to the German academic system is expected.", []),
+        ("Membership in the Norwegian Public Service Pension Fund gives a good pension.", []),
+    ],
+)
+def test_languages_asked_as_skills_and_not_named_in_passing(sentence, languages):
+    assert extract_card("p", sentence).languages == languages
