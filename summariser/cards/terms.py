@@ -170,6 +170,11 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
             put("working_hours", hours.group(0).strip("* "), piece)
         if _CONTACT.search(text) and _CONTACT_CUE.search(text):
             put("contact", normalise_ws(text), piece)
+    if "duration" not in read:  # no sentence about the contract: one about the job ("a 3-year PhD position")
+        for piece in pieces:
+            duration = parsers.parse_duration(piece.text, parsers.JOB_CONTEXT)
+            if duration and put("duration", duration.value, piece):
+                break
     if "deadline" not in read:
         _deadline_across_lines(doc, put, year, reference)
     _dates_heading_the_text(doc, put, read)

@@ -234,19 +234,34 @@ _CONTRACT_CONTEXT = re.compile(
     r"employment|employed|offered|full[- ]time basis|each year for",
     re.I,
 )
+# read where the words above are not found anywhere: the job itself ("a three-year Postdoc position",
+# "3-year PhD positions", "stipend … during 2 years", "The post is available for 18 months")
+JOB_CONTEXT = re.compile(
+    r"\bpositions?\b|\bpost\b(?!-)|\bphd\b|postdoc|stipend|\bterm\b|renewable|prolong|extension", re.I
+)
+# a length that is not the job's: the applicant's past ("at least 2 years of post-graduation
+# research"), a degree due "within 6 months", the mobility rule ("resided … more than 12 months in
+# the 3 years before")
+_NOT_THE_JOBS = re.compile(
+    r"\b(?:at least|minimum(?: of)?|min\.|over|more than|within)\s*(?:\d{1,2}\s*[-–]\s*)?$",
+    re.I,  # "within 12-18 months"
+)
+_NOT_ABOUT_THE_JOB = re.compile(r"experience|erfaring|resided|main activity|residence", re.I)
 
 
 _UNTIL = re.compile(r"\b(?:until|till|frem til|fram til|til og med|t\.o\.m\.?)\s+(?:the\s+)?(?=\d)", re.I)
 _MONTH_NAMES = "January February March April May June July August September October November December".split()
 
 
-def parse_duration(text: str) -> Found | None:
+def parse_duration(text: str, context: re.Pattern[str] = _CONTRACT_CONTEXT) -> Found | None:
     """A contract length ('a period of four years' → '4 years'; 'vikariat frem til 10. januar 2026'
-    → 'until 10 January 2026'), only where the sentence is about the contract, not experience
-    ('3 years of experience')."""
-    if not _CONTRACT_CONTEXT.search(text) or re.search(r"experience|erfaring", text, re.I):
+    → 'until 10 January 2026'), only where the sentence is about the contract (`context`), not
+    experience ('3 years of experience')."""
+    if not context.search(text) or _NOT_ABOUT_THE_JOB.search(text):
         return None
     m = _DURATION.search(text)
+    while m and _NOT_THE_JOBS.search(text, max(0, m.start() - 22), m.start()):
+        m = _DURATION.search(text, m.end())
     if not m:
         return _until(text)
     n = float(m.group("num").replace(",", ".")) if m.group("num") else number_word_value(m.group("word"))

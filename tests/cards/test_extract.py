@@ -352,3 +352,31 @@ def test_what_looks_like_a_term_but_is_not_one():
 )
 def test_languages_asked_as_skills_and_not_named_in_passing(sentence, languages):
     assert extract_card("p", sentence).languages == languages
+
+
+@pytest.mark.parametrize(
+    ("text", "duration"),
+    [  # lengths corpus postings give for the job itself, with no word about a contract
+        ("Apply for a three-year YUFE Postdoc position at one of our universities.", "3 years"),
+        ("These are 3-year PhD positions at the top research centre.", "3 years"),
+        ("Time-limited postdoc stipend 100% during 2 years beginning as soon as possible.", "2 years"),
+        ("The post is available for 18 months.", "18 months"),
+        # lengths that are not the job's
+        ("Candidates must have been resident in the UK for at least 3 years prior to the course.", None),
+        ("We expect the candidate to sign a doctoral thesis agreement within 12-18 months.", None),
+        (
+            "They must not have resided in Slovakia for more than 12 months in the three years before the appointment.",
+            None,
+        ),
+    ],
+)
+def test_a_length_said_of_the_job_itself_when_no_contract_is_mentioned(text, duration):
+    assert extract_card("p", text).duration == duration
+
+
+def test_a_length_said_of_the_contract_wins_over_one_said_of_the_job():
+    text = (
+        "The position is part of SFI AutoShip, the new 8-year research-based innovation Centre.\n\n"
+        "The appointment is for a period of 3 years."
+    )
+    assert extract_card("p", text).duration == "3 years"
