@@ -78,6 +78,7 @@ _NOT_NEEDED = re.compile(
     r"[^.;]{0,25}?\b(?:is |are )?not (?:required|mandatory|necessary|needed|a requirement)\b", re.I
 )
 _LANGUAGE_WORD = "(?:" + "|".join(sorted(_LANGUAGES, key=len, reverse=True)) + ")"
+_NAMED_LANGUAGE = re.compile(rf"(?<![A-Za-zæøå]){_LANGUAGE_WORD}(?![A-Za-zæøå])", re.I)
 # a language named as a skill, where the sentence has no word about language as such: "Speak French at
 # a level …", "knowledge of English", "excellent English skills (C1/B2)", "Advanced English in writing",
 # "- English: good level"; not "the German academic system", "Norwegian maritime industry"
@@ -306,13 +307,13 @@ def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
     """Languages named where the posting talks about language skills, in order."""
     found: dict[str, Piece] = {}
     for sentence in doc.sentences:
-        if _LANGUAGE_CONTEXT.search(sentence.text) or _LANGUAGE_SKILL.search(sentence.text):
-            for m in re.finditer(r"[A-Za-zæøå]+", sentence.text):
-                language = _LANGUAGES.get(m.group(0).lower())
-                if _NOT_NEEDED.match(sentence.text, m.end()):  # "Knowledge of Italian: not required"
-                    continue
-                if language and language not in found:
-                    found[language] = sentence
+        named = list(_NAMED_LANGUAGE.finditer(sentence.text))  # cheap first: most sentences name none
+        if not named or not (_LANGUAGE_CONTEXT.search(sentence.text) or _LANGUAGE_SKILL.search(sentence.text)):
+            continue
+        for m in named:
+            language = _LANGUAGES[m.group(0).lower()]
+            if language not in found and not _NOT_NEEDED.match(sentence.text, m.end()):  # "Italian: not required"
+                found[language] = sentence
     return list(found.items())
 
 
