@@ -8,8 +8,9 @@ accuracy against cards_dev.jsonl and cards_dev2.jsonl (dates and salary numbers 
 normalised containment), stated-null kept, must_mention recall of the lists and evidence validity,
 per dataset, source, language and slice — parsers only, and with --quality-model also with the
 model filling gaps as `auto` decides. dev2's held-out slice (eval/dev2_holdout.txt) is only scored.
-Speed: `summarise` cards/s over the first --speed-n EURAXESS postings, parsers only and with the
-model as the offline default (`auto`: the model is asked only if its measured fill helps) — the
+Speed: `summarise` cards/s over the first --speed-n EURAXESS postings, parsers only (in one process,
+then in one worker process per core, and their ratio) and with the model as the offline default
+(`auto`: the model is asked only if its measured fill helps) — the
 figures the README's card section reports. JSON in bench/results/cards_dev.json.
 """
 
@@ -57,11 +58,13 @@ def main() -> None:
             print(f"\n== cards, {model}")
             _table(scores)
     corpus = [p for p in collect([SHARED / "corpus" / "euraxess.jsonl"]) if isinstance(p, Posting)]
-    for model, n in (("none", args.speed_n), (args.model, args.speed_model_n)):
+    runs = [("none", args.speed_n, 1), ("none", args.speed_n, None), (args.model, args.speed_model_n, None)]
+    for model, n, processes in runs:  # one process, then one per core (the default): the peer in one run
         started, cpu = time.perf_counter(), time.process_time()
-        report = summarise(corpus[:n], settings, model)
+        report = summarise(corpus[:n], settings, model, processes=processes)
         seconds = time.perf_counter() - started
-        summary[f"speed[{model}]"] = {
+        key = f"speed[{model}, {report.processes} process{'es' if report.processes > 1 else ''}]"
+        summary[key] = {
             "postings": n,
             "seconds": round(seconds, 2),
             "cpu_seconds_here": round(time.process_time() - cpu, 2),  # this process only, not its workers
@@ -70,7 +73,9 @@ def main() -> None:
             "model_calls": report.usage.calls,
             "failed": report.failed,
         }
-        print(f"speed, {model} (card_fill={settings.card_fill}):", summary[f"speed[{model}]"])
+        print(f"{key} (card_fill={settings.card_fill}):", summary[key])
+    one, many = (summary[k]["cards_per_s"] for k in list(summary)[-3:-1])
+    print(f"worker processes / one process: {many / one:.2f}x")
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1), encoding="utf-8")
 
