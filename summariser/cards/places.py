@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import re
+from pathlib import Path
 
 from summariser.cards.document import CardText, Piece
 
@@ -54,6 +55,7 @@ _ORGANISATION_WORDS = frozenset(
 )
 REPEATED = 2
 MENTIONED_TOWN = 15_000  # a town named in REPEATED sentences, with no cue, must be at least this large
+TOWN_WORDS = Path(__file__).with_name("town_words.txt")  # towns the corpus writes as words (eval/fit_town_words.py)
 
 
 CUE_ALONE = 3.0  # a cue this strong ("based in", "ligger i") names the place of work whatever its size
@@ -150,7 +152,7 @@ def _repeated(doc: CardText) -> tuple[str, list[Piece]] | None:
     for sentence in doc.sentences:
         for m in _MENTION.finditer(sentence.text):
             place = town(m.group("place"), MENTIONED_TOWN, anywhere=True)
-            if place and _a_word_here(doc.text, place):
+            if place and (place.lower() in _town_words() or _a_word_here(doc.text, place)):
                 continue  # 'University', 'Union', 'Officer' are towns too; "the university" says it is a word
             if place and (m.start() > 0 or place != m.group("place")):
                 seen.setdefault(place, [])
@@ -170,6 +172,15 @@ def _named(value: str) -> bool:
     """Words of a name: each capitalised but the connecting ones ('Midlands of England', 'Stoke-on-Trent')."""
     words = re.findall(r"[^\W\d_][\w'’.-]*", value)
     return bool(words) and all(w[0].isupper() or w.lower() in _CONNECTING for w in words)
+
+
+@functools.cache
+def _town_words() -> frozenset[str]:
+    """Town names the corpus writes as words ('time', 'date', 'union'): never a place by mention alone."""
+    if not TOWN_WORDS.exists():
+        return frozenset()
+    lines = TOWN_WORDS.read_text(encoding="utf-8").splitlines()
+    return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
 def _a_word_here(text: str, name: str) -> bool:

@@ -293,6 +293,12 @@ def test_words_that_are_towns_somewhere_are_no_place_of_work():
         "The project is federal and national in scope."
     )
     assert extract_card("q", worded).location is None
+    # words the corpus writes in lower case ('union', 'time': eval/fit_town_words.py) are no place by mention
+    union = (
+        "Applicants must be citizens of the European Union.\n\nThe degree must come from the European Union.\n\n"
+        "Closing Date: 1 May 2021. Full Time Contract."
+    )
+    assert extract_card("s", union).location is None
     # a town written in lower case only inside an address is still the town
     leeds = "You will work in Leeds University Business School.\n\nLeeds is a vibrant city. Mail jobs@leeds.ac.uk"
     assert extract_card("r", leeds).location == "Leeds"
