@@ -46,7 +46,8 @@ _NORWEGIAN_ROLE = re.compile(
     re.I,
 )
 _LABEL = re.compile(
-    r"^\**(?:job title|position title|title|stillingstittel|stilling|tittel)\**\s*:\**\s*(?P<v>.{2,90})$", re.I
+    r"^\**(?:job title|position title|post title|title|stillingstittel|stilling|tittel)\**\s*:\**\s*(?P<v>.{2,90})$",
+    re.I,
 )
 _EMPLOYER_LABEL = re.compile(
     r"^\**(?:employer|arbeidsgiver|organisation|organization|company|bedrift)\**\s*:\**\s*(?P<v>.{2,90})$", re.I
@@ -158,13 +159,19 @@ def read_title(doc: CardText, feed_title: str | None, sources: bool = True) -> t
         words = line.text.strip("#* ").split()
         if (
             1 <= len(words) <= 10
-            and not line.text.rstrip().endswith(("?", "!", "."))
+            and not line.text.rstrip().endswith(("?", "!", ".", ":"))  # a question, a sentence, a label
+            and not _NOT_A_NAME_LINE.search(line.text)
             and any(is_role(w) for w in words)
         ):
             return line.text.strip("#* "), [line]
     return None
 
 
+# a line that holds a web address, is an item of a list ("b) PhD title obtained", "• PhD in …"), opens
+# with a long number (a time stamp) or breaks off a sentence ("Candidates should … apply through the")
+_NOT_A_NAME_LINE = re.compile(
+    r"https?://|www\.|^\s*(?:[a-z0-9]{1,2}[.)]\s|[•·▪◦*–-]\s|\d{5,})|\b(?:the|a|an|of|to|and|or|in|for|with)\s*$", re.I
+)
 _TITLE_PARTS = re.compile(r"\s*(?:[/,:;()|]|\s[-–]\s)\s*|\s+(?:and|og|&)\s+")
 
 

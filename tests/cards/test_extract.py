@@ -386,3 +386,21 @@ def test_a_length_said_of_the_contract_wins_over_one_said_of_the_job():
         "The appointment is for a period of 3 years."
     )
     assert extract_card("p", text).duration == "3 years"
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [  # lines near the top of corpus postings that named a role word and became the card's title
+        "PHD Thesis Part-Time Suitability:",
+        "b) PhD title or PhD thesis already submitted for evaluation",
+        "• PhD in Statistical Genetics or a closely related discipline",
+        "Candidates should in the first instance apply through the",
+    ],
+)
+def test_a_link_a_label_a_list_item_or_a_broken_sentence_is_no_title(opening):
+    assert extract_card("p", f"{opening}\n\nWe do research on many things.").title is None
+
+
+def test_a_post_title_label_gives_the_title_without_its_label():
+    text = "Post title: Postdoctoral Research Assistant\n\nPost ref: QMUL23468\n\nA post is available."
+    assert extract_card("p", text).title == "Postdoctoral Research Assistant"
