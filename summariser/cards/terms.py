@@ -36,11 +36,21 @@ _START_WEAKER = re.compile(
     rf"{_BEGINS}(?: (?:in|on|from|as of))?(?: the)? (?:\d{{1,2}}(?:st|nd|rd|th)?\.? (?:of )?{_MONTH}|"
     rf"\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{2,4}})|{_BEGINS}(?: (?:in|on|from|at|as of))?(?: the)? {_MONTH}\w*\.? \d|"
     r"\b(?:will|to|shall|can|should) (?:begin|start|commence)\b(?! with)|"
-    rf"available (?:from|as of) (?:\d|{_MONTH}\w*\.? \d)|earliest (?:possible )?start|begindatum|startdato",
+    rf"available (?:from|as of) (?:\d|{_MONTH}\w*\.? \d)|earliest (?:possible )?start|begindatum|startdato|"
+    # "Beginning of employment is planned for …", "Start of the program: …", "available for commencement
+    # from …", "starting preferably on 1st February", "starting between March 2021 and …"
+    r"\bbeginning of (?:the )?(?:employment|contract|appointment|position|phd)|"
+    r"\bstart of (?:the )?(?:program(?:me)?|employment|contract|appointment|position|phd)|\bcommencement\b|"
+    rf"{_BEGINS} (?:preferably|ideally|between|at the earliest)\b",
     re.I,
 )
 # what else begins on a date: the review of applications, interviews, a project already under way
-_OTHER_BEGINNINGS = re.compile(r"review|interview|screening|shortlist|assess|evaluat|consider|started|intervju", re.I)
+# beginnings that are not the job's, or a time measured from it ("experience before the beginning of
+# the employment contract", "no earlier than 3 years before the start")
+_OTHER_BEGINNINGS = re.compile(
+    r"review|interview|screening|shortlist|assess|evaluat|consider|started|intervju|before the (?:beginning|start)",
+    re.I,
+)
 _WHEN = re.compile(
     r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|januar|februar|mars|april|mai|juni|juli|august|"
     r"september|oktober|november|desember|spring|summer|autumn|fall|winter|vår|sommer|høst|vinter|asap|soon|"
@@ -245,8 +255,9 @@ def _clause_around(text: str, start: int, end: int, reach: int = 60) -> tuple[in
     a += max((m.end() for m in re.finditer(r"[.;:!?()]", text[a:start])), default=0)
     if a > 0 and text[a - 1] not in " .;:!?()" and " " in text[a:start]:
         a = text.index(" ", a, start) + 1  # no cut word at the left edge
-    stop = re.search(r"[.;:,!?()]", text[end : end + reach])
-    b = end + stop.start() if stop else min(len(text), end + reach)
+    skip = 1 if text[end : end + 1] == ":" else 0  # a label's colon: "Starting date: 1.12.2020"
+    stop = re.search(r"[;,!?()]|[.:](?=\s|$)", text[end + skip : end + reach])  # not "1.12.2020", "12:00"
+    b = end + skip + stop.start() if stop else min(len(text), end + reach)
     if not stop and b < len(text) and text[b] != " " and " " in text[end:b]:
         b = text.rindex(" ", end, b)  # nor at the right
     while a < b and text[a] in " ,":

@@ -404,3 +404,21 @@ def test_a_link_a_label_a_list_item_or_a_broken_sentence_is_no_title(opening):
 def test_a_post_title_label_gives_the_title_without_its_label():
     text = "Post title: Postdoctoral Research Assistant\n\nPost ref: QMUL23468\n\nA post is available."
     assert extract_card("p", text).title == "Postdoctoral Research Assistant"
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [  # starts corpus postings give, once missed or cut at the label's colon
+        (
+            "Salary according to the cost of living. " * 8 + "Starting date: 1/12/2020 https://example.org/x",
+            "1/12/2020",
+        ),
+        ("Beginning of employment is planned for 1st February 2021.", "1st February 2021"),
+        ("Start of the program: September 1, 2021", "September 1, 2021"),
+        ("Employed for three years, starting preferably on 1st February 2021, 25 hours a week.", "1st February 2021"),
+        ("The salary, depending on experience before the beginning of the employment contract, is €2,395.", None),
+    ],
+)
+def test_starts_said_with_a_label_or_a_noun(text, start):
+    card = extract_card("p", text)
+    assert (start in card.start_date) if start else card.start_date is None
