@@ -355,7 +355,16 @@ _CONTRACT = _rule_set(
         ),
         (
             "permanent",
-            re.compile(r"\bpermanent\b|\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b", re.I),
+            re.compile(
+                # not a prospect ("may become permanent", "conversion to permanent employment", "the option of a
+                # permanent position"), the applicant's past ("with or without a permanent position"), staff
+                # counted ("560 permanent (340 engineers …)") or a thing ("permanent magnets")
+                r"(?<!become )(?<!to )(?<!of )(?<!of a )(?<!without a )(?<!into a )(?<!\d )\bpermanent\b"
+                r"(?!\s+(?:magnets?|storage|staff|employees|members|residen\w*|address|exhibitions?|collections?)\b)|"
+                r"\b\d+ permanent (?:positions?|posts?|contracts?)\b|"  # "for 1 permanent position of full professor"
+                r"\bfast (?:stilling|ansettelse|ansatt)\b|\bopen[- ]ended\b|\btenured?\b",
+                re.I,
+            ),
         ),
     ]
 )

@@ -178,3 +178,20 @@ def test_money_figures_not_joined_or_bounded_by_other_words(text, bounds):
     found = parse_money(text)
     assert [m.bound for m in found] == bounds
     assert all(m.min == m.max for m in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The NMBU has a vacancy for a full-time, permanent position as an Associate Professor.", "permanent"),
+        ("Public selection procedure for 1 permanent position of full professor.", "permanent"),
+        ("The contract is limited to 2 years and may subject to a later decision become permanent.", None),
+        ("After a positive evaluation, a conversion to permanent employment is possible.", None),
+        ("PhD obtained in the last ten years, with or without a permanent position at a university.", None),
+        ("The team is made up of 23 permanent staff and 11 contractual staff.", None),
+        ("The actuators use rare-earth permanent magnets.", None),
+    ],
+)
+def test_permanent_said_of_the_job_not_of_a_prospect_staff_or_a_thing(text, expected):
+    found = contract(text)
+    assert (found.value if found else None) == expected
