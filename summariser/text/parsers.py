@@ -344,7 +344,13 @@ _CONTRACT = _rule_set(
     [
         (
             "temporary",
-            re.compile(r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\btemporary\b|\bsubstitute\b|\bcover post\b", re.I),
+            re.compile(  # not "temporary housing for new employees", "bone substitute", "Substitute member"
+                r"\bvikariat\b|\bmaternity (?:cover|leave)\b|\bcover post\b|"
+                r"\btemporary\b(?!\s+(?:housing|accommodation|residen\w*|permits?|visas?|address)\b)|"
+                r"\bsubstitute (?:position|post|teacher|lecturer|employment|contract|for)\b|\bas a substitute\b|"
+                r"[–-]\s*substitute\b",  # "… for a certain time period – SUBSTITUTE"
+                re.I,
+            ),
         ),
         (
             "fixed_term",

@@ -195,3 +195,18 @@ def test_money_figures_not_joined_or_bounded_by_other_words(text, bounds):
 def test_permanent_said_of_the_job_not_of_a_prospect_staff_or_a_thing(text, expected):
     found = contract(text)
     assert (found.value if found else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Applications are invited for a temporary post of a Research Assistant.", "temporary"),
+        ("Doctoral researcher for a certain time period – SUBSTITUTE", "temporary"),
+        ("Benefits such as temporary housing for new employees from abroad.", None),
+        ("The properties of the bone substitute will be studied.", None),
+        ("Ulisboa Substitute member Pedro Monteiro, Associate Professor", None),
+    ],
+)
+def test_temporary_said_of_the_job_not_of_housing_or_a_committee(text, expected):
+    found = contract(text)
+    assert (found.value if found else None) == expected
