@@ -50,6 +50,11 @@ _NOT_A_PLACE = re.compile(r"\b(?:remote|home|hjemme\w*|hybrid|various|multiple|f
 _MUNICIPALITY = re.compile(r"^\s*(?:kommune|municipality)\b")
 _MENTION = re.compile(_NAME)
 # words that start names of organisations, and are names of towns somewhere too
+# a word before a name that makes it a person's ("Dr. Molina") or qualifies it ("European Union",
+# "British Columbia", "Danish Confederation", "Irish Local Time")
+_QUALIFIER = re.compile(
+    r"(?:Dr|Prof|Professor|Mr|Mrs|Ms|Member|Sir|Dame)\.?|[A-Z][a-z]+(?:ean|ian|ish|ese)|Czech", re.I
+)
 _ORGANISATION_WORDS = frozenset(
     "university universidad universidade universitat université università college hub".split()
 )
@@ -93,6 +98,8 @@ def town(name: str, min_population: int = 0, anywhere: bool = False) -> str | No
     also further in ('About The Norwich Research Park' holds Norwich)."""
     words = name.rstrip(".").split()
     for first in range(len(words) if anywhere else 1):
+        if first and _QUALIFIER.fullmatch(words[first - 1]):
+            continue  # a person's name ('Dr. Molina', 'Prof. Alice'), or a qualified one ('European Union')
         for last in range(len(words), first, -1):
             candidate = " ".join(words[first:last])
             found = _towns().get(candidate.lower())

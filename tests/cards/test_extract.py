@@ -299,6 +299,12 @@ def test_words_that_are_towns_somewhere_are_no_place_of_work():
         "Closing Date: 1 May 2021. Full Time Contract."
     )
     assert extract_card("s", union).location is None
+    # a person's name or a qualified name is no town ('Ali' and 'Republic' are towns somewhere)
+    people = (
+        "Contact Dr. Ali Ghadirzadeh for details.\n\nDr. Ali Ghadirzadeh leads the group.\n\n"
+        "Applicants from the Czech Republic are welcome.\n\nThe Czech Republic funds the call."
+    )
+    assert extract_card("t", people).location is None
     # a town written in lower case only inside an address is still the town
     leeds = "You will work in Leeds University Business School.\n\nLeeds is a vibrant city. Mail jobs@leeds.ac.uk"
     assert extract_card("r", leeds).location == "Leeds"
