@@ -14,13 +14,14 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from summariser.ingest import hidden
 from summariser.text.boilerplate import find_boilerplate, removed_spans
 from summariser.text.spans import Span, find_quote
 from summariser.text.untrusted import find_instructions
 from summariser.types import Posting
 
 AI_INSTRUCTION = "ai-instruction"
-HIDDEN_HTML = "hidden-html"
+HIDDEN_HTML = hidden.KIND
 _WHAT = {
     AI_INSTRUCTION: "text addressed to AI systems",
     HIDDEN_HTML: "text hidden from the page's readers",

@@ -10,14 +10,13 @@ import html as html_lib
 import re
 from typing import Any
 
-from summariser.ingest.hidden import mark_hidden, unmark
+from summariser.ingest.hidden import as_flags, mark_hidden, unmark
 
 _TAG = re.compile(r"<[^>]+>")
 _BLOCK_TAG = re.compile(r"</?(?:p|div|br|li|ul|ol|h[1-6]|tr|section|article)\b[^>]*>", re.I)
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.I | re.S)
 # tags of formatted text; two or more make a record's text markup, not prose that mentions a tag
 _MARKUP = re.compile(r"</?(?:p|br|div|span|strong|em|b|i|u|li|ul|ol|h[1-6]|table|tr|td|a|font)(?:\s[^<>]*)?/?>", re.I)
-HIDDEN_HTML = "hidden-html"
 
 
 def looks_like_html(text: str) -> bool:
@@ -35,4 +34,4 @@ def fragment_to_text(fragment: str) -> tuple[str, list[dict[str, Any]]]:
     if marks is None:
         return text, []
     text, hidden = unmark(text, marks)
-    return text, [{"kind": HIDDEN_HTML, "rule": h.why, "start": h.start, "end": h.end} for h in hidden]
+    return text, as_flags(hidden)

@@ -61,6 +61,14 @@ class Hidden:
     why: str
 
 
+KIND = "hidden-html"  # the kind of flag hidden text gets in a posting's metadata (ingest/flags.py)
+
+
+def as_flags(hidden: list[Hidden]) -> list[dict[str, object]]:
+    """Hidden spans as a posting's metadata flags (`{"kind", "rule", "start", "end"}`)."""
+    return [{"kind": KIND, "rule": h.why, "start": h.start, "end": h.end} for h in hidden]
+
+
 def mark_hidden(html: str) -> tuple[str, Marks]:
     """The page with every outermost hidden element's text wrapped in numbered marks, and why each
     is hidden. A page with nothing hidden comes back unchanged."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from summariser.ingest.hidden import mark_hidden, unmark
+from summariser.ingest.hidden import as_flags, mark_hidden, unmark
 from summariser.ingest.jsonld import PostingParts, is_jobposting, jobposting_to_parts, jsonld_objects
 
 
@@ -37,9 +37,7 @@ def html_to_posting_parts(html: str) -> PostingParts:
         parts.text = text
         parts.metadata.pop("flags", None)  # flags of the JSON-LD description point into its text, not this one
         if hidden:
-            parts.metadata["flags"] = [
-                {"kind": "hidden-html", "rule": h.why, "start": h.start, "end": h.end} for h in hidden
-            ]
+            parts.metadata["flags"] = as_flags(hidden)
     elif parts.text.strip():  # the page shows nothing: all its text is the JobPosting's structured data
         parts.metadata["structured_data_only"] = True
     meta = extract_metadata(html) if text.strip() or parts.text.strip() else None
