@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summariser import jsonl  # noqa: E402
-from summariser.cards.places import MENTIONED_TOWN, TOWN_WORDS, _towns  # noqa: E402
+from summariser.cards.places import MENTIONED_TOWN, TOWN_WORDS, _towns, standalone  # noqa: E402
 
-_WORD = re.compile(r"(?<![\w./@-])([^\W\d_]+)(?![\w/@-]|\.\w)")
+_WORD = re.compile(standalone(r"[^\W\d_]+"))
 
 
 def main() -> None:
@@ -45,7 +45,7 @@ def main() -> None:
             postings += 1
             seen_lower, seen_capitalised = set(), set()
             for m in _WORD.finditer(text):
-                word = m.group(1)
+                word = m.group(0)
                 if word.lower() in towns:
                     (seen_lower if word.islower() else seen_capitalised).add(word.lower())
             lower.update(seen_lower)

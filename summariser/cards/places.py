@@ -156,10 +156,13 @@ def _repeated(doc: CardText) -> tuple[str, list[Piece]] | None:
     ("Harstad Kino", "Harstad Kulturhus"), never at a sentence's start alone (where any word is capitalised),
     never a name the text also uses as a word."""
     seen: dict[str, list[Piece]] = {}
+    words: dict[str, bool] = {}  # place -> the text uses it as a word (one search of the text per place)
     for sentence in doc.sentences:
         for m in _MENTION.finditer(sentence.text):
             place = town(m.group("place"), MENTIONED_TOWN, anywhere=True)
-            if place and (place.lower() in _town_words() or _a_word_here(doc.text, place)):
+            if place and place not in words:
+                words[place] = place.lower() in _town_words() or _a_word_here(doc.text, place)
+            if place and words[place]:
                 continue  # 'University', 'Union', 'Officer' are towns too; "the university" says it is a word
             if place and (m.start() > 0 or place != m.group("place")):
                 seen.setdefault(place, [])
@@ -190,11 +193,14 @@ def _town_words() -> frozenset[str]:
     return frozenset(line.strip() for line in lines if line.strip() and not line.startswith("#"))
 
 
+def standalone(pattern: str) -> str:
+    """`pattern` as a word of its own, not inside an e-mail or web address ('leeds' in leeds.ac.uk)."""
+    return rf"(?<![\w./@-])(?:{pattern})(?![\w/@-]|\.\w)"
+
+
 def _a_word_here(text: str, name: str) -> bool:
-    """A one-word town name the text also writes in lower case, as a word of its own (not inside an
-    e-mail or web address)."""
-    word = rf"(?<![\w./@-]){re.escape(name.lower())}(?![\w/@-]|\.\w)"  # not in an address: leeds.ac.uk
-    return " " not in name and re.search(word, text) is not None
+    """A one-word town name the text also writes in lower case, as a word of its own."""
+    return " " not in name and re.search(standalone(re.escape(name.lower())), text) is not None
 
 
 def _labelled(doc: CardText) -> tuple[str, list[Piece]] | None:
