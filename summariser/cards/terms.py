@@ -18,17 +18,17 @@ Put = Callable[..., bool]  # put(field, value, *pieces) -> whether the field too
 
 _DEADLINE = re.compile(DEADLINE_CUE, re.I)
 _NOT_DEADLINE = re.compile(r"interview|intervju|held on|take place|funded by|offer", re.I)
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _START = re.compile(
     r"start date|starting date|able to start|expected start|tiltredelse|oppstart|start(?:ing)? (?:in|on|"
-    r"from) (?:\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|fall|autumn|spring|summer|winter)|"
-    r"commencing|to commence|for (?:entry|start) in|(?:for|in) (?:\w+ )?\d{4} entry|entry (?:in )?(?:jan|feb|mar|apr|"
-    r"may|jun|jul|aug|sep|oct|nov|dec)\w* \d{4}",
+    rf"from) (?:\d|{_MONTH}|fall|autumn|spring|summer|winter)|"
+    r"commencing|to commence|for (?:entry|start) in|(?:for|in) (?:\w+ )?\d{4} entry|"
+    rf"entry (?:in )?{_MONTH}\w* \d{{4}}",
     re.I,
 )
 # weaker ways to say when the job starts, read only where no start cue above is found: "starting August
 # 2021", "starts on March 1st", "scheduled to start 1 March", "will commence from 1st February", "will
 # begin in January/February 2021", "available from 1 January 2021", "earliest possible start"
-_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
 _BEGINS = r"\b(?:start(?:s|ing)?|commenc(?:e|es|ing)|begin(?:s|ning)?)"
 _START_WEAKER = re.compile(
     # a date after the verb ("starting 01.03.2021", "start 1 March"), or a month and a number ("starting at February
