@@ -51,7 +51,7 @@ def build(items, index) -> list[dict]:
         best = ranked[0].similarity if ranked else 0.0
         for rank, s in enumerate(ranked[:CANDIDATES]):
             values = relevance.features(
-                intent.name, item.question, language, s.text, s.section, s.similarity, best, rank
+                intent.name, item.question, language, s.text, s.section, s.similarity, best, rank, intent.sub
             )
             label = int(any(overlaps((s.start, s.end), g) for g in gold))
             rows.append(

@@ -93,6 +93,8 @@ def answer_question(
     hits = search(index, " ".join([query, *terms.translated(query)]), k=k, posting_id=posting_id)
     texts = {pid: index.posting(pid).text for pid in {h.posting_id for h in hits}}
     ranked = ev.score(query, ev.sentences_of(hits, texts), index.embed_model)
+    if posting_id and intent.sub:
+        ranked = _with_passages_on(intent.sub, ranked, index, posting_id, query)
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0
 
     if posting_id and fact_answer_into(answer, index, intent):
@@ -120,6 +122,26 @@ def answer_question(
     return answer
 
 
+def _with_passages_on(
+    sub: str, ranked: list[ev.Sentence], index: Index, posting_id: str, query: str
+) -> list[ev.Sentence]:
+    """For a question about one kind of requirement (`sub`: nationality, a driving licence ...) that
+    none of the nearest sentences speaks of, the posting's sentences that do, scored, after them:
+    retrieval's chunks need not hold "Applications are invited from nationals of …" for "I'm a
+    Canadian citizen. Can I apply?"."""
+    if any(relevance.speaks_of(sub, relevance.context_of(s.section, s.text)) for s in ranked[:CANDIDATES]):
+        return ranked
+    posting = index.posting(posting_id)
+    seen = {s.start for s in ranked}
+    speaking = [
+        s
+        for s in ev.sentences_in(posting_id, posting.title or "", posting.text, len(ranked) + 1)
+        if s.start not in seen and relevance.speaks_of(sub, s.text) and not s.text.rstrip().endswith(":")
+    ]  # not a label or a lead-in ("Eligibility of fellows: nationality/ies:"): what answers stands after it
+    return [*ranked, *ev.score(query, speaking[:MORE_ON_THE_ASKED], index.embed_model)]
+
+
+MORE_ON_THE_ASKED = 8  # sentences on a question's one kind of requirement taken from the rest of a posting
 CANDIDATES = 6  # sentences the relevance gate weighs (eval/fit_relevance.py fits it on as many)
 
 
@@ -135,8 +157,8 @@ def _relevant(
         return found, found
     best = ranked[0].similarity if ranked else 0.0
     scored = []
-    for rank, s in enumerate(_candidates(ranked, question, language)):
-        values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank)
+    for rank, s in enumerate(_candidates(ranked, question, language, sub)):
+        values = relevance.features(intent, question, language, s.text, s.section, s.similarity, best, rank, sub)
         context = relevance.context_of(s.section, s.text)
         if relevance.ruled_out(values, question, context, sub):
             continue
@@ -185,11 +207,17 @@ def _naming_the_applicant_first(
     return relevant
 
 
-def _candidates(ranked: list[ev.Sentence], question: str, language: str) -> list[ev.Sentence]:
+def _candidates(ranked: list[ev.Sentence], question: str, language: str, sub: str | None = None) -> list[ev.Sentence]:
     """The CANDIDATES most similar sentences; across languages, where e5 ranks a sentence in the
     other language lower, a sentence further down that holds all the question's key terms (through
-    the EN-NO lexicon: 'undervise' in 'teaching') comes first."""
+    the EN-NO lexicon: 'undervise' in 'teaching') comes first; and for a question about one kind of
+    requirement (`sub`: nationality, a driving licence ...) none of which speaks of it, the nearest
+    sentences further down that do ("Applications are invited from nationals of …" for "I'm a
+    Canadian citizen. Can I apply?")."""
     top = ranked[:CANDIDATES]
+    if sub and not any(relevance.speaks_of(sub, relevance.context_of(s.section, s.text)) for s in top):
+        speaking = [s for s in ranked[CANDIDATES:] if relevance.speaks_of(sub, relevance.context_of(s.section, s.text))]
+        top = [*speaking[:2], *top][:CANDIDATES]
     if not terms.key_terms(question):
         return top
     held = [

@@ -115,6 +115,15 @@ def sentences_of(hits: list[Hit], posting_texts: dict[str, str]) -> list[Sentenc
     return out
 
 
+def sentences_in(posting_id: str, title: str, text: str, rank: int) -> list[Sentence]:
+    """Every sentence of a posting's text (of two words or more), as if from one hit ranked `rank`."""
+    return [
+        Sentence(posting_id, title, "", start, end, text[start:end], rank)
+        for start, end in sp.sentences(text, 0, len(text))
+        if len(text[start:end].split()) >= 2
+    ]
+
+
 def score(question: str, sentences: list[Sentence], embed_model) -> list[Sentence]:
     """Score sentences for answering question (dense similarity + lexical overlap + chunk rank)."""
     if not sentences:

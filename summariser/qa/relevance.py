@@ -140,10 +140,11 @@ _CONCEPTS = {
         "security_check": r"police|politiattest|vandel|security|clearance|background check|criminal record|DBS",
         "age": r"\bage\b|years? old|\b\d{2} år\b|alder|\b(?:over|under|minimum) 1[5-9]\b|\b1[5-9] år",
         "nationality": r"citizen|nationalit|visa|permit|statsborger|\bEU\b|\bEEA\b|\bUK\b|national|resident|"
-        r"international|oppholdstillatelse|arbeidstillatelse|country|countries|land\b",
+        r"international|oppholdstillatelse|arbeidstillatelse|country|countries|\b(?:fra|andre|alle|et|hvilket) land\b",
         # a degree held, not the PhD that is the post ("The PhD candidate will also contribute …"); a
         # field as a requirement's ("a relevant field", "disciplines such as"), not "field studies"
-        "degree": r"degree|master|bachelor|ph\.?d\b(?!\.?[ -](?:candidate|student|position|project|projet|fellow|"
+        "degree": r"degree(?! of (?!master|bachelor|doctor|licen))|master|bachelor|"
+        r"ph\.?d\b(?!\.?[ -](?:candidate|student|position|project|projet|fellow|"
         r"salary|studentship|thesis|programme|program|work|researcher)s?\b)|doctor|msc|m\.sc|bsc|diploma|graduat|"
         r"honours|qualif|grad\b|utdanning|mastergrad|bachelorgrad|fagbrev|eksamen|\bstudie(?:t|r|ne|retning|poeng)?\b|"
         r"fagfelt|fagområde|"
@@ -207,9 +208,15 @@ def ruled_out(values: dict[str, float], question: str, context: str, sub: str | 
     requirement (a driving licence, a police certificate, age, nationality, language: `sub`), a
     passage that speaks of that kind — not any requirement; one about the documents to send, a
     passage naming a document."""
-    off_concept = sub in _CONCEPTS and not _CONCEPTS[sub].search(context)
+    off_concept = not speaks_of(sub, context)
     off_form = any(asks.search(question) and not form.search(context) for asks, form in _ASKED_FORMS)
     return bool(values["untyped_value"]) or _other_language(question, context) or off_concept or off_form
+
+
+def speaks_of(sub: str | None, context: str) -> bool:
+    """Whether a candidate (`context_of`) speaks of the one kind of thing a question asks about (an
+    intent's `sub`: a driving licence, nationality, a language ...); true for a question about none."""
+    return sub not in _CONCEPTS or _CONCEPTS[sub].search(context) is not None
 
 
 def addresses(intent: str, question: str, sentence: str, context: str = "") -> bool:
@@ -245,6 +252,8 @@ _ANSWERS = {
     "contract": r"permanent|fixed|temporary|contract|fast|vikariat|engasjement",
 }
 _ANSWER_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _ANSWERS.items()}
+# kinds of requirement whose words the requirement words (_ANSWERS) lack; degrees and experience they name
+_OWN_WORDS = ("nationality", "language", "driving_licence", "security_check", "age")
 FEATURES = [
     "similarity",
     "below_best",
@@ -259,12 +268,24 @@ FEATURES = [
 
 
 def features(
-    intent: str, question: str, language: str, sentence: str, section: str, similarity: float, best: float, rank: int
+    intent: str,
+    question: str,
+    language: str,
+    sentence: str,
+    section: str,
+    similarity: float,
+    best: float,
+    rank: int,
+    sub: str | None = None,
 ) -> dict[str, float]:
-    """What speaks for (and against) a sentence as the answer to a question."""
+    """What speaks for (and against) a sentence as the answer to a question. For a question about
+    a kind of requirement the requirement words do not name (`sub`: _OWN_WORDS), words of that
+    kind answer it too ("nationals" for "I'm a Canadian citizen. Can I apply?")."""
     context = f"{section} {sentence}"
     typed = typed_answer(intent, context)
     answers = _ANSWER_PATTERNS.get(intent)
+    if sub in _OWN_WORDS:
+        answers = re.compile(f"{answers.pattern}|{_CONCEPTS[sub].pattern}" if answers else _CONCEPTS[sub].pattern, re.I)
     return {
         "similarity": similarity,
         "below_best": best - similarity,

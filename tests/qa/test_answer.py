@@ -289,3 +289,31 @@ def test_a_quoted_answer_to_a_joined_question_adds_the_cards_other_fact(seed_ind
     answer = answer_question(seed_index, "Do I need to know Python, and how long is the position?", posting_id=UIT)
     assert answer.mode == "extractive"
     assert "The position lasts 4 years" in answer.text
+
+
+def test_a_requirement_the_nearest_sentences_miss_is_looked_for_in_the_rest_of_the_posting(embed_model):
+    from types import SimpleNamespace
+
+    from summariser.qa import answer as qa_answer
+
+    text = (
+        "The Scientist will model snow over land and sea ice.\n\nPlease apply online by 1 May.\n\n"
+        "Eligibility of fellows: nationality/ies:\n\n"
+        "Applications are invited from nationals of the Member States listed below.\n\n"
+        "Applications from nationals of other countries may be considered in exceptional cases."
+    )
+    index = SimpleNamespace(posting=lambda _: SimpleNamespace(title=None, text=text), embed_model=embed_model)
+    near = [_sentence(0, "The Scientist will model snow over land and sea ice.")]
+    near += [_sentence(n, f"Please apply online, step {n}.") for n in range(1, qa_answer.CANDIDATES)]
+    question = "I'm a Canadian citizen. Can I apply?"
+    ranked = qa_answer._with_passages_on("nationality", near, index, "p", question)
+    added = ranked[len(near) :]
+    assert ranked[: len(near)] == near  # after the nearest, not instead of them
+    assert sorted(s.text for s in added) == [  # not the empty label, nor 'over land'
+        "Applications are invited from nationals of the Member States listed below.",
+        "Applications from nationals of other countries may be considered in exceptional cases.",
+    ]
+    assert all(text[s.start : s.end] == s.text for s in added)
+    assert qa_answer._candidates(ranked, question, "en", "nationality")[0] in added  # weighed first
+    assert qa_answer._with_passages_on("nationality", added, index, "p", question) == added  # one speaks of it
+    assert qa_answer._with_passages_on("driving_licence", near, index, "p", question) == near  # none does

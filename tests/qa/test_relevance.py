@@ -154,3 +154,25 @@ def test_concepts_need_their_words_not_any_letter_after_a_preposition():
     assert relevance.ruled_out(values, "If you are interested, apply.", "If you are interested, apply.", sub="place")
     assert relevance.ruled_out(values, "Do I need German?", "The call is already published in German.", sub="language")
     assert not relevance.gives_asked_form("Where can I find the salary scale?", "Write to post@uib.no")
+
+
+def test_a_kind_of_requirement_is_spoken_of_by_its_own_words_not_by_look_alikes():
+    assert relevance.speaks_of("nationality", "Applications are invited from nationals of the Member States.")
+    assert relevance.speaks_of("nationality", "Søkere fra land utenfor EU må ha oppholdstillatelse.")
+    assert not relevance.speaks_of("nationality", "We model snow over land and sea ice.")
+    assert not relevance.speaks_of("degree", "Kinship and the degree of polymorphism affect the tags.")
+    assert relevance.speaks_of("degree", "Applicants hold a degree of Master of Science in ecology.")
+    assert relevance.speaks_of(None, "Anything at all.")  # a question about no one kind
+
+
+def test_words_of_an_asked_kind_the_requirement_words_lack_answer_its_question():
+    nationals = "Applications are invited from nationals of ECMWF Member States and Co-operating States."
+
+    def answers_kind(sub):
+        q = "I'm a Canadian citizen. Can I apply?"
+        return relevance.features("requirements", q, "en", nationals, "", 0.8, 0.8, 0, sub)["answers_kind"]
+
+    assert answers_kind("nationality") == 1.0
+    assert answers_kind(None) == 0.0  # as a requirement in general it says nothing the words know
+    fagbrev = relevance.features("requirements", "Kan jeg søke?", "no", "Du har fagbrev.", "", 0.8, 0.8, 0, "degree")
+    assert fagbrev["answers_kind"] == 0.0  # degrees are requirement words already; their kind adds nothing
