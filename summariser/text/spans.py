@@ -22,9 +22,12 @@ class Piece:
 # A paragraph ends at a blank line; in flat feeds (EURAXESS) at a run of 2+ spaces.
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\u00a0]*\n\s*|[ \t\u00a0]{2,}(?=\S)")
 _LINE_BREAK = re.compile(r"\n")
-# Sentence end: . ! ? (optionally closed by a quote/bracket) then space and a plausible opener.
+# Sentence end: . ! ? (optionally closed by a quote/bracket) then space and a plausible opener; or,
+# where a feed lost the space, a full stop between a lower-case word and a capitalised one
+# ("… administrative tasks.We expect …"; not "Marieke.Jeuken@wur.nl", "e.g.The", "jobs.ac.uk").
 _SENTENCE_END = re.compile(
     r"""(?<=[.!?])["”’)\]]?\s+(?=["“‘(\[]?[A-ZÆØÅÄÖÜÉ0-9•\-–])"""
+    r"""|(?<=[a-zæøå]{2}[.!?])(?=[A-ZÆØÅ][a-zæøå]*\s)"""
     r"""|\n+|(?<=[;:])\s*\n"""
 )
 _BULLET = re.compile(r"^\s*(?:[•▪◦●\-*–]|\d{1,2}[.)])\s+")

@@ -52,3 +52,20 @@ def test_a_title_joined_by_a_hyphen_does_not_end_the_sentence():
         "The position is in the research group of Univ.-Prof. Dr. Philipp Grohs.",
         "Apply online.",
     ]
+
+
+def test_a_full_stop_whose_space_the_feed_lost_still_ends_the_sentence():
+    def split(text):
+        return [text[a:b] for a, b in spans.sentences(text)]
+
+    assert split("We teach and do administrative tasks.We expect you to sign within 12 months.") == [
+        "We teach and do administrative tasks.",
+        "We expect you to sign within 12 months.",
+    ]
+    assert split("Gode lønnsbetingelser.Gode muligheter.") == ["Gode lønnsbetingelser.", "Gode muligheter."]
+    for whole in (
+        "Write to Marieke.Jeuken@wur.nl today.",
+        "See e.g.The guide on jobs.ac.uk now.",
+        "Led by Dr.Smith now.",
+    ):
+        assert split(whole) == [whole]  # an address, an abbreviation, a title
