@@ -10,8 +10,15 @@ from summariser.text.spans import Span, find_quote
 
 
 def evidence_spans(posting_text: str, evidence: Iterable[str]) -> list[Span]:
-    """Where each gold evidence string sits in the posting (whitespace-insensitive)."""
-    return [span for quote in evidence if (span := find_quote(posting_text, quote))]
+    """Where each gold evidence string sits in the posting (whitespace-insensitive), every place
+    it does: a feed may repeat a passage, and quoting either copy cites it."""
+    spans: list[Span] = []
+    for quote in evidence:
+        span = find_quote(posting_text, quote) if quote.strip() else None
+        while span:
+            spans.append(span)
+            span = find_quote(posting_text, quote, span[1])
+    return spans
 
 
 def overlaps(span: Span, gold: Span) -> bool:

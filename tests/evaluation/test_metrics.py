@@ -70,6 +70,13 @@ def test_evidence_hit_needs_overlap_with_gold_in_the_items_posting():
     assert not evidence_hit([cite("Apply online.")], i, TEXTS)
 
 
+def test_evidence_hit_counts_either_copy_of_a_passage_the_posting_repeats():
+    repeated = f"{TEXT}  About us. The salary is NOK 550 800 per year.  More below."
+    second = {"posting_id": "p", "quote": "The salary is NOK 550 800 per year.  More below."}
+    assert evidence_hit([second], item("a"), {"p": repeated})  # only the second copy is followed by this
+    assert not evidence_hit([second], item("a", evidence=("",)), {"p": repeated})  # an empty gold string is nowhere
+
+
 def test_grades_and_aggregate():
     items = [
         item("a"),
