@@ -51,7 +51,7 @@ def fact_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     """Answer a fact question from the card; False for questions that are not about a card fact
     and for facts the card does not have (the caller looks in the posting's passages)."""
     fields = FIELD_OF.get(intent.name)
-    if not fields:
+    if not fields or intent.sub == "schedule":  # when one works is no card fact; how much is
         return False
     card = parsed_card(index, answer.posting_id)
     sentence = wording.fact_sentence(intent.name, card, answer.language)

@@ -34,9 +34,9 @@ _CUES = {
     r"earn|lønn|betal|tjen[ea]",
     "start": r"\bstart|begin|commenc|oppstart|tiltred|begynne",
     "duration": r"how long|duration|length of|how many (?:years|months)|varighet|hvor lenge|kor lenge|lengde",
-    "location": r"\bwhere\b|location|\bcity\b|based in|\bhvor\b|\bkor\b|\bsted\b|ligger|kontorsted|\bby\b",
+    "location": r"\bwhere\b|location|\bcity\b|based in|\b(?:hvor|kor)\b(?! (?:mange|mye|lenge|stor)\b)|\bsted\b|ligger|kontorsted|\bby\b",
     "work_mode": r"remote|home ?office|from home|hybrid|on[- ]?site|hjemmekontor|hjemmefra|fjernarbeid",
-    "hours": r"\bhours|full[- ]?time|part[- ]?time|shift|weekend|night|evening|per ?cent|%|heltid|deltid|turnus|skift|"
+    "hours": r"\bhours|\btimer\b|full[- ]?time|part[- ]?time|shift|weekend|night|evening|per ?cent|%|heltid|deltid|turnus|skift|"
     r"arbeidstid|working time|helg|kveld|natt|stillingsprosent|combine|times? of (?:the )?day|tider på døgnet|which days|hvilke dager",
     "contract": r"permanent|fixed[- ]?term|temporary|contract|\bfast\b|vikariat|engasjement|midlertidig",
     "contact": r"contact|who (?:should|can|do) i (?:ask|contact|write|call)|e-?mail|phone|kontakt|spørsmål|ring|e-post",
@@ -79,6 +79,14 @@ _SUBS = {
 _SUB_PATTERNS = {name: re.compile(pattern, re.I) for name, pattern in _SUBS.items()}
 _NAMES_DOCUMENTS = re.compile(r"document|attach|include|enclose|\bcv\b|letter|dokument|vedlegg|legge ved", re.I)
 _SENDING = re.compile(r"submit|send|sende", re.I)
+# an hours question asking when, not how much ('Hvilke tider på døgnet og uka må jeg jobbe?', 'Will I work
+# weekends?'): the card's extent ('Stillingsprosent: 50%') does not answer it
+_ASKS_WHEN_WORKING = re.compile(
+    r"\b(?:what|which) (?:times?|days?|shifts?)\b|time of (?:the )?day|\b(?:evenings?|weekends?|nights?|shifts?|"
+    r"rota|weekdays?)\b|\btider\b|tidspunkt|døgnet|\b(?:kveld\w*|helg\w*|natt\w*|skift\w*|turnus\w*|dagtid|"
+    r"hverdag\w*|vakt\w*)\b",
+    re.I,
+)
 _HOW = re.compile(r"^(?:and |og )?(?:how|where|hvordan|hvor|korleis|kor)\b", re.I)  # the route, not the contents
 _YES_NO = re.compile(
     r"^(?:and |og |but |men )?(?:can|could|is|are|am|do|does|did|will|would|may|must|should|shall|has|have|kan|er|må|"
@@ -96,7 +104,7 @@ _YES_NO = re.compile(
 class Intent:
     name: str  # one of the prototype intents, or "other"
     # what a passage must speak of — requirements: degree, language, driving_licence, age, nationality ...;
-    # how_to_apply: documents; location: place
+    # how_to_apply: documents; location: place; hours: schedule (when, not how much)
     sub: str | None
     yes_no: bool  # the question expects a yes or a no
     score: float
@@ -190,6 +198,8 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         sub = "documents"
     elif name == "location":
         sub = "place"  # a passage that answers it where the card cannot must place the work
+    elif name == "hours" and _ASKS_WHEN_WORKING.search(question):
+        sub = "schedule"
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 

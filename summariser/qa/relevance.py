@@ -155,6 +155,10 @@ _CONCEPTS = {
         # a language the applicant speaks or learns, not the one a document is in ("the call (in German)")
         "language": rf"language|språk|\b(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
         rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})\b|(?:{_LANGUAGE_NAMES})[- ]speak",
+        # when the work is done: times of the day or week, shifts
+        "schedule": r"\b(?:evenings?|weekends?|nights?|days?|daytime|mornings?|afternoons?|weekdays?|shifts?|rota|"
+        r"rotating|holidays?|monday|friday|saturday|sunday|\d{1,2}[:.]\d{2}|\d{1,2}\s*-\s*\d{1,2}|kveld\w*|helg\w*|"
+        r"natt\w*|dag\w*|morgen\w*|skift\w*|turnus\w*|hverdag\w*|vakt\w*|mandag\w*|fredag\w*|lørdag\w*|søndag\w*)\b",
         "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
         # where the work is: a place named after in/at/i/på/ved, or words that locate ('based', 'ligger')
         "place": r"\b(?:in|at|i|på|ved|near|nær)\s+(?:the\s+|our\s+|vår\w*\s+)?(?:(?-i:[A-ZÆØÅ])|university|universitet\w*|"

@@ -34,3 +34,13 @@ def test_a_documents_list_naming_no_document_is_no_list_of_documents(monkeypatch
     assert listed(["Documents in other languages must be translated into English"]) == (False, "")
     done, text = listed(["CV", "a cover letter"])
     assert done and text == "The posting lists: CV; a cover letter."
+
+
+def test_when_one_works_is_no_card_fact_though_how_much_is():
+    from summariser.qa.facts import fact_answer_into
+    from summariser.qa.intents import Intent
+    from summariser.qa.models import Answer
+
+    answer = Answer(question="Hvilke tider må jeg jobbe?", posting_id="p", text="", model="m", language="no")
+    assert not fact_answer_into(answer, None, Intent("hours", "schedule", False, 0.9))  # the passages say when
+    assert answer.text == ""

@@ -62,6 +62,20 @@ def test_requirement_sub_and_yes_no(embed_model):
     assert classify("I already have a PhD. Am I eligible?", embed_model).sub == "degree"
 
 
+@pytest.mark.parametrize(
+    "question, sub",
+    [
+        ("Hvilke tider på døgnet og uka må jeg regne med å jobbe?", "schedule"),
+        ("Will I have to work weekends?", "schedule"),
+        ("Hvor mange timer i uka er stillingen?", None),  # how much, which the card's extent answers
+        ("How many hours a week is the job?", None),
+    ],
+)
+def test_an_hours_question_asking_when_is_about_the_schedule(embed_model, question, sub):
+    found = classify(question, embed_model)
+    assert (found.name, found.sub) == ("hours", sub)
+
+
 def test_shipped_prototype_vectors_are_the_prototypes_embedded_now(embed_model):
     """A cold `jobsum ask` reads the prototypes' vectors instead of embedding 300 questions; they
     must be those of the prototypes file as it is (else `python eval/intents.py --write`)."""

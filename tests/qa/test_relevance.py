@@ -176,3 +176,9 @@ def test_words_of_an_asked_kind_the_requirement_words_lack_answer_its_question()
     assert answers_kind(None) == 0.0  # as a requirement in general it says nothing the words know
     fagbrev = relevance.features("requirements", "Kan jeg søke?", "no", "Du har fagbrev.", "", 0.8, 0.8, 0, "degree")
     assert fagbrev["answers_kind"] == 0.0  # degrees are requirement words already; their kind adds nothing
+
+
+def test_a_schedule_question_needs_a_passage_on_times_of_the_day_or_week():
+    assert relevance.speaks_of("schedule", "Jobben foregår hovedsakelig på kveldstid og i helger.")
+    assert relevance.speaks_of("schedule", "You will work rotating shifts, including nights.")
+    assert not relevance.speaks_of("schedule", "Stillingsprosent: 50%, midlertidig")
