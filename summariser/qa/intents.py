@@ -53,6 +53,7 @@ _CUES = {
     r"can (?:\w+ ){1,3}(?:students?|applicants?|candidates?|graduates?|nationals?|citizens?|people) (?:still |also )?apply|"
     r"\bwelcome\b|applications? like mine",
     "tasks": r"\btasks?\b|duties|responsib|what (?:will|would|do) i (?:do|be doing)|work on|involve|about\?|topic|"
+    r"\bmethods?\b|techniques|approach(?:es)?\b|\bmetode\w*|"
     r"arbeidsoppgave|oppgave|går (?:jobben|stillingen) ut på|\bansvar",
     "benefits": r"\boffer|benefit|pension|insurance|relocat|training|perks|tilbyr|pensjon|forsikring|goder|fordel",
     "selection": r"interview|selection|shortlist|assess|hear back|notified|intervju|utvelg|tilbakemelding",

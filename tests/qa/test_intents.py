@@ -35,6 +35,8 @@ def embed_model():
         ("Hvor skal prosjektet gjennomføres?", "location"),  # 'Where …' asks for a place
         ("Hvor sender jeg søknad og CV?", "how_to_apply"),  # … not where to send
         ("Hvor mange stillinger er ledige?", "positions"),  # 'hvor mange' is 'how many'
+        ("What methods will the project use?", "tasks"),  # the work, not who supervises it
+        ("Hvilke metoder skal brukes i prosjektet?", "tasks"),
         # what is asked: a wage, not the night shifts
     ],
 )
