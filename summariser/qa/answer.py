@@ -253,7 +253,7 @@ def _extractive_into(
 ) -> None:
     """Quote the passages that address the question (a lead-in with what it announces); a yes/no
     question gets its yes or no first."""
-    chosen = ev.with_what_follows(_covering(ev.extract(relevant, question), on_topic, question), pool)
+    chosen = ev.with_what_follows(_covering(_answering(relevant, question), on_topic, question), pool)
     parts = []
     for sentence in chosen:
         citation = cite(
@@ -267,6 +267,17 @@ def _extractive_into(
             lead = f"{wording.phrase(said, answer.language)} {lead}"
     answer.text = f"{lead} {' '.join(parts)}"
     answer.mode = "extractive"
+
+
+def _answering(relevant: list[ev.Sentence], question: str) -> list[ev.Sentence]:
+    """The passages quoted as the answer: the best one (with its list, or a near-tied neighbour:
+    `ev.extract`), and when that is a single sentence, the gate's second choice in the same posting
+    too — an answer often takes two ("… is appointed for 18 months." / "It will be extended to a
+    total of 4 years after a satisfactory evaluation.")."""
+    chosen = ev.extract(relevant, question)
+    if len(chosen) == 1 and len(relevant) > 1 and relevant[1].posting_id == chosen[0].posting_id:
+        chosen = sorted([chosen[0], relevant[1]], key=lambda s: s.start)
+    return chosen
 
 
 def _covering(chosen: list[ev.Sentence], on_topic: list[ev.Sentence], question: str) -> list[ev.Sentence]:

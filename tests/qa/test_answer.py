@@ -317,3 +317,16 @@ def test_a_requirement_the_nearest_sentences_miss_is_looked_for_in_the_rest_of_t
     assert qa_answer._candidates(ranked, question, "en", "nationality")[0] in added  # weighed first
     assert qa_answer._with_passages_on("nationality", added, index, "p", question) == added  # one speaks of it
     assert qa_answer._with_passages_on("driving_licence", near, index, "p", question) == near  # none does
+
+
+def test_a_quoted_answer_takes_the_gates_second_choice_in_the_same_posting_too():
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.evidence import Sentence
+
+    first = _sentence(3, "The initial appointment is for 18 months.")
+    second = _sentence(1, "The position can be extended to a total of 4 years.")
+    first.score, second.score = 0.9, 0.8  # no near-tie: extract alone would quote one
+    assert qa_answer._answering([first, second], "How long is the contract?") == [second, first]  # text order
+    elsewhere = Sentence("q", "t", "", 0, 40, "Another posting's four-year contract.", 0, 0.8, score=0.8)
+    assert qa_answer._answering([first, elsewhere], "How long is the contract?") == [first]
+    assert qa_answer._answering([first], "How long is the contract?") == [first]
