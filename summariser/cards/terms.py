@@ -193,6 +193,12 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
         _start_said_otherwise(pieces, put)
 
 
+# a start promised within a reasonable time (UiT's template, 18 corpus postings), with what bounds it
+_REASONABLE_START = re.compile(
+    r"\b(?:start|begin|commence|take up)\w*\b[^.;]{0,40}?within a reasonable (?:amount of )?time\b[^.;]{0,80}", re.I
+)
+
+
 def _start_said_otherwise(pieces: list[Piece], put: Put) -> None:
     """The first piece that says when the job starts in one of the weaker ways, the words around
     the cue where the piece is long; never the start of a review, of interviews or of a project
@@ -204,6 +210,11 @@ def _start_said_otherwise(pieces: list[Piece], put: Put) -> None:
         a, b = (0, len(piece.text)) if len(piece.text) < 300 else _clause_around(piece.text, cue.start(), cue.end())
         if _WHEN.search(piece.text[a:b]):
             put("start_date", normalise_ws(piece.text[a:b]), (piece.start + a, piece.start + b))
+            return
+    for piece in pieces:  # the weakest: no date, only "… start in the position within a reasonable time"
+        m = _REASONABLE_START.search(piece.text)
+        if m:
+            put("start_date", normalise_ws(m.group(0)).rstrip(".,"), (piece.start + m.start(), piece.start + m.end()))
             return
 
 

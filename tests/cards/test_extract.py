@@ -332,6 +332,17 @@ def test_a_start_cue_outranks_a_weaker_way_of_saying_it_earlier_in_the_text():
     assert extract_card("p", text).start_date == "Start date: 1 March 2021."
 
 
+def test_a_start_within_a_reasonable_time_is_the_start_only_where_no_date_is_given():
+    template = "You must be able to start in the position within a reasonable time."
+    assert extract_card("p", template).start_date == "start in the position within a reasonable time"
+    glued = "You must be able to start in the positionwithin a reasonable time after receiving the offer."
+    assert extract_card("q", glued).start_date.endswith("within a reasonable time after receiving the offer")
+    dated = f"{template}\n\nThe position is available for commencement from January 1st 2021."
+    assert "January 1st 2021" in extract_card("r", dated).start_date  # a date outranks it
+    vague = "Reviews start within a fortnight; decisions are made within a reasonable period."
+    assert extract_card("s", vague).start_date is None
+
+
 def test_the_language_an_application_must_be_written_in_is_a_card_language():
     text = "All applications must include: A Cover Letter with a statement of interest in English. A full CV."
     assert extract_card("p", text).languages == ["English"]
