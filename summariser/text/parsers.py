@@ -322,19 +322,23 @@ _WORK_MODE = _rule_set(
         ("on_site", re.compile(r"\bon[- ]?site\b|\bin[- ]office\b|\bpå kontoret\b|\bfremmøte\b", re.I)),
     ]
 )
+# a word's start, or the seam where a feed glued a heading to the text under it ("Position summaryFull-time
+# temporary employment", "Contract termsFull-time"): a lower-case letter, then a capital
+_STARTS = r"(?:\b|(?-i:(?<=[a-z])(?=[A-Z])))"
 _EMPLOYMENT = _rule_set(
     [
         (
             "full_time",
             re.compile(
-                r"\bfull[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100",
+                rf"{_STARTS}full[- ]?time\b|\bheltid\b(?!\s*/\s*deltid)|\b100\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*100",
                 re.I,
             ),
         ),
         (
             "part_time",
             re.compile(
-                r"\bpart[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?",
+                rf"{_STARTS}part[- ]?time\b|\bdeltid\b|\b(?:[1-9]\d?)\s?%\s*(?:stilling|position|FTE)|"
+                r"stillingsprosent:?\**\s*[1-9]\d?\s?(?:-|–)?",
                 re.I,
             ),
         ),

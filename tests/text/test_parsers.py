@@ -100,6 +100,10 @@ def test_work_mode_employment_and_contract_en_no():
         and employment_type("50% stilling").value == "part_time"
     )
     assert employment_type("The fourth year is distributed as 25 % each year") is None
+    # a heading glued to the text under it by the feed, the seam a lower-case letter then a capital
+    assert employment_type("Position summaryFull-time temporary employment.").value == "full_time"
+    assert employment_type("Contract termsPart-time, 50%.").value == "part_time"
+    assert employment_type("A meaningfull timeline") is None  # no capital: a word, not a seam
     assert contract("vikariat frem til januar").value == "temporary" and contract("fast stilling").value == "permanent"
     assert (
         contract("a fixed-term contract").value == "fixed_term"
