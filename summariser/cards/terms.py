@@ -103,7 +103,7 @@ _LANGUAGE_SKILL = re.compile(
 _LANGUAGE_CONTEXT = re.compile(
     r"fluen|proficien|language|written|spoken|skills in|command of|documentation|språk|muntlig|skriftlig|beherske|"
     # what the application is written in: "A Cover Letter … in English", "A full CV in English"
-    r"\b(?:letter|cv|application|statement|proposal|søknad\w*|brev)\b[^.]{0,60}\b(?:in|på) (?:english|norwegian|"
+    r"(?<!call for )\b(?:letter|cv|application|statement|proposal|søknad\w*|brev)\b[^.]{0,60}\b(?:in|på) (?:english|norwegian|"
     r"german|french|spanish|swedish|danish|dutch|italian|polish|finnish|engelsk|norsk|tysk|fransk|spansk|svensk|dansk)\b",
     re.I,
 )
@@ -326,16 +326,24 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 
 def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
-    """Languages named where the posting talks about language skills, in order."""
+    """Languages named where the posting talks about language skills, in the order first named; each
+    with the first sentence naming it as a skill ("a basic knowledge of German … is essential") where
+    one does, else the first naming it in talk of language ("the language used may be German")."""
     found: dict[str, Piece] = {}
+    as_skill: set[str] = set()  # languages whose sentence names them as a skill ("knowledge of German")
     for sentence in doc.sentences:
         named = list(_NAMED_LANGUAGE.finditer(sentence.text))  # cheap first: most sentences name none
-        if not named or not (_LANGUAGE_CONTEXT.search(sentence.text) or _LANGUAGE_SKILL.search(sentence.text)):
+        if not named:
+            continue
+        skill = _LANGUAGE_SKILL.search(sentence.text) is not None
+        if not (skill or _LANGUAGE_CONTEXT.search(sentence.text)):
             continue
         for m in named:
             language = _LANGUAGES[m.group(0).lower()]
-            if language not in found and not _NOT_NEEDED.match(sentence.text, m.end()):  # "Italian: not required"
-                found[language] = sentence
+            if language in as_skill or (language in found and not skill) or _NOT_NEEDED.match(sentence.text, m.end()):
+                continue  # "Italian: not required"
+            found[language] = sentence  # in first-named order; a later skill sentence is the better evidence
+            as_skill.update([language] if skill else [])
     return list(found.items())
 
 

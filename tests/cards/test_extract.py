@@ -343,6 +343,21 @@ def test_a_start_within_a_reasonable_time_is_the_start_only_where_no_date_is_giv
     assert extract_card("s", vague).start_date is None
 
 
+def test_a_languages_evidence_is_the_sentence_asking_for_it_as_a_skill_where_one_does():
+    text = (
+        "The full, legally binding call for application (in German) can be found here.\n\n"
+        "Depending on the community the language used may be German, English or another.\n\n"
+        "Therefore a basic knowledge of German or the willingness to acquire such knowledge is essential."
+    )
+    card = extract_card("p", text)
+    assert card.languages == ["German", "English"]  # in the order first named
+    assert [e.quote for e in card.evidence["languages"]] == [
+        "Therefore a basic knowledge of German or the willingness to acquire such knowledge is essential.",
+        "Depending on the community the language used may be German, English or another.",
+    ]
+    assert extract_card("q", "The call for applications (in German) is linked below.").languages == []
+
+
 def test_the_language_an_application_must_be_written_in_is_a_card_language():
     text = "All applications must include: A Cover Letter with a statement of interest in English. A full CV."
     assert extract_card("p", text).languages == ["English"]
