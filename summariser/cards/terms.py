@@ -325,6 +325,11 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
     return max((m.end() for m in pattern.finditer(text)), default=-1)
 
 
+def names_language(text: str, language: str) -> bool:
+    """Whether the text names the language (a card's English name: 'Norwegian' in "norsk" too)."""
+    return any(_LANGUAGES[m.group(0).lower()] == language for m in _NAMED_LANGUAGE.finditer(text))
+
+
 def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
     """Languages named where the posting talks about language skills, in the order first named; each
     with the first sentence naming it as a skill ("a basic knowledge of German … is essential") where

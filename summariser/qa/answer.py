@@ -19,6 +19,8 @@ import re
 import threading
 import time
 
+from summariser.cards.facts import parsed_card
+from summariser.cards.terms import names_language
 from summariser.config import Settings
 from summariser.index import e5
 from summariser.index.retrieval import search
@@ -26,7 +28,13 @@ from summariser.index.store import Index
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
 from summariser.qa import polarity, relevance, terms, wording
-from summariser.qa.facts import fact_answer_into, languages_answer_into, list_answer_into, other_facts_into
+from summariser.qa.facts import (
+    fact_answer_into,
+    language_evidence,
+    languages_answer_into,
+    list_answer_into,
+    other_facts_into,
+)
 from summariser.qa.generate import generate_into
 from summariser.qa.intents import classify
 from summariser.qa.models import Answer, Citation, cite, without_markers
@@ -110,6 +118,8 @@ def answer_question(
     if not answer.citations:
         relevant, on_topic = _relevant(ranked, intent.name, query, language, intent.sub)
         relevant = [s for s in relevant if not ev.announces_nothing(s, texts[s.posting_id]) and not ev.only_headings(s)]
+        if posting_id and intent.sub == "language":
+            relevant = _the_cards_language_passage_first(relevant, ranked, index, posting_id, query)
         if intent.yes_no:
             relevant = _settling_first(query, _naming_the_applicant_first(query, relevant, ranked), ranked)
         if relevant:
@@ -165,6 +175,38 @@ def _relevant(
         given = relevance.gives_asked_form(question, context)  # the address asked for is the answer
         scored.append((1.0 if given else gate.probability(values), s))
     return [s for p, s in sorted(scored, key=lambda ps: -ps[0]) if p >= gate.threshold], [s for _, s in scored]
+
+
+def _the_cards_language_passage_first(
+    relevant: list[ev.Sentence], ranked: list[ev.Sentence], index: Index, posting_id: str, question: str
+) -> list[ev.Sentence]:
+    """A question naming a language the card lists ("I don't speak any German. Can I still apply?")
+    is answered first with the passage the card gives for it ("a basic knowledge of German or the
+    willingness to acquire such knowledge is essential"): the chat and the card agree."""
+    card = parsed_card(index, posting_id)
+    text = index.posting(posting_id).text
+    first = []
+    for name in card.languages:
+        said = language_evidence(card, name) if names_language(question, name) else None
+        if not said or said.start is None or text[said.start : said.end] != said.quote:
+            continue  # not asked about, or a value from the source's data rather than the text
+        found = next((s for s in ranked if s.posting_id == posting_id and s.start == said.start), None)
+        top = ranked[0] if ranked else None
+        first.append(
+            found
+            or ev.Sentence(
+                posting_id,
+                top.title if top else "",
+                "",
+                said.start,
+                said.end,
+                said.quote,
+                1,
+                top.similarity if top else 0.0,
+                score=top.score if top else 0.0,
+            )
+        )
+    return [*first, *(s for s in relevant if s not in first)] if first else relevant
 
 
 def _settling_first(question: str, relevant: list[ev.Sentence], ranked: list[ev.Sentence]) -> list[ev.Sentence]:

@@ -9,6 +9,7 @@ import re
 from summariser.cards.facts import parsed_card
 from summariser.cards.items import DOCUMENT
 from summariser.cards.schema import Evidence, JobCard
+from summariser.cards.terms import names_language
 from summariser.index.store import Index
 from summariser.qa import relevance, terms, wording
 from summariser.qa.intents import Intent, classify, cued
@@ -103,11 +104,11 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
     card = parsed_card(index, answer.posting_id)
     if not card.languages:
         return False
-    evidence = card.evidence.get("languages", [])
     names = []
-    for n, name in enumerate(card.languages):
+    for name in card.languages:
         shown = LANGUAGES.get(name, name) if answer.language == "no" else name
-        marker = _marker(answer, index, card, evidence[n]) if n < len(evidence) else ""
+        naming = language_evidence(card, name)
+        marker = _marker(answer, index, card, naming) if naming else ""
         names.append(f"{shown}{marker}")
     answer.text = wording.phrase("languages", answer.language, names=", ".join(names)) + "."
     if answer.citations:
@@ -116,6 +117,12 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
         )
     answer.mode = "fact"
     return True
+
+
+def language_evidence(card: JobCard, language: str) -> Evidence | None:
+    """The card's evidence for one of its languages: the quote that names it (two languages may
+    share one sentence, so the evidence list does not run parallel to the languages)."""
+    return next((e for e in card.evidence.get("languages", []) if names_language(e.quote, language)), None)
 
 
 def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:

@@ -32,7 +32,10 @@ _ALLOWED = re.compile(
     r"kan (?:også )?søke|oppfordres|er velkommen|uavhengig av|compensate|make up for|kan kompensere|kompenserer|"
     r"(?:are|is|were) invited to apply|invit(?:e|es|ing) [\w ,'-]{0,200}? to apply|"
     r"welcom(?:e|es|ing) (?:\w+ ){0,2}applications?|"
-    r"også deg som|also (?:you|those|candidates|applicants) (?:who|with))\b",
+    r"også deg som|also (?:you|those|candidates|applicants) (?:who|with)|"
+    # a skill or the will to gain it: "a basic knowledge of German or the willingness to acquire such knowledge"
+    r"or (?:the |a )?(?:willingness|willing|readiness|ready|motivation) to (?:learn|acquire|gain|develop)|"
+    r"eller (?:har )?vilje til å lære|eller er villig til å lære)\b",
     re.I,
 )
 _LIMIT = re.compile(

@@ -330,3 +330,17 @@ def test_a_quoted_answer_takes_the_gates_second_choice_in_the_same_posting_too()
     elsewhere = Sentence("q", "t", "", 0, 40, "Another posting's four-year contract.", 0, 0.8, score=0.8)
     assert qa_answer._answering([first, elsewhere], "How long is the contract?") == [first]
     assert qa_answer._answering([first], "How long is the contract?") == [first]
+
+
+def test_a_question_naming_a_language_the_card_lists_is_answered_with_the_cards_passage(seed_index, monkeypatch):
+    from summariser.cards.facts import parsed_card
+    from summariser.qa import answer as qa_answer
+    from summariser.qa.facts import language_evidence
+
+    card = parsed_card(seed_index, UIT)
+    english = language_evidence(card, "English").quote
+    answer = answer_question(seed_index, "Do I need to be fluent in English to apply?", posting_id=UIT)
+    assert english in [c.quote for c in answer.citations]
+    monkeypatch.setattr(qa_answer, "_the_cards_language_passage_first", lambda relevant, *_: relevant)
+    unaided = answer_question(seed_index, "Do I need to be fluent in English to apply?", posting_id=UIT)
+    assert english not in [c.quote for c in unaided.citations]  # the gate alone finds no such passage here

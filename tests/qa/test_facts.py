@@ -44,3 +44,17 @@ def test_when_one_works_is_no_card_fact_though_how_much_is():
     answer = Answer(question="Hvilke tider må jeg jobbe?", posting_id="p", text="", model="m", language="no")
     assert not fact_answer_into(answer, None, Intent("hours", "schedule", False, 0.9))  # the passages say when
     assert answer.text == ""
+
+
+def test_a_cards_language_evidence_is_the_quote_naming_it():
+    from summariser.cards.schema import Evidence, JobCard
+    from summariser.qa.facts import language_evidence
+
+    shared = Evidence(quote="Proof of proficiency in Finnish, Swedish or English.", provenance="text", start=0, end=52)
+    dutch = Evidence(
+        quote="If you do not speak Dutch at the start, we offer courses.", provenance="text", start=60, end=117
+    )
+    card = JobCard(posting_id="p", languages=["Finnish", "Swedish", "Dutch"], evidence={"languages": [shared, dutch]})
+    assert language_evidence(card, "Swedish") is shared  # two languages, one sentence: not the second quote
+    assert language_evidence(card, "Dutch") is dutch
+    assert language_evidence(card, "German") is None

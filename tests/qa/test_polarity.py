@@ -76,3 +76,11 @@ def test_what_settles_it_for_the_applicant_is_their_own_limit_or_group():
         is None
     )
     assert for_the_applicant("Can I apply?", only) is None  # the applicant says nothing of themselves
+
+
+def test_a_skill_asked_for_or_the_will_to_gain_it_lets_one_without_it_apply():
+    german = "Therefore a basic knowledge of German or the willingness to acquire such knowledge is essential."
+    assert verdict("I don't speak any German. Can I still apply?", german) == "yes"
+    assert verdict("I don't speak any German. Can I still apply?", "Fluent German is essential.") == "no"
+    norsk = "Du snakker norsk, eller har vilje til å lære norsk raskt."
+    assert verdict("Jeg kan ikke norsk. Kan jeg søke?", norsk) == "yes"
