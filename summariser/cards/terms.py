@@ -195,7 +195,8 @@ def read_terms(doc: CardText, put_field: Put, posted: str | None) -> None:
 
 # a start promised within a reasonable time (UiT's template, 18 corpus postings), with what bounds it
 _REASONABLE_START = re.compile(
-    r"\b(?:start|begin|commence|take up)\w*\b[^.;]{0,40}?within a reasonable (?:amount of )?time\b[^.;]{0,80}", re.I
+    r"\b(?:start|begin|commence|take up)\w*\b[^.;]{0,40}?within a reasonable (?:amount of )?time\b(?:[^.;]{0,80}\b)?",
+    re.I,
 )
 
 
@@ -213,7 +214,7 @@ def _start_said_otherwise(pieces: list[Piece], put: Put) -> None:
             return
     for piece in pieces:  # the weakest: no date, only "… start in the position within a reasonable time"
         m = _REASONABLE_START.search(piece.text)
-        if m:
+        if m and not _OTHER_BEGINNINGS.search(piece.text):  # not "Interviews will start within a reasonable time"
             put("start_date", normalise_ws(m.group(0)).rstrip(".,"), (piece.start + m.start(), piece.start + m.end()))
             return
 
@@ -327,7 +328,15 @@ def _last(pattern: re.Pattern[str], text: str) -> int:
 
 def names_language(text: str, language: str) -> bool:
     """Whether the text names the language (a card's English name: 'Norwegian' in "norsk" too)."""
-    return any(_LANGUAGES[m.group(0).lower()] == language for m in _NAMED_LANGUAGE.finditer(text))
+    return any(_LANGUAGES.get(m.group(0).lower()) == language for m in _NAMED_LANGUAGE.finditer(text))
+
+
+def language_quote(quotes: list[str], language: str) -> int | None:
+    """Which of a card's language quotes is the one for this language, chosen as `read_languages`
+    chooses: the first naming it as a skill, else the first naming it (a card's evidence does not
+    run parallel to its languages: two may share one sentence)."""
+    naming = [n for n, quote in enumerate(quotes) if names_language(quote, language)]
+    return next((n for n in naming if _LANGUAGE_SKILL.search(quotes[n])), naming[0] if naming else None)
 
 
 def read_languages(doc: CardText) -> list[tuple[str, Piece]]:

@@ -25,6 +25,7 @@ from summariser.config import Settings
 from summariser.index import e5
 from summariser.index.retrieval import search
 from summariser.index.store import Index
+from summariser.ingest.flags import excluded_spans
 from summariser.llm import usefulness
 from summariser.qa import evidence as ev
 from summariser.qa import polarity, relevance, terms, wording
@@ -103,6 +104,8 @@ def answer_question(
     ranked = ev.score(query, ev.sentences_of(hits, texts), index.embed_model)
     if posting_id and intent.sub:
         ranked = _with_passages_on(intent.sub, ranked, index, posting_id, query)
+        if ranked and posting_id not in texts:  # every sentence came from the rest of the posting
+            texts[posting_id] = index.posting(posting_id).text
     answer.confidence = round(ranked[0].similarity, 4) if ranked else 0.0
 
     if posting_id and fact_answer_into(answer, index, intent):
@@ -143,10 +146,14 @@ def _with_passages_on(
         return ranked
     posting = index.posting(posting_id)
     seen = {s.start for s in ranked}
+    never = excluded_spans(posting.text, posting.metadata)  # boilerplate, text addressed to AI, hidden text
     speaking = [
         s
         for s in ev.sentences_in(posting_id, posting.title or "", posting.text, len(ranked) + 1)
-        if s.start not in seen and relevance.speaks_of(sub, s.text) and not s.text.rstrip().endswith(":")
+        if s.start not in seen
+        and not any(a < s.end and s.start < b for a, b in never)
+        and relevance.speaks_of(sub, s.text)
+        and not s.text.rstrip().endswith(":")
     ]  # not a label or a lead-in ("Eligibility of fellows: nationality/ies:"): what answers stands after it
     return [*ranked, *ev.score(query, speaking[:MORE_ON_THE_ASKED], index.embed_model)]
 
@@ -190,6 +197,8 @@ def _the_cards_language_passage_first(
         said = language_evidence(card, name) if names_language(question, name) else None
         if not said or said.start is None or text[said.start : said.end] != said.quote:
             continue  # not asked about, or a value from the source's data rather than the text
+        if any(f.start == said.start for f in first):
+            continue  # one sentence naming both languages asked about
         found = next((s for s in ranked if s.posting_id == posting_id and s.start == said.start), None)
         top = ranked[0] if ranked else None
         first.append(
@@ -317,8 +326,11 @@ def _answering(relevant: list[ev.Sentence], question: str) -> list[ev.Sentence]:
     too — an answer often takes two ("… is appointed for 18 months." / "It will be extended to a
     total of 4 years after a satisfactory evaluation.")."""
     chosen = ev.extract(relevant, question)
-    if len(chosen) == 1 and len(relevant) > 1 and relevant[1].posting_id == chosen[0].posting_id:
-        chosen = sorted([chosen[0], relevant[1]], key=lambda s: s.start)
+    if len(chosen) == 1 and len(relevant) > 1:
+        best, second = chosen[0], relevant[1]
+        apart = second.posting_id == best.posting_id and (second.end <= best.start or best.end <= second.start)
+        if apart and not ev.contains(best.text, second.text) and not ev.contains(second.text, best.text):
+            chosen = sorted([best, second], key=lambda s: s.start)
     return chosen
 
 

@@ -153,7 +153,7 @@ _LIST_QUESTION = re.compile(
 )
 
 
-def _contains(longer: str, shorter: str) -> bool:
+def contains(longer: str, shorter: str) -> bool:
     """shorter says nothing longer does not (same words, longer goes on)."""
     return " ".join(shorter.split()).rstrip(".!?;:") in " ".join(longer.split())
 
@@ -185,8 +185,8 @@ def extract(ranked: list[Sentence], question: str = "", max_sentences: int = 2) 
             if len(chosen) >= max_sentences or other.score < best.score - 0.01:
                 break
             if other.posting_id == best.posting_id and other.typed:
-                chosen = [c for c in chosen if not _contains(other.text, c.text)]
-                if not any(_contains(c.text, other.text) for c in chosen):
+                chosen = [c for c in chosen if not contains(other.text, c.text)]
+                if not any(contains(c.text, other.text) for c in chosen):
                     chosen.append(other)
     return sorted(chosen, key=lambda s: s.start)
 

@@ -9,7 +9,7 @@ import re
 from summariser.cards.facts import parsed_card
 from summariser.cards.items import DOCUMENT
 from summariser.cards.schema import Evidence, JobCard
-from summariser.cards.terms import names_language
+from summariser.cards.terms import language_quote
 from summariser.index.store import Index
 from summariser.qa import relevance, terms, wording
 from summariser.qa.intents import Intent, classify, cued
@@ -120,9 +120,11 @@ def languages_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:
 
 
 def language_evidence(card: JobCard, language: str) -> Evidence | None:
-    """The card's evidence for one of its languages: the quote that names it (two languages may
-    share one sentence, so the evidence list does not run parallel to the languages)."""
-    return next((e for e in card.evidence.get("languages", []) if names_language(e.quote, language)), None)
+    """The card's evidence for one of its languages: the quote naming it, as a skill where one does
+    (two languages may share one sentence, so the evidence list does not run parallel to them)."""
+    evidence = card.evidence.get("languages", [])
+    n = language_quote([e.quote for e in evidence], language)
+    return None if n is None else evidence[n]
 
 
 def list_answer_into(answer: Answer, index: Index, intent: Intent) -> bool:

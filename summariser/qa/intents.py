@@ -33,8 +33,10 @@ _CUES = {
     "salary": r"salar|\bpay\b|\bpaid\b|stipend|wage|remunerat|how much(?! (?:of|time|teaching|travel|work))|bursary|"
     r"earn|lønn|betal|tjen[ea]",
     "start": r"\bstart|begin|commenc|oppstart|tiltred|begynne",
-    "duration": r"how long|duration|length of|how many (?:years|months)|varighet|hvor lenge|kor lenge|lengde",
-    "location": r"\bwhere\b|location|\bcity\b|based in|\b(?:hvor|kor)\b(?! (?:mange|mye|lenge|stor)\b)|\bsted\b|ligger|kontorsted|\bby\b",
+    "duration": r"how long|duration|length of|how many (?:years|months)|varighet|hvor lenge|kor lenge|hvor lang\b|"
+    r"kor lang\b|lengde",
+    "location": r"\bwhere\b|location|\bcity\b|based in|"
+    r"\b(?:hvor|kor)\b(?! (?:mange|mye|lenge|lang|stor|ofte|høy|gammel)\b)|\bsted\b|ligger|kontorsted|\bby\b",
     "work_mode": r"remote|home ?office|from home|hybrid|on[- ]?site|hjemmekontor|hjemmefra|fjernarbeid",
     "hours": r"\bhours|\btimer\b|full[- ]?time|part[- ]?time|shift|weekend|night|evening|per ?cent|%|heltid|deltid|turnus|skift|"
     r"arbeidstid|working time|helg|kveld|natt|stillingsprosent|combine|times? of (?:the )?day|tider på døgnet|which days|hvilke dager",
@@ -86,6 +88,11 @@ _ASKS_WHEN_WORKING = re.compile(
     r"\b(?:what|which) (?:times?|days?|shifts?)\b|time of (?:the )?day|\b(?:evenings?|weekends?|nights?|shifts?|"
     r"rota|weekdays?)\b|\btider\b|tidspunkt|døgnet|\b(?:kveld\w*|helg\w*|natt\w*|skift\w*|turnus\w*|dagtid|"
     r"hverdag\w*|vakt\w*)\b",
+    re.I,
+)
+_ASKS_EXTENT = re.compile(
+    r"full[- ]?time|part[- ]?time|heltid|deltid|%|per ?cent|prosent|how many hours|hours (?:a|per) week|"
+    r"hvor mange timer|timer i (?:uka|uken)",
     re.I,
 )
 _HOW = re.compile(r"^(?:and |og )?(?:how|where|hvordan|hvor|korleis|kor)\b", re.I)  # the route, not the contents
@@ -199,8 +206,8 @@ def classify(question: str, embed_model, vector: np.ndarray | None = None) -> In
         sub = "documents"
     elif name == "location":
         sub = "place"  # a passage that answers it where the card cannot must place the work
-    elif name == "hours" and _ASKS_WHEN_WORKING.search(question):
-        sub = "schedule"
+    elif name == "hours" and _ASKS_WHEN_WORKING.search(question) and not _ASKS_EXTENT.search(question):
+        sub = "schedule"  # "Is it shift work or full-time?" asks the extent too, which the card answers
     return Intent(name, sub, is_yes_no(question), round(scores.get(name, 0.0), 4))
 
 

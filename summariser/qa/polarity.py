@@ -34,8 +34,8 @@ _ALLOWED = re.compile(
     r"welcom(?:e|es|ing) (?:\w+ ){0,2}applications?|"
     r"også deg som|also (?:you|those|candidates|applicants) (?:who|with)|"
     # a skill or the will to gain it: "a basic knowledge of German or the willingness to acquire such knowledge"
-    r"or (?:the |a )?(?:willingness|willing|readiness|ready|motivation) to (?:learn|acquire|gain|develop)|"
-    r"eller (?:har )?vilje til å lære|eller er villig til å lære)\b",
+    r"or (?:be |are |is )?(?:the |a )?(?:willingness|willing|readiness|ready|motivation) to (?:learn|acquire|gain|develop)|"
+    r"eller (?:har )?vilje til å lære|eller (?:er|være) villig til å lære)\b",
     re.I,
 )
 _LIMIT = re.compile(

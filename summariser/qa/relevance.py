@@ -140,7 +140,8 @@ _CONCEPTS = {
         "security_check": r"police|politiattest|vandel|security|clearance|background check|criminal record|DBS",
         "age": r"\bage\b|years? old|\b\d{2} år\b|alder|\b(?:over|under|minimum) 1[5-9]\b|\b1[5-9] år",
         "nationality": r"citizen|nationalit|visa|permit|statsborger|\bEU\b|\bEEA\b|\bUK\b|national|resident|"
-        r"international|oppholdstillatelse|arbeidstillatelse|country|countries|\b(?:fra|andre|alle|et|hvilket) land\b",
+        r"international|oppholdstillatelse|arbeidstillatelse|country|countries|\b(?:fra|andre|alle|et|hvilket) land\b|"
+        r"(?<=\w)land\b",  # a country's name (Finland, Poland), not "over land"
         # a degree held, not the PhD that is the post ("The PhD candidate will also contribute …"); a
         # field as a requirement's ("a relevant field", "disciplines such as"), not "field studies"
         "degree": r"degree(?! of (?!master|bachelor|doctor|licen))|master|bachelor|"
@@ -156,9 +157,9 @@ _CONCEPTS = {
         "language": rf"language|språk|\b(?:{_SKILL})\W+(?:\w+\W+){{0,4}}(?:{_LANGUAGE_NAMES})|"
         rf"(?:{_LANGUAGE_NAMES})\W+(?:\w+\W+){{0,3}}(?:{_SKILL})\b|(?:{_LANGUAGE_NAMES})[- ]speak",
         # when the work is done: times of the day or week, shifts
-        "schedule": r"\b(?:evenings?|weekends?|nights?|days?|daytime|mornings?|afternoons?|weekdays?|shifts?|rota|"
-        r"rotating|holidays?|monday|friday|saturday|sunday|\d{1,2}[:.]\d{2}|\d{1,2}\s*-\s*\d{1,2}|kveld\w*|helg\w*|"
-        r"natt\w*|dag\w*|morgen\w*|skift\w*|turnus\w*|hverdag\w*|vakt\w*|mandag\w*|fredag\w*|lørdag\w*|søndag\w*)\b",
+        "schedule": r"\b(?:evenings?|weekends?|nights?|daytime|day shifts?|mornings?|afternoons?|weekdays?|shifts?|rota|"
+        r"rotating|holidays?|monday|friday|saturday|sunday|\d{1,2}[:.]\d{2}|kveld\w*|helg\w*|natt\w*|dagtid|dagvakt\w*|"
+        r"morgen\w*|skift\w*|turnus\w*|hverdag\w*|vakt\w*|mandag\w*|fredag\w*|lørdag\w*|søndag\w*)\b",
         "documents": DOCUMENT.pattern + r"|document|dokument|vedlegg|attach|enclos|upload|laste? opp",
         # where the work is: a place named after in/at/i/på/ved, or words that locate ('based', 'ligger')
         "place": r"\b(?:in|at|i|på|ved|near|nær)\s+(?:the\s+|our\s+|vår\w*\s+)?(?:(?-i:[A-ZÆØÅ])|university|universitet\w*|"

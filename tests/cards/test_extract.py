@@ -341,6 +341,17 @@ def test_a_start_within_a_reasonable_time_is_the_start_only_where_no_date_is_giv
     assert "January 1st 2021" in extract_card("r", dated).start_date  # a date outranks it
     vague = "Reviews start within a fortnight; decisions are made within a reasonable period."
     assert extract_card("s", vague).start_date is None
+    interviews = "Interviews will start within a reasonable time after the closing date."
+    assert extract_card("t", interviews).start_date is None
+    long = f"You must start within a reasonable time, {'taking into account the notice period ' * 3}of your job."
+    assert extract_card("u", long).start_date.split()[-1] in long.split()  # ends at a whole word
+
+
+def test_a_question_naming_a_language_in_any_letters_is_read_without_error():
+    from summariser.cards.terms import names_language
+
+    assert names_language("Do I need ENGLISH or norsk?", "Norwegian")
+    assert not names_language("Do I need ENGLİSH?", "German")  # a dotted capital I: no key, no crash
 
 
 def test_a_languages_evidence_is_the_sentence_asking_for_it_as_a_skill_where_one_does():

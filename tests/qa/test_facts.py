@@ -58,3 +58,8 @@ def test_a_cards_language_evidence_is_the_quote_naming_it():
     assert language_evidence(card, "Swedish") is shared  # two languages, one sentence: not the second quote
     assert language_evidence(card, "Dutch") is dutch
     assert language_evidence(card, "German") is None
+    named = Evidence(quote="The working languages are English and German.", provenance="text", start=0, end=45)
+    skill = Evidence(quote="A basic knowledge of German is essential.", provenance="text", start=50, end=91)
+    both = JobCard(posting_id="p", languages=["English", "German"], evidence={"languages": [named, skill]})
+    assert language_evidence(both, "German") is skill  # as the card chose it: asked for as a skill
+    assert language_evidence(both, "English") is named

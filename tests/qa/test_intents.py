@@ -35,6 +35,7 @@ def embed_model():
         ("Hvor skal prosjektet gjennomføres?", "location"),  # 'Where …' asks for a place
         ("Hvor sender jeg søknad og CV?", "how_to_apply"),  # … not where to send
         ("Hvor mange stillinger er ledige?", "positions"),  # 'hvor mange' is 'how many'
+        ("Hvor lang er kontrakten?", "duration"),  # 'hvor lang' is 'how long', no place
         ("What methods will the project use?", "tasks"),  # the work, not who supervises it
         ("Hvilke metoder skal brukes i prosjektet?", "tasks"),
         # what is asked: a wage, not the night shifts
@@ -71,6 +72,7 @@ def test_requirement_sub_and_yes_no(embed_model):
         ("Will I have to work weekends?", "schedule"),
         ("Hvor mange timer i uka er stillingen?", None),  # how much, which the card's extent answers
         ("How many hours a week is the job?", None),
+        ("Is it shift work or full-time?", None),  # the extent too, which the card answers
     ],
 )
 def test_an_hours_question_asking_when_is_about_the_schedule(embed_model, question, sub):

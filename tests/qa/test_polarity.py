@@ -84,3 +84,6 @@ def test_a_skill_asked_for_or_the_will_to_gain_it_lets_one_without_it_apply():
     assert verdict("I don't speak any German. Can I still apply?", "Fluent German is essential.") == "no"
     norsk = "Du snakker norsk, eller har vilje til å lære norsk raskt."
     assert verdict("Jeg kan ikke norsk. Kan jeg søke?", norsk) == "yes"
+    assert verdict("I don't speak German. Can I apply?", "You must speak German or be willing to learn it.") == "yes"
+    villig = "Du må snakke norsk eller være villig til å lære det."
+    assert verdict("Jeg kan ikke norsk. Kan jeg søke?", villig) == "yes"

@@ -160,6 +160,7 @@ def test_a_kind_of_requirement_is_spoken_of_by_its_own_words_not_by_look_alikes(
     assert relevance.speaks_of("nationality", "Applications are invited from nationals of the Member States.")
     assert relevance.speaks_of("nationality", "Søkere fra land utenfor EU må ha oppholdstillatelse.")
     assert not relevance.speaks_of("nationality", "We model snow over land and sea ice.")
+    assert relevance.speaks_of("nationality", "Applicants from Finland, Poland or Ireland are preferred.")
     assert not relevance.speaks_of("degree", "Kinship and the degree of polymorphism affect the tags.")
     assert relevance.speaks_of("degree", "Applicants hold a degree of Master of Science in ecology.")
     assert relevance.speaks_of(None, "Anything at all.")  # a question about no one kind
@@ -182,3 +183,5 @@ def test_a_schedule_question_needs_a_passage_on_times_of_the_day_or_week():
     assert relevance.speaks_of("schedule", "Jobben foregår hovedsakelig på kveldstid og i helger.")
     assert relevance.speaks_of("schedule", "You will work rotating shifts, including nights.")
     assert not relevance.speaks_of("schedule", "Stillingsprosent: 50%, midlertidig")
+    for other in ("We reply within 14 days.", "Søknaden sendes til daglig leder.", "Pay grade 54 - 58."):
+        assert not relevance.speaks_of("schedule", other)
