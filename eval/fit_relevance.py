@@ -31,10 +31,10 @@ from summariser.evaluation.datasets import load_items, read_ids  # noqa: E402
 from summariser.evaluation.retrieval_metrics import evidence_spans, overlaps  # noqa: E402
 from summariser.qa import evidence as ev  # noqa: E402
 from summariser.qa import relevance  # noqa: E402
+from summariser.qa.candidates import CANDIDATES  # noqa: E402
 from summariser.qa.intents import classify  # noqa: E402
 from summariser.text.language import question_language  # noqa: E402
 
-CANDIDATES = 6
 L2 = 1.0
 
 
