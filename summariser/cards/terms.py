@@ -357,7 +357,8 @@ def read_languages(doc: CardText) -> list[tuple[str, Piece]]:
             if language in as_skill or (language in found and not skill) or _NOT_NEEDED.match(sentence.text, m.end()):
                 continue  # "Italian: not required"
             found[language] = sentence  # in first-named order; a later skill sentence is the better evidence
-            as_skill.update([language] if skill else [])
+            if skill:
+                as_skill.add(language)
     return list(found.items())
 
 

@@ -21,6 +21,11 @@ MORE_ON_THE_ASKED = 8  # sentences on a question's one kind of requirement taken
 CANDIDATES = 6  # sentences the relevance gate weighs (eval/fit_relevance.py fits it on as many)
 
 
+def _speaks_of(sub: str, s: ev.Sentence) -> bool:
+    """The candidate, read with its section heading, speaks of the kind of thing asked about."""
+    return relevance.speaks_of(sub, relevance.context_of(s.section, s.text))
+
+
 def with_passages_on(
     sub: str, ranked: list[ev.Sentence], index: Index, posting_id: str, query: str
 ) -> list[ev.Sentence]:
@@ -28,7 +33,7 @@ def with_passages_on(
     none of the nearest sentences speaks of, the posting's sentences that do, scored, after them:
     retrieval's chunks need not hold "Applications are invited from nationals of …" for "I'm a
     Canadian citizen. Can I apply?"."""
-    if any(relevance.speaks_of(sub, relevance.context_of(s.section, s.text)) for s in ranked[:CANDIDATES]):
+    if any(_speaks_of(sub, s) for s in ranked[:CANDIDATES]):
         return ranked
     posting = index.posting(posting_id)
     seen = {s.start for s in ranked}
@@ -126,8 +131,8 @@ def candidates(ranked: list[ev.Sentence], question: str, language: str, sub: str
     sentences further down that do ("Applications are invited from nationals of …" for "I'm a
     Canadian citizen. Can I apply?")."""
     top = ranked[:CANDIDATES]
-    if sub and not any(relevance.speaks_of(sub, relevance.context_of(s.section, s.text)) for s in top):
-        speaking = [s for s in ranked[CANDIDATES:] if relevance.speaks_of(sub, relevance.context_of(s.section, s.text))]
+    if sub and not any(_speaks_of(sub, s) for s in top):
+        speaking = [s for s in ranked[CANDIDATES:] if _speaks_of(sub, s)]
         top = [*speaking[:2], *top][:CANDIDATES]
     if not terms.key_terms(question):
         return top

@@ -289,8 +289,7 @@ def features(
     context = f"{section} {sentence}"
     typed = typed_answer(intent, context)
     answers = _ANSWER_PATTERNS.get(intent)
-    if sub in _OWN_WORDS:
-        answers = re.compile(f"{answers.pattern}|{_CONCEPTS[sub].pattern}" if answers else _CONCEPTS[sub].pattern, re.I)
+    own = _CONCEPTS[sub] if sub in _OWN_WORDS else None
     return {
         "similarity": similarity,
         "below_best": best - similarity,
@@ -298,7 +297,7 @@ def features(
         "term_overlap": term_overlap(question, context),
         "typed": float(bool(typed)),
         "untyped_value": float(typed is False),  # a value question, and this sentence holds no such value
-        "answers_kind": float(bool(answers and answers.search(context))),
+        "answers_kind": float(bool((answers and answers.search(context)) or (own and own.search(context)))),
         "crosslingual": float(language != language_of(sentence)),
         "log_words": math.log1p(len(sentence.split())),
     }
